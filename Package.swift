@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "ratecard",
+  products: [
+    .library(name: "RateCard", targets: ["RateCard"]),
+    .executable(name: "ratecard", targets: ["ratecard"]),
+  ],
+  targets: [
+    // The language: syntax, semantics, diagnostics, formatting. No I/O.
+    .target(name: "RateCard"),
+    // The command-line tool: argument handling and file I/O only.
+    .executableTarget(name: "ratecard", dependencies: ["RateCard"]),
+    // Benchmarks live outside Sources so the folder tree shows what ships.
+    .executableTarget(
+      name: "ratecard-bench", dependencies: ["RateCard"], path: "Benchmarks/ratecard-bench"),
+    // Depends on the tool so `swift test` builds it for the command-line tests.
+    .testTarget(name: "RateCardTests", dependencies: ["RateCard", "ratecard"]),
+  ]
+)

@@ -1,0 +1,95 @@
+/// Writes expressions, anchors, evidence rules and limits back as source text. Used by the
+/// formatter and by messages that quote a rule.
+public enum ExpressionPrinter {
+  public static func print(_ expression: Expression) -> String {
+    switch expression.kind {
+    case .literal(let literal): return literal.source
+    case .name(let identifier): return identifier.name
+    case .field(let subject, let field): return subject.name + "." + field.name
+    case .unary(.not, let operand): return "not " + print(operand)
+    case .unary(.negate, let operand): return "-" + print(operand)
+    case .binary(let op, let left, let right):
+      return print(left) + " " + op.rawValue + " " + print(right)
+    case .lookup(let table, let key): return table.name + "[" + print(key) + "]"
+    case .membership(let value, let members):
+      return print(value) + " in (" + members.map(print).joined(separator: ", ") + ")"
+    case .isSet(let value, let negated): return print(value) + (negated ? " is not set" : " is set")
+    case .parenthesized(let inner): return "(" + print(inner) + ")"
+    case .invalid: return "<invalid>"
+    }
+  }
+
+  public static func print(_ anchor: Anchor) -> String {
+    switch anchor {
+    case .referral: return "referral"
+    case .start: return "start"
+    case .named(let identifier): return identifier.name
+    case .expression(let expression): return print(expression)
+    }
+  }
+
+  public static func print(_ rule: EvidenceRule) -> String {
+    let terms = rule.terms.map { term -> String in
+      switch term {
+      case .anyOf(let items): return "any of " + items.map(print).joined(separator: ", ")
+      case .allOf(let items): return "all of " + items.map(print).joined(separator: ", ")
+      case .single(let item): return print(item)
+      }
+    }
+    let floor = rule.minimumStrength.map { " at least " + $0.name } ?? ""
+    return terms.joined(separator: " plus ") + floor
+  }
+
+  static func print(_ item: EvidenceRule.Item) -> String {
+    item.id.name + (item.condition.map { " if " + print($0) } ?? "")
+  }
+
+  public static func print(_ limit: ClaimLimit) -> String {
+    var text: String
+    switch limit.count {
+    case .once: text = "once per participant"
+    case .atMost(let count): text = "at most " + print(count) + " per participant"
+    case .unlimited: text = "repeatable"
+    }
+    for qualifier in limit.qualifiers {
+      switch qualifier {
+      case .oncePer(let field): text += ", once per " + print(field)
+      case .higherOrDifferent(let higher, let different):
+        text += ", each higher " + print(higher)
+        if let different { text += " or different " + print(different) }
+      case .apart(let gap): text += ", at least " + print(gap) + " apart"
+      }
+    }
+    return text
+  }
+
+  /// A one-line clause; `exception` blocks are written by the formatter.
+  public static func print(_ clause: ClauseKind) -> String {
+    switch clause {
+    case .group(let title): return "group " + Literal.quoted(title)
+    case .price(let price): return "price " + print(price)
+    case .payers(let shares):
+      return "payers " + shares.map { $0.payer.name + " " + print($0.share) }.joined(separator: ", ")
+    case .capCount(let count): return "cap " + print(count) + " claims"
+    case .capAmount(let amount): return "cap " + print(amount)
+    case .limit(let limit): return print(limit)
+    case .requires(let names): return "requires " + names.map(\.name).joined(separator: ", ")
+    case .requiresPrevious: return "requires previous"
+    case .when(let condition): return "when " + print(condition)
+    case .unless(let condition): return "unless " + print(condition)
+    case .onlyAfter(let anchor): return "only after " + print(anchor)
+    case .withinTerm: return "within term"
+    case .within(let duration, let anchor): return "within " + print(duration) + " of " + print(anchor)
+    case .atLeastAfter(let duration, let anchor, let until):
+      var text = "at least " + print(duration) + " after " + print(anchor)
+      if let until { text += " or until " + print(until) + ", whichever is sooner" }
+      return text
+    case .evidence(let rule): return "evidence " + print(rule)
+    case .exception(let rule):
+      let over = rule.overrides.map { " over " + $0.name } ?? ""
+      return "exception " + rule.name.name + over + " when " + print(rule.condition)
+    case .onlyByException(let name, let condition):
+      return "only by exception " + name.name + " when " + print(condition)
+    }
+  }
+}

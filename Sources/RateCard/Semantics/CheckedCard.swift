@@ -1,0 +1,110 @@
+import Foundation
+
+/// A card after checking: every name resolved once to its declaration, every constant
+/// evaluated, ladders expanded into their rungs. This is the value the evaluator compiles.
+public struct CheckedCard: Sendable {
+  public var file: CardFile
+  public var title: String = ""
+  public var currency: String = "GBP"
+  public var term: ClosedRange<CalendarDate>?
+  public var version: String?
+  public var payers: [PayerInfo] = []
+  public var caps: [CapInfo] = []
+  public var participantFields: [String: FieldInfo] = [:]
+  public var claimFields: [String: FieldInfo] = [:]
+  public var evidence: [String: EvidenceKindInfo] = [:]
+  public var constants: [String: ConstantInfo] = [:]
+  public var tables: [String: TableInfo] = [:]
+  /// Outcomes and ladder rungs by id, and their order in the card.
+  public var outcomes: [String: OutcomeInfo] = [:]
+  public var outcomeOrder: [String] = []
+  public var tests: [TestDeclaration] = []
+  /// Every resolved name use: where it was written and what it refers to (for editors).
+  public var references: [Reference] = []
+
+  public struct PayerInfo: Sendable {
+    public var id: String
+    public var title: String
+    /// Percent, e.g. 30 for 30%.
+    public var share: Decimal
+    public var span: SourceSpan
+  }
+
+  public struct CapInfo: Sendable {
+    public var scope: CapsDeclaration.Scope
+    public var amount: Money
+    public var span: SourceSpan
+  }
+
+  public struct FieldInfo: Sendable {
+    public var name: String
+    public var type: ValueType
+    public var optional: Bool
+    public var builtin: Bool
+    public var span: SourceSpan?
+  }
+
+  public struct EvidenceKindInfo: Sendable {
+    public var id: String
+    public var title: String
+    public var strength: EvidenceStrength
+    public var span: SourceSpan
+  }
+
+  public struct ConstantInfo: Sendable {
+    public var name: String
+    public var type: ValueType
+    public var value: Literal?
+    public var span: SourceSpan
+  }
+
+  public struct TableInfo: Sendable {
+    public var name: String
+    public var keyType: ValueType
+    public var valueType: ValueType
+    public var entries: [(key: Literal, value: Literal)]
+    public var span: SourceSpan
+  }
+
+  public struct OutcomeInfo: Sendable {
+    public enum Kind: Sendable {
+      case outcome
+      /// A rung of a ladder: the ladder's id, the rung's position, its duration and anchor.
+      case rung(ladder: String, index: Int, duration: Duration?, anchor: Anchor)
+    }
+
+    public var id: String
+    public var title: String
+    public var kind: Kind
+    /// The clauses that apply: a rung's own clauses replace the ladder's of the same slot.
+    public var clauses: [Clause]
+    public var price: Expression?
+    public var span: SourceSpan
+  }
+
+  public enum Symbol: Sendable, Hashable {
+    case outcome(String)
+    case evidence(String)
+    case payer(String)
+    case field(FieldsDeclaration.Subject, String)
+    case constant(String)
+    case table(String)
+    case enumCase(type: String, value: String)
+    case exception(outcome: String, name: String)
+  }
+
+  public struct Reference: Sendable {
+    public var span: SourceSpan
+    public var symbol: Symbol
+  }
+}
+
+/// The result of checking: the card (usable only when there are no errors) and every finding.
+public struct CheckResult: Sendable {
+  public var card: CheckedCard
+  public var diagnostics: [Diagnostic]
+
+  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+  public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+}

@@ -1,0 +1,262 @@
+extension Parser {
+  mutating func parseFile() -> [Declaration] {
+    var declarations: [Declaration] = []
+    while !atEnd {
+      let before = index
+      do {
+        declarations.append(try parseDeclaration())
+      } catch {
+        recoverAtTopLevel()
+      }
+      if index == before { advance() }
+    }
+    return declarations
+  }
+
+  mutating func parseDeclaration() throws(SyntaxError) -> Declaration {
+    let start = current.span
+    guard at(.identifier) else {
+      throw fail(
+        "expected a declaration such as `outcome`, `ladder` or `card`")
+    }
+    switch current.text {
+    case "card": return .card(try parseCardHeader())
+    case "payers": return .payers(try parsePayers())
+    case "caps": return .caps(try parseCaps())
+    case "participant", "claim": return .fields(try parseFields())
+    case "evidence": return .evidence(try parseEvidenceCatalogue())
+    case "const": return .constant(try parseConstant())
+    case "table": return .table(try parseTable())
+    case "outcome": return .outcome(try parseOutcome())
+    case "ladder": return .ladder(try parseLadder())
+    case "test": return .test(try parseTest())
+    default:
+      let word = current.text
+      let help = FuzzyMatch.suggestion(for: word, in: Parser.declarationWords)
+      report(
+        Diagnostic(
+          .error, .unexpectedToken,
+          "`\(word)` cannot start a declaration", at: start,
+          help: help
+            ?? "a card is made of `card`, `payers`, `caps`, `participant fields`, "
+            + "`claim fields`, `evidence`, `const`, `table`, `outcome`, `ladder` and `test`"))
+      throw SyntaxError()
+    }
+  }
+
+  mutating func parseCardHeader() throws(SyntaxError) -> CardHeader {
+    let start = advance().span
+    let title = try expectString("after `card`")
+    var items: [CardHeader.Item] = []
+    let words: Set = ["currency", "term", "version"]
+    let body = try parseBlock("after the card title", recoveryWords: words) {
+      (parser: inout Parser) throws(SyntaxError) in
+      let itemStart = parser.current.span
+      if parser.acceptWord("currency") {
+        let code = try parser.expectIdentifier("after `currency` (for example `GBP`)")
+        items.append(.init(kind: .currency(code), span: itemStart.through(code.span)))
+      } else if parser.acceptWord("term") {
+        let from = try parser.expectDate("after `term`")
+        try parser.expectWord("to", "between the two dates of the term")
+        let to = try parser.expectDate("after `to`")
+        items.append(.init(kind: .term(from: from, to: to), span: itemStart.through(parser.previous.span)))
+      } else if parser.acceptWord("version") {
+        let label = try parser.expectString("after `version`")
+        items.append(.init(kind: .version(label), span: itemStart.through(parser.previous.span)))
+      } else {
+        throw parser.fail(
+          "expected `currency`, `term` or `version` in the card header",
+          help: FuzzyMatch.suggestion(for: parser.current.text, in: words))
+      }
+    }
+    return CardHeader(title: title, items: items, span: start.through(body))
+  }
+
+  mutating func expectDate(_ context: String) throws(SyntaxError) -> CalendarDate {
+    guard at(.date) else { throw fail("expected a date (YYYY-MM-DD) \(context)") }
+    let token = advance()
+    guard case .date(let date)? = token.value else {
+      // The lexer has already reported the impossible date; carry on with a placeholder.
+      return CalendarDate(year: 1970, month: 1, day: 1)!
+    }
+    return date
+  }
+
+  mutating func parsePayers() throws(SyntaxError) -> PayersDeclaration {
+    let start = advance().span
+    var payers: [PayersDeclaration.Payer] = []
+    let body = try parseBlock("after `payers`", recoveryWords: []) {
+      (parser: inout Parser) throws(SyntaxError) in
+      let id = try parser.expectIdentifier("for a payer")
+      let title = try parser.expectString("after the payer id `\(id.name)`")
+      let share = try parser.parseExpression()
+      payers.append(.init(id: id, title: title, share: share, span: id.span.through(share.span)))
+    }
+    return PayersDeclaration(payers: payers, span: start.through(body))
+  }
+
+  mutating func parseCaps() throws(SyntaxError) -> CapsDeclaration {
+    let start = advance().span
+    var caps: [CapsDeclaration.Cap] = []
+    let words: Set = ["contract", "per", "payer"]
+    let body = try parseBlock("after `caps`", recoveryWords: words) {
+      (parser: inout Parser) throws(SyntaxError) in
+      let capStart = parser.current.span
+      let scope: CapsDeclaration.Scope
+      if parser.acceptWord("contract") {
+        scope = .contract
+      } else if parser.acceptWord("per") {
+        try parser.expectWord("participant", "after `per` (caps are `per participant`)")
+        scope = .perParticipant
+      } else if parser.acceptWord("payer") {
+        scope = .payer(try parser.expectIdentifier("after `payer`"))
+      } else {
+        throw parser.fail(
+          "expected `contract`, `per participant` or `payer ID` in `caps`"
+        )
+      }
+      let amount = try parser.parseExpression()
+      caps.append(.init(scope: scope, amount: amount, span: capStart.through(amount.span)))
+    }
+    return CapsDeclaration(caps: caps, span: start.through(body))
+  }
+
+  mutating func parseFields() throws(SyntaxError) -> FieldsDeclaration {
+    let subjectToken = advance()
+    let subject = FieldsDeclaration.Subject(rawValue: subjectToken.text)!
+    try expectWord("fields", "after `\(subject.rawValue)`")
+    var fields: [FieldsDeclaration.Field] = []
+    let body = try parseBlock("after `\(subject.rawValue) fields`", recoveryWords: []) {
+      (parser: inout Parser) throws(SyntaxError) in
+      let name = try parser.expectIdentifier("for a field")
+      let type = try parser.parseTypeReference()
+      let optional = parser.acceptWord("optional")
+      fields.append(
+        .init(name: name, type: type, optional: optional, span: name.span.through(parser.previous.span)))
+    }
+    return FieldsDeclaration(subject: subject, fields: fields, span: subjectToken.span.through(body))
+  }
+
+  static let typeWords: [String: TypeReference.Kind] = [
+    "text": .text, "number": .number, "money": .money, "date": .date, "duration": .duration,
+    "percent": .percent,
+  ]
+
+  mutating func parseTypeReference() throws(SyntaxError) -> TypeReference {
+    let start = current.span
+    if at(.identifier), let kind = Parser.typeWords[current.text] {
+      advance()
+      return TypeReference(kind: kind, span: start)
+    }
+    if atWord("yes"), peek().kind == .slash, peekWord(2, "no") {
+      advance()
+      advance()
+      advance()
+      return TypeReference(kind: .yesNo, span: start.through(previous.span))
+    }
+    if atWord("one"), peekWord(1, "of") {
+      advance()
+      advance()
+      var cases = [try expectIdentifier("in `one of`")]
+      while accept(.comma) != nil {
+        cases.append(try expectIdentifier("after `,` in `one of`"))
+      }
+      return TypeReference(kind: .oneOf(cases), span: start.through(previous.span))
+    }
+    let known = Array(Parser.typeWords.keys) + ["yes/no", "one of"]
+    throw fail(
+      "expected a type (text, number, money, date, duration, percent, yes/no or `one of ...`)",
+      help: at(.identifier) ? FuzzyMatch.suggestion(for: current.text, in: known) : nil)
+  }
+
+  mutating func parseEvidenceCatalogue() throws(SyntaxError) -> EvidenceCatalogue {
+    let start = advance().span
+    var kinds: [EvidenceCatalogue.Kind] = []
+    let body = try parseBlock("after `evidence`", recoveryWords: []) {
+      (parser: inout Parser) throws(SyntaxError) in
+      let id = try parser.expectIdentifier("for a kind of evidence")
+      let title = try parser.expectString("after the evidence id `\(id.name)`")
+      let strength = try parser.expectIdentifier(
+        "for the strength of `\(id.name)` (self_certified, provider_declaration, third_party, documentary or official)"
+      )
+      kinds.append(.init(id: id, title: title, strength: strength, span: id.span.through(strength.span)))
+    }
+    return EvidenceCatalogue(kinds: kinds, span: start.through(body))
+  }
+
+  mutating func parseConstant() throws(SyntaxError) -> ConstantDeclaration {
+    let start = advance().span
+    let name = try expectIdentifier("after `const`")
+    try expect(.equals, "after the constant's name")
+    let value = try parseExpression()
+    return ConstantDeclaration(name: name, value: value, span: start.through(value.span))
+  }
+
+  mutating func parseTable() throws(SyntaxError) -> TableDeclaration {
+    let start = advance().span
+    let name = try expectIdentifier("after `table`")
+    var entries: [TableDeclaration.Entry] = []
+    let body = try parseBlock("after the table name", recoveryWords: []) {
+      (parser: inout Parser) throws(SyntaxError) in
+      let key = try parser.parsePrimary()
+      try parser.expect(.colon, "between a table key and its value")
+      let value = try parser.parseExpression()
+      entries.append(.init(key: key, value: value, span: key.span.through(value.span)))
+      _ = parser.accept(.comma)
+    }
+    return TableDeclaration(name: name, entries: entries, span: start.through(body))
+  }
+
+  mutating func parseOutcome() throws(SyntaxError) -> OutcomeDeclaration {
+    let start = advance().span
+    let id = try expectIdentifier("after `outcome`")
+    let title = try expectString("after the outcome id `\(id.name)`")
+    var clauses: [Clause] = []
+    let body = try parseBlock("after the outcome title", recoveryWords: Parser.clauseWords) {
+      (parser: inout Parser) throws(SyntaxError) in
+      clauses.append(try parser.parseClause(allowExceptions: true))
+    }
+    return OutcomeDeclaration(id: id, title: title, clauses: clauses, span: start.through(body))
+  }
+
+  mutating func parseLadder() throws(SyntaxError) -> LadderDeclaration {
+    let start = advance().span
+    let id = try expectIdentifier("after `ladder`")
+    let title = try expectString("after the ladder id `\(id.name)`")
+    try expectWord("from", "after the ladder title (for example `from accommodation_entry`)")
+    let anchor = try parseAnchor()
+    var rungs: [LadderDeclaration.Rung] = []
+    var clauses: [Clause] = []
+    let body = try parseBlock("after the ladder's anchor", recoveryWords: Parser.clauseWords) {
+      (parser: inout Parser) throws(SyntaxError) in
+      if parser.at(.number) {
+        rungs.append(try parser.parseRung())
+      } else {
+        clauses.append(try parser.parseClause(allowExceptions: true))
+      }
+    }
+    return LadderDeclaration(
+      id: id, title: title, anchor: anchor, rungs: rungs, clauses: clauses,
+      span: start.through(body))
+  }
+
+  mutating func parseRung() throws(SyntaxError) -> LadderDeclaration.Rung {
+    let duration = try parsePrimary()
+    let price = try parseExpression(minimumPrecedence: 4)
+    var name: Identifier?
+    if acceptWord("named") {
+      name = try expectIdentifier("after `named`")
+    }
+    var clauses: [Clause] = []
+    var end = previous.span
+    if at(.leftBrace) {
+      end = try parseBlock("for the rung", recoveryWords: Parser.clauseWords) {
+        (parser: inout Parser) throws(SyntaxError) in
+        clauses.append(try parser.parseClause(allowExceptions: true))
+      }
+    }
+    return .init(
+      duration: duration, price: price, name: name, clauses: clauses,
+      span: duration.span.through(end))
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Standard output and error, and reading card files: the only I/O the tool does.
+enum Output {
+  static func standardOutput(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  static func standardError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// Colour only for a terminal, and never when NO_COLOR is set.
+  static func wantsColour(noColorFlag: Bool) -> Bool {
+    !noColorFlag && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+  }
+}
+
+/// Expands the paths given on the command line: files as they are, folders to every
+/// `.ratecard` file inside them, sorted so output is the same on every run.
+enum CardFiles {
+  struct Problem: Error {
+    var path: String
+    var message: String
+  }
+
+  static func expand(_ paths: [String]) -> ([String], [Problem]) {
+    var files: [String] = []
+    var problems: [Problem] = []
+    let manager = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        problems.append(Problem(path: path, message: "no such file"))
+        continue
+      }
+      guard isDirectory.boolValue else {
+        files.append(path)
+        continue
+      }
+      let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+        .filter { $0.hasSuffix(".ratecard") }
+        .sorted()
+        .map { (path as NSString).appendingPathComponent($0) }
+      if found.isEmpty {
+        problems.append(Problem(path: path, message: "no .ratecard files in this folder"))
+      }
+      files += found
+    }
+    return (files, problems)
+  }
+
+  /// Reads a file as bytes; invalid UTF-8 is left for the lexer to report with a position.
+  static func read(_ path: String) -> Result<[UInt8], Problem> {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      return .failure(Problem(path: path, message: "cannot read this file"))
+    }
+    return .success([UInt8](data))
+  }
+}

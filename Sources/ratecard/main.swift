@@ -1,0 +1,9 @@
+import Foundation
+import RateCard
+
+// Entry point: picks the subcommand and turns its result into an exit code.
+// Exit codes: 0 success, 1 findings or errors, 2 usage (see docs/cli.md).
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let status = Dispatcher.run(arguments)
+exit(status.rawValue)
