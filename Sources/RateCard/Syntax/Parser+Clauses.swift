@@ -6,6 +6,14 @@ extension Parser {
     guard at(.identifier) else {
       throw fail("expected a clause such as `price`, `evidence` or `when`")
     }
+    // A clause is written on one line: `price` with its value on the next line is a
+    // missing value, not a price that swallows the line below.
+    if Parser.clauseWords.contains(current.text), current.text != "repeatable",
+      peek().kind != .endOfFile, firstOnLine[index + 1]
+    {
+      advance()
+      throw missingValue("a value")
+    }
     let kind: ClauseKind
     switch current.text {
     case "group":
@@ -215,7 +223,7 @@ extension Parser {
     try expectWord("when", "after the exception's name")
     let condition = try parseExpression()
     var clauses: [Clause] = []
-    _ = try parseBlock("after the exception's condition", recoveryWords: Parser.clauseWords) {
+    _ = try parseBlock("after the exception's condition") {
       (parser: inout Parser) throws(SyntaxError) in
       clauses.append(try parser.parseClause(allowExceptions: false))
     }

@@ -49,7 +49,7 @@ extension Parser {
     let title = try expectString("after `card`")
     var items: [CardHeader.Item] = []
     let words: Set = ["currency", "term", "version"]
-    let body = try parseBlock("after the card title", recoveryWords: words) {
+    let body = try parseBlock("after the card title") {
       (parser: inout Parser) throws(SyntaxError) in
       let itemStart = parser.current.span
       if parser.acceptWord("currency") {
@@ -85,7 +85,7 @@ extension Parser {
   mutating func parsePayers() throws(SyntaxError) -> PayersDeclaration {
     let start = advance().span
     var payers: [PayersDeclaration.Payer] = []
-    let body = try parseBlock("after `payers`", recoveryWords: []) {
+    let body = try parseBlock("after `payers`") {
       (parser: inout Parser) throws(SyntaxError) in
       let id = try parser.expectIdentifier("for a payer")
       let title = try parser.expectString("after the payer id `\(id.name)`")
@@ -98,8 +98,7 @@ extension Parser {
   mutating func parseCaps() throws(SyntaxError) -> CapsDeclaration {
     let start = advance().span
     var caps: [CapsDeclaration.Cap] = []
-    let words: Set = ["contract", "per", "payer"]
-    let body = try parseBlock("after `caps`", recoveryWords: words) {
+    let body = try parseBlock("after `caps`") {
       (parser: inout Parser) throws(SyntaxError) in
       let capStart = parser.current.span
       let scope: CapsDeclaration.Scope
@@ -126,7 +125,7 @@ extension Parser {
     let subject = FieldsDeclaration.Subject(rawValue: subjectToken.text)!
     try expectWord("fields", "after `\(subject.rawValue)`")
     var fields: [FieldsDeclaration.Field] = []
-    let body = try parseBlock("after `\(subject.rawValue) fields`", recoveryWords: []) {
+    let body = try parseBlock("after `\(subject.rawValue) fields`") {
       (parser: inout Parser) throws(SyntaxError) in
       let name = try parser.expectIdentifier("for a field")
       let type = try parser.parseTypeReference()
@@ -172,7 +171,7 @@ extension Parser {
   mutating func parseEvidenceCatalogue() throws(SyntaxError) -> EvidenceCatalogue {
     let start = advance().span
     var kinds: [EvidenceCatalogue.Kind] = []
-    let body = try parseBlock("after `evidence`", recoveryWords: []) {
+    let body = try parseBlock("after `evidence`") {
       (parser: inout Parser) throws(SyntaxError) in
       let id = try parser.expectIdentifier("for a kind of evidence")
       let title = try parser.expectString("after the evidence id `\(id.name)`")
@@ -196,7 +195,7 @@ extension Parser {
     let start = advance().span
     let name = try expectIdentifier("after `table`")
     var entries: [TableDeclaration.Entry] = []
-    let body = try parseBlock("after the table name", recoveryWords: []) {
+    let body = try parseBlock("after the table name") {
       (parser: inout Parser) throws(SyntaxError) in
       let key = try parser.parsePrimary()
       try parser.expect(.colon, "between a table key and its value")
@@ -212,7 +211,7 @@ extension Parser {
     let id = try expectIdentifier("after `outcome`")
     let title = try expectString("after the outcome id `\(id.name)`")
     var clauses: [Clause] = []
-    let body = try parseBlock("after the outcome title", recoveryWords: Parser.clauseWords) {
+    let body = try parseBlock("after the outcome title") {
       (parser: inout Parser) throws(SyntaxError) in
       clauses.append(try parser.parseClause(allowExceptions: true))
     }
@@ -227,7 +226,7 @@ extension Parser {
     let anchor = try parseAnchor()
     var rungs: [LadderDeclaration.Rung] = []
     var clauses: [Clause] = []
-    let body = try parseBlock("after the ladder's anchor", recoveryWords: Parser.clauseWords) {
+    let body = try parseBlock("after the ladder's anchor") {
       (parser: inout Parser) throws(SyntaxError) in
       if parser.at(.number) {
         rungs.append(try parser.parseRung())
@@ -250,7 +249,7 @@ extension Parser {
     var clauses: [Clause] = []
     var end = previous.span
     if at(.leftBrace) {
-      end = try parseBlock("for the rung", recoveryWords: Parser.clauseWords) {
+      end = try parseBlock("for the rung") {
         (parser: inout Parser) throws(SyntaxError) in
         clauses.append(try parser.parseClause(allowExceptions: true))
       }

@@ -49,10 +49,10 @@ extension Parser {
     }
   }
 
-  /// Inside a block: skips to the next line that starts with one of `words`, or to the `}`
-  /// that closes the block (not consumed). `start` is where the failed item began, so the
-  /// item's own first word is never taken as the place to resume.
-  mutating func recoverInBlock(startingWith words: Set<String>, itemStart start: Int) {
+  /// Inside a block: skips to the next line (items are one per line), or to the `}` that
+  /// closes the block (not consumed). `start` is where the failed item began, so the item's
+  /// own first token is never taken as the place to resume.
+  mutating func recoverInBlock(itemStart start: Int) {
     var balance = 0
     while !atEnd {
       switch current.kind {
@@ -60,13 +60,8 @@ extension Parser {
       case .rightBrace:
         if balance == 0 { return }
         balance -= 1
-      case .identifier
-      where balance == 0 && firstOnLine[index] && index > start && words.contains(current.text):
-        return
-      case .number where balance == 0 && firstOnLine[index] && index > start:
-        // A ladder rung starts with a number.
-        return
-      default: break
+      default:
+        if balance == 0 && firstOnLine[index] && index > start { return }
       }
       advance()
     }
@@ -74,7 +69,7 @@ extension Parser {
 
   /// Parses `{ item* }` calling `item` for each entry; recovers inside the block on errors.
   mutating func parseBlock(
-    _ context: String, recoveryWords: Set<String>,
+    _ context: String,
     item: (inout Parser) throws(SyntaxError) -> Void
   ) throws(SyntaxError) -> SourceSpan {
     let open = try expect(.leftBrace, context)
@@ -83,7 +78,7 @@ extension Parser {
       do {
         try nested { (parser: inout Parser) throws(SyntaxError) in try item(&parser) }
       } catch {
-        recoverInBlock(startingWith: recoveryWords, itemStart: before)
+        recoverInBlock(itemStart: before)
       }
       if index == before { advance() }
     }

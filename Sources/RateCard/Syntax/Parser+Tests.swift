@@ -5,7 +5,7 @@ extension Parser {
     let name = try expectString("after `test`")
     var items: [TestDeclaration.Item] = []
     let words: Set = ["participant", "claim", "expect"]
-    let body = try parseBlock("after the test name", recoveryWords: words) {
+    let body = try parseBlock("after the test name") {
       (parser: inout Parser) throws(SyntaxError) in
       let itemStart = parser.current.span
       let kind: TestDeclaration.ItemKind
@@ -67,7 +67,7 @@ extension Parser {
   /// `{ name: value, name: value }`; commas between entries are optional.
   mutating func parseFieldValues() throws(SyntaxError) -> [TestDeclaration.FieldValue] {
     var values: [TestDeclaration.FieldValue] = []
-    _ = try parseBlock("for field values", recoveryWords: []) {
+    _ = try parseBlock("for field values") {
       (parser: inout Parser) throws(SyntaxError) in
       let name = try parser.expectIdentifier("naming a field")
       try parser.expect(.colon, "after the field name `\(name.name)`")
