@@ -55,10 +55,10 @@ public struct Formatter {
   }
 
   /// End-of-line comments on the given source line, to append after the written line.
-  private mutating func trailingComments(onLine line: Int) -> String {
+  private mutating func trailingComments(onLine line: Int, before limit: Int = .max) -> String {
     var text = ""
     while nextComment < comments.count, comments[nextComment].trailing,
-      comments[nextComment].line == line
+      comments[nextComment].line == line, comments[nextComment].span.start < limit
     {
       text += "  " + comments[nextComment].text
       nextComment += 1
@@ -78,12 +78,17 @@ public struct Formatter {
   }
 
   /// Writes `header {`, the body, and `}`, keeping comments inside the block.
-  private mutating func block(_ header: String, span: SourceSpan, body: (inout Formatter) -> Void)
-  {
+  /// `firstChild` is where the block's first item starts: a comment after it on the header's
+  /// line belongs to that item, not to the header.
+  private mutating func block(
+    _ header: String, span: SourceSpan, firstChild: Int?, body: (inout Formatter) -> Void
+  ) {
     leadingComments(before: span.start)
     paragraphBreak(atLine: line(of: span.start))
     let startLine = line(of: span.start)
-    output += indent + header + " {" + trailingComments(onLine: startLine) + "\n"
+    output +=
+      indent + header + " {" + trailingComments(onLine: startLine, before: firstChild ?? .max)
+      + "\n"
     lastLine = startLine
     indentLevel += 1
     atBlockStart = true
@@ -101,7 +106,10 @@ public struct Formatter {
   private mutating func declaration(_ declaration: Declaration) {
     switch declaration {
     case .card(let header):
-      block("card " + Literal.quoted(header.title), span: header.span) { f in
+      block(
+        "card " + Literal.quoted(header.title), span: header.span,
+        firstChild: header.items.first?.span.start
+      ) { f in
         for item in header.items {
           let text: String
           switch item.kind {
@@ -113,7 +121,7 @@ public struct Formatter {
         }
       }
     case .payers(let payers):
-      block("payers", span: payers.span) { f in
+      block("payers", span: payers.span, firstChild: payers.payers.first?.span.start) { f in
         for payer in payers.payers {
           f.emit(
             payer.id.name + " " + Literal.quoted(payer.title) + " "
@@ -121,7 +129,7 @@ public struct Formatter {
         }
       }
     case .caps(let caps):
-      block("caps", span: caps.span) { f in
+      block("caps", span: caps.span, firstChild: caps.caps.first?.span.start) { f in
         for cap in caps.caps {
           let scope: String
           switch cap.scope {
@@ -133,7 +141,10 @@ public struct Formatter {
         }
       }
     case .fields(let fields):
-      block(fields.subject.rawValue + " fields", span: fields.span) { f in
+      block(
+        fields.subject.rawValue + " fields", span: fields.span,
+        firstChild: fields.fields.first?.span.start
+      ) { f in
         for field in fields.fields {
           f.emit(
             field.name.name + " " + Formatter.print(field.type)
@@ -141,7 +152,7 @@ public struct Formatter {
         }
       }
     case .evidence(let catalogue):
-      block("evidence", span: catalogue.span) { f in
+      block("evidence", span: catalogue.span, firstChild: catalogue.kinds.first?.span.start) { f in
         for kind in catalogue.kinds {
           f.emit(
             kind.id.name + " " + Literal.quoted(kind.title) + " " + kind.strength.name,
@@ -153,7 +164,9 @@ public struct Formatter {
         "const " + constant.name.name + " = " + ExpressionPrinter.print(constant.value),
         span: constant.span)
     case .table(let table):
-      block("table " + table.name.name, span: table.span) { f in
+      block(
+        "table " + table.name.name, span: table.span, firstChild: table.entries.first?.span.start
+      ) { f in
         for entry in table.entries {
           f.emit(
             ExpressionPrinter.print(entry.key) + ": " + ExpressionPrinter.print(entry.value),
@@ -162,7 +175,8 @@ public struct Formatter {
       }
     case .outcome(let outcome):
       block(
-        "outcome " + outcome.id.name + " " + Literal.quoted(outcome.title), span: outcome.span
+        "outcome " + outcome.id.name + " " + Literal.quoted(outcome.title), span: outcome.span,
+        firstChild: outcome.clauses.first?.span.start
       ) { f in
         f.clauses(outcome.clauses)
       }
@@ -170,7 +184,8 @@ public struct Formatter {
       let header =
         "ladder " + ladder.id.name + " " + Literal.quoted(ladder.title) + " from "
         + ExpressionPrinter.print(ladder.anchor)
-      block(header, span: ladder.span) { f in
+      let first = (ladder.rungs.map(\.span.start) + ladder.clauses.map(\.span.start)).min()
+      block(header, span: ladder.span, firstChild: first) { f in
         // Rungs and clauses keep their order in the source.
         var items: [(Int, Either)] = ladder.rungs.map { ($0.span.start, .rung($0)) }
         items += ladder.clauses.map { ($0.span.start, .clause($0)) }
@@ -182,7 +197,10 @@ public struct Formatter {
         }
       }
     case .test(let test):
-      block("test " + Literal.quoted(test.name), span: test.span) { f in
+      block(
+        "test " + Literal.quoted(test.name), span: test.span,
+        firstChild: test.items.first?.span.start
+      ) { f in
         for item in test.items { f.testItem(item) }
       }
     }
@@ -213,7 +231,9 @@ public struct Formatter {
     if rung.clauses.isEmpty {
       emit(text, span: rung.span)
     } else {
-      block(text, span: rung.span) { f in f.clauses(rung.clauses) }
+      block(text, span: rung.span, firstChild: rung.clauses.first?.span.start) { f in
+        f.clauses(rung.clauses)
+      }
     }
   }
 
@@ -223,7 +243,10 @@ public struct Formatter {
 
   private mutating func clause(_ clause: Clause) {
     if case .exception(let rule) = clause.kind {
-      block(ExpressionPrinter.print(clause.kind), span: clause.span) { f in
+      block(
+        ExpressionPrinter.print(clause.kind), span: clause.span,
+        firstChild: rule.clauses.first?.span.start
+      ) { f in
         f.clauses(rule.clauses)
       }
     } else {
