@@ -33,7 +33,7 @@ extension Parser {
       advance()
       try expectWord("per", "after `once`")
       try expectWord("participant", "after `once per`")
-      kind = .limit(ClaimLimit(count: .once, qualifiers: []))
+      kind = .limit(ClaimLimit(count: .once, qualifiers: try parseLimitQualifiers()))
     case "repeatable":
       advance()
       kind = .limit(ClaimLimit(count: .unlimited, qualifiers: try parseLimitQualifiers()))
@@ -165,7 +165,9 @@ extension Parser {
   /// `referral`, `start`, an outcome id or constant, or a date expression.
   mutating func parseAnchor() throws(SyntaxError) -> Anchor {
     if atLineStartKeyword { throw missingValue("`referral`, `start`, an outcome or a date") }
-    if at(.identifier), peek().kind != .dot, peek().kind != .leftBracket {
+    let continuesAsExpression: Set<TokenKind> = [.dot, .leftBracket, .plus, .minus, .star, .slash]
+    let isAmount = isCurrencyCode(current.text) && peek().kind == .number
+    if at(.identifier), !continuesAsExpression.contains(peek().kind), !isAmount {
       if atWord("referral") { return .referral(advance().span) }
       if atWord("start") { return .start(advance().span) }
       let token = advance()

@@ -197,7 +197,7 @@ extension Parser {
     var entries: [TableDeclaration.Entry] = []
     let body = try parseBlock("after the table name") {
       (parser: inout Parser) throws(SyntaxError) in
-      let key = try parser.parsePrimary()
+      let key = try parser.parsePrimary(atItemStart: true)
       try parser.expect(.colon, "between a table key and its value")
       let value = try parser.parseExpression()
       entries.append(.init(key: key, value: value, span: key.span.through(value.span)))

@@ -81,8 +81,10 @@ extension Parser {
     try parsePrimary()
   }
 
-  mutating func parsePrimary() throws(SyntaxError) -> Expression {
-    if atLineStartKeyword { throw missingValue("a value") }
+  /// `atItemStart` is true where a block item itself starts with a value (a table key), so a
+  /// key that happens to be a keyword is not taken for the start of a new clause.
+  mutating func parsePrimary(atItemStart: Bool = false) throws(SyntaxError) -> Expression {
+    if !atItemStart && atLineStartKeyword { throw missingValue("a value") }
     let token = current
     switch token.kind {
     case .money, .percent, .date, .string:

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the `ratecard` tool: exit codes, help, output formats.
+@Suite struct CommandLineTests {
+  struct Run {
+    var status: Int32
+    var output: String
+    var error: String
+  }
+
+  /// The tool built next to the test bundle (`swift test` builds it: the tests depend on it).
+  static let tool: URL = {
+    var directory = Bundle.main.bundleURL
+    for _ in 0..<4 {
+      let candidate = directory.appendingPathComponent("ratecard")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      directory = directory.deletingLastPathComponent()
+    }
+    return Bundle.main.bundleURL.appendingPathComponent("ratecard")
+  }()
+
+  func run(_ arguments: [String], in directory: URL = Repository.root) throws -> Run {
+    let process = Process()
+    process.executableURL = CommandLineTests.tool
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+      error: String(decoding: errData, as: UTF8.self))
+  }
+
+  @Test func checkPassesOnEverySample() throws {
+    let result = try run(["check", "Samples"])
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.error.contains("checked 6 cards: 0 errors, 0 warnings"))
+  }
+
+  @Test func checkReportsCompilerStyleDiagnosticsAndExitsOne() throws {
+    let result = try run(["check", "Tests/Fixtures/diagnostics/unknown-evidence.ratecard"])
+    #expect(result.status == 1)
+    let lines = result.error.components(separatedBy: "\n")
+    #expect(
+      lines[0]
+        == "Tests/Fixtures/diagnostics/unknown-evidence.ratecard:32:28: error: unknown evidence `tenancyy` [unknown-name]"
+    )
+    #expect(lines[1] == "  32 |   evidence any of tenancy, tenancyy")
+    #expect(lines[2] == "     |                            ^^^^^^^^")
+    #expect(lines[3] == "    help: did you mean `tenancy`?")
+  }
+
+  @Test func checkPrintsJSON() throws {
+    let result = try run([
+      "check", "--format", "json", "Tests/Fixtures/diagnostics/shares-not-100.ratecard",
+    ])
+    #expect(result.status == 1)
+    let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    let diagnostics = try #require(object?["diagnostics"] as? [[String: Any]])
+    #expect(object?["errors"] as? Int == 1)
+    #expect(diagnostics.first?["code"] as? String == "shares-not-100")
+    #expect(diagnostics.first?["line"] as? Int == 7)
+    #expect(diagnostics.first?["column"] as? Int == 1)
+    #expect(diagnostics.first?["help"] is String)
+  }
+
+  @Test func missingFilesAndFoldersAreErrorsNotCrashes() throws {
+    let missing = try run(["check", "no/such/card.ratecard"])
+    #expect(missing.status == 1)
+    #expect(missing.error.contains("no/such/card.ratecard: error: no such file"))
+    let empty = try run(["check", "Sources/ratecard"])
+    #expect(empty.status == 1)
+    #expect(empty.error.contains("no .ratecard files"))
+  }
+
+  @Test func usageErrorsExitTwo() throws {
+    #expect(try run([]).status == 2)
+    #expect(try run(["chek"]).error.contains("did you mean `check`?"))
+    #expect(try run(["chek"]).status == 2)
+    #expect(try run(["check"]).status == 2)
+    #expect(try run(["check", "--format", "xml", "Samples"]).status == 2)
+    #expect(try run(["check", "--colour", "Samples"]).status == 2)
+    #expect(try run(["fmt", "--check", "--stdout", "Samples"]).status == 2)
+  }
+
+  @Test func helpAndVersion() throws {
+    let help = try run(["--help"])
+    #expect(help.status == 0)
+    #expect(help.output.contains("check") && help.output.contains("fmt"))
+    for command in ["check", "fmt"] {
+      let viaFlag = try run([command, "--help"])
+      let viaHelp = try run(["help", command])
+      #expect(viaFlag.status == 0)
+      #expect(viaFlag.output.hasPrefix("Usage: ratecard \(command)"))
+      #expect(viaFlag.output == viaHelp.output)
+      #expect(viaFlag.output.contains("Exit codes"))
+    }
+    let version = try run(["--version"])
+    #expect(version.status == 0)
+    #expect(version.output.hasPrefix("ratecard "))
+  }
+
+  @Test func formatCheckRewriteAndStdout() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("ratecard-fmt-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = folder.appendingPathComponent("messy.ratecard")
+    try Data("const  a = GBP 5   # five\n".utf8).write(to: card)
+
+    #expect(try run(["fmt", "--check", card.path]).status == 1)
+    let printed = try run(["fmt", "--stdout", card.path])
+    #expect(printed.output == "const a = £5  # five\n")
+    // --stdout leaves the file alone; a plain run rewrites it.
+    #expect(try String(contentsOf: card, encoding: .utf8) == "const  a = GBP 5   # five\n")
+    #expect(try run(["fmt", card.path]).status == 0)
+    #expect(try String(contentsOf: card, encoding: .utf8) == "const a = £5  # five\n")
+    #expect(try run(["fmt", "--check", card.path]).status == 0)
+
+    let broken = folder.appendingPathComponent("broken.ratecard")
+    try Data("outcome o \"O\" { price }\n".utf8).write(to: broken)
+    let refused = try run(["fmt", broken.path])
+    #expect(refused.status == 1)
+    #expect(refused.error.contains("fix the syntax errors first"))
+    #expect(try String(contentsOf: broken, encoding: .utf8) == "outcome o \"O\" { price }\n")
+  }
+
+  @Test func samplesAreFormatted() throws {
+    #expect(try run(["fmt", "--check", "Samples"]).status == 0)
+  }
+}
