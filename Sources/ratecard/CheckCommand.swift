@@ -29,7 +29,8 @@ enum CheckCommand: Subcommand {
       return .usage
     }
     let json = options.values["--format"] == "json"
-    let renderer = DiagnosticRenderer(colour: Output.wantsColour(noColorFlag: options.flags.contains("--no-color")))
+    let renderer = DiagnosticRenderer(
+      colour: Output.wantsColour(noColorFlag: options.flags.contains("--no-color")))
     let (paths, problems) = CardFiles.expand(options.paths)
     var results: [(SourceFile, [Diagnostic])] = []
     var failed = !problems.isEmpty

@@ -72,7 +72,8 @@ enum FormatCommand: Subcommand {
       }
     }
     if check && unformatted > 0 {
-      Output.standardError("\(plural(unformatted, "file")) not formatted; run `ratecard fmt` on them\n")
+      Output.standardError(
+        "\(plural(unformatted, "file")) not formatted; run `ratecard fmt` on them\n")
     }
     return failed || unformatted > 0 ? .findings : .success
   }

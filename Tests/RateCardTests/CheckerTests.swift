@@ -39,7 +39,8 @@ import Testing
   }
 
   @Test func payerSharesMustAddUpTo100PerCardAndPerOutcome() {
-    let card = preamble.replacingOccurrences(of: "lcf \"Life Chances Fund\" 30%", with: "lcf \"LCF\" 20%")
+    let card = preamble.replacingOccurrences(
+      of: "lcf \"Life Chances Fund\" 30%", with: "lcf \"LCF\" 20%")
     #expect(codes(check(card)) == ["shares-not-100"])
     let outcome = check(
       preamble + "outcome o \"O\" {\n price £5\n payers council 50%, lcf 40%\n evidence tenancy\n}")
@@ -67,7 +68,9 @@ import Testing
     let strict = preamble.replacingOccurrences(
       of: "evidence any of tenancy, self_certification\n}", with: "evidence tenancy\n}")
     let weak = check(
-      strict + "ladder l \"L\" from accommodation_entry {\n 3 months £1\n evidence self_certification\n}")
+      strict
+        + "ladder l \"L\" from accommodation_entry {\n 3 months £1\n evidence self_certification\n}"
+    )
     #expect(codes(weak) == ["weaker-evidence"])
     #expect(weak.diagnostics[0].severity == .warning)
     #expect(!weak.hasErrors)
@@ -131,8 +134,9 @@ import Testing
 
   @Test func perParticipantCapIsComparedWithTheHighestTablePrice() {
     let card =
-      preamble.replacingOccurrences(of: "payers {", with: "caps { per participant £1,000 }\npayers {")
-      + """
+      preamble.replacingOccurrences(
+        of: "payers {", with: "caps { per participant £1,000 }\npayers {")
+        + """
         table band { low: £100, medium: £200, high: £1,200 }
         outcome o "O" {
           price band[participant.complexity]
@@ -155,7 +159,8 @@ import Testing
         }
         """)
     #expect(ordered.diagnostics.isEmpty)
-    #expect(ordered.card.constants["total"]?.value == .money(Money(minorUnits: 50_000, currency: "GBP")))
+    #expect(
+      ordered.card.constants["total"]?.value == .money(Money(minorUnits: 50_000, currency: "GBP")))
     let cyclic = check(preamble + "const a = b\nconst b = a\n")
     #expect(codes(cyclic).contains("cyclic-definition"))
   }

@@ -63,7 +63,8 @@ struct Grammar: Sendable {
   var referencedRules: Set<String> = []
 
   static func load() -> Grammar? {
-    guard let text = try? String(contentsOf: Repository.url("Grammar/ratecard.ebnf"), encoding: .utf8)
+    guard
+      let text = try? String(contentsOf: Repository.url("Grammar/ratecard.ebnf"), encoding: .utf8)
     else { return nil }
     var reader = EBNFReader(text: text)
     return reader.read()
@@ -82,7 +83,9 @@ struct EBNFReader {
     // Drop (* comments *).
     var cleaned: [Character] = []
     while position < characters.count {
-      if characters[position] == "(", position + 1 < characters.count, characters[position + 1] == "*" {
+      if characters[position] == "(", position + 1 < characters.count,
+        characters[position + 1] == "*"
+      {
         position += 2
         while position + 1 < characters.count
           && !(characters[position] == "*" && characters[position + 1] == ")")
@@ -196,7 +199,9 @@ struct SentenceGenerator {
     var cost: [String: Int] = [:]
     for _ in 0..<40 {
       for (name, node) in grammar.rules {
-        if let value = SentenceGenerator.depth(node, cost) { cost[name] = min(cost[name] ?? .max, value) }
+        if let value = SentenceGenerator.depth(node, cost) {
+          cost[name] = min(cost[name] ?? .max, value)
+        }
       }
     }
     self.cost = cost
@@ -241,7 +246,12 @@ struct SentenceGenerator {
     case .sequence(let items):
       for item in items { emit(item, depth: depth, into: &words) }
     case .choice(let options):
-      let viable = deep ? options.filter { SentenceGenerator.depth($0, cost) == options.compactMap { SentenceGenerator.depth($0, cost) }.min() } : options
+      let viable =
+        deep
+        ? options.filter {
+          SentenceGenerator.depth($0, cost)
+            == options.compactMap { SentenceGenerator.depth($0, cost) }.min()
+        } : options
       emit(viable[random(viable.count)], depth: depth, into: &words)
     case .optional(let inner):
       if !deep && random(2) == 0 { emit(inner, depth: depth, into: &words) }

@@ -20,7 +20,9 @@ import Testing
         for key in ["match", "begin"] {
           if let source = dictionary[key] as? String {
             found.append(
-              Pattern(name: ownName ?? "", regex: try NSRegularExpression(pattern: source, options: [.anchorsMatchLines])))
+              Pattern(
+                name: ownName ?? "",
+                regex: try NSRegularExpression(pattern: source, options: [.anchorsMatchLines])))
           }
         }
         for (key, value) in dictionary where key != "captures" { try collect(value, name: ownName) }

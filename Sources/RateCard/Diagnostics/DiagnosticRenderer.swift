@@ -58,7 +58,8 @@ public struct DiagnosticRenderer {
     let lineText = source.lineText(start.line).replacingOccurrences(of: "\t", with: " ")
     let lineEndOffset =
       start.line < source.lineStarts.count ? source.lineStarts[start.line] - 1 : source.bytes.count
-    let end = source.location(of: min(max(span.end, span.start + 1), max(lineEndOffset, span.start)))
+    let end = source.location(
+      of: min(max(span.end, span.start + 1), max(lineEndOffset, span.start)))
     let width = max(1, (end.line == start.line ? end.column : lineText.count + 1) - start.column)
     let gutter = String(start.line)
     let pad = String(repeating: " ", count: gutter.count)

@@ -69,7 +69,8 @@ public enum ExpressionPrinter {
     case .group(let title): return "group " + Literal.quoted(title)
     case .price(let price): return "price " + print(price)
     case .payers(let shares):
-      return "payers " + shares.map { $0.payer.name + " " + print($0.share) }.joined(separator: ", ")
+      return "payers "
+        + shares.map { $0.payer.name + " " + print($0.share) }.joined(separator: ", ")
     case .capCount(let count): return "cap " + print(count) + " claims"
     case .capAmount(let amount): return "cap " + print(amount)
     case .limit(let limit): return print(limit)
@@ -79,7 +80,8 @@ public enum ExpressionPrinter {
     case .unless(let condition): return "unless " + print(condition)
     case .onlyAfter(let anchor): return "only after " + print(anchor)
     case .withinTerm: return "within term"
-    case .within(let duration, let anchor): return "within " + print(duration) + " of " + print(anchor)
+    case .within(let duration, let anchor):
+      return "within " + print(duration) + " of " + print(anchor)
     case .atLeastAfter(let duration, let anchor, let until):
       var text = "at least " + print(duration) + " after " + print(anchor)
       if let until { text += " or until " + print(until) + ", whichever is sooner" }

@@ -279,7 +279,9 @@ public struct Formatter {
   }
 
   private static func print(_ values: [TestDeclaration.FieldValue]) -> String {
-    "{ " + values.map { $0.name.name + ": " + ExpressionPrinter.print($0.value) }.joined(separator: ", ")
+    "{ "
+      + values.map { $0.name.name + ": " + ExpressionPrinter.print($0.value) }.joined(
+        separator: ", ")
       + " }"
   }
 }

@@ -128,7 +128,8 @@ extension Checker {
       switch declaration {
       case .constant(let constant):
         let name = constant.name
-        if let first = constantDeclarations[name.name]?.name.span ?? tableDeclarations[name.name]?
+        if let first = constantDeclarations[name.name]?.name.span
+          ?? tableDeclarations[name.name]?
           .name.span
         {
           duplicate("constant", name, first: first)
@@ -137,7 +138,8 @@ extension Checker {
         }
       case .table(let table):
         let name = table.name
-        if let first = constantDeclarations[name.name]?.name.span ?? tableDeclarations[name.name]?
+        if let first = constantDeclarations[name.name]?.name.span
+          ?? tableDeclarations[name.name]?
           .name.span
         {
           duplicate("table", name, first: first)

@@ -268,7 +268,9 @@ extension Checker {
 
   /// A lookup keyed by a `one of` field must have an entry for every value, so a lookup can
   /// never miss at evaluation time.
-  mutating func checkTableCoverage(_ table: TableDeclaration, keyType: ValueType, keySpan: SourceSpan) {
+  mutating func checkTableCoverage(
+    _ table: TableDeclaration, keyType: ValueType, keySpan: SourceSpan
+  ) {
     guard let info = card.tables[table.name.name] else { return }
     switch keyType {
     case .enumeration(let type):
@@ -278,7 +280,8 @@ extension Checker {
         keys.insert(identifier.name)
         if !type.cases.contains(identifier.name) {
           error(
-            .unknownName, "table `\(table.name.name)` has a key `\(identifier.name)` that is not a value of `\(type.name)`",
+            .unknownName,
+            "table `\(table.name.name)` has a key `\(identifier.name)` that is not a value of `\(type.name)`",
             at: identifier.span, help: FuzzyMatch.suggestion(for: identifier.name, in: type.cases))
         }
       }
@@ -292,12 +295,16 @@ extension Checker {
       }
     case .number:
       if info.keyType != .number && info.keyType != .error {
-        error(.typeMismatch, "table `\(table.name.name)` has name keys, but this key is a number", at: keySpan)
+        error(
+          .typeMismatch, "table `\(table.name.name)` has name keys, but this key is a number",
+          at: keySpan)
       }
     case .error: break
     default:
       if info.keyType == .number {
-        error(.typeMismatch, "table `\(table.name.name)` has number keys, but this key is \(keyType)", at: keySpan)
+        error(
+          .typeMismatch, "table `\(table.name.name)` has number keys, but this key is \(keyType)",
+          at: keySpan)
       }
     }
   }
@@ -315,7 +322,8 @@ extension Checker {
     case .unary(.negate, let operand):
       switch constantValue(operand) {
       case .number(let value)?: return .number(-value)
-      case .money(let money)?: return .money(Money(minorUnits: -money.minorUnits, currency: money.currency))
+      case .money(let money)?:
+        return .money(Money(minorUnits: -money.minorUnits, currency: money.currency))
       case .percent(let value)?: return .percent(-value)
       default: return nil
       }

@@ -39,7 +39,9 @@ extension Checker {
   mutating func register(_ info: CheckedCard.OutcomeInfo, declaration: SourceSpan) {
     card.outcomes[info.id] = info
     card.outcomeOrder.append(info.id)
-    if !hasSyntaxError(in: declaration) && !info.clauses.contains(where: { if case .evidence = $0.kind { true } else { false } }) {
+    if !hasSyntaxError(in: declaration)
+      && !info.clauses.contains(where: { if case .evidence = $0.kind { true } else { false } })
+    {
       warning(
         .noEvidenceRule,
         "`\(info.id)` has no evidence rule, so a claim needs no evidence at all",
@@ -94,7 +96,8 @@ extension Checker {
       register(
         CheckedCard.OutcomeInfo(
           id: id, title: "\(ladder.title): \(duration.map(\.description) ?? "rung")",
-          kind: .rung(ladder: ladder.id.name, index: index, duration: duration, anchor: ladder.anchor),
+          kind: .rung(
+            ladder: ladder.id.name, index: index, duration: duration, anchor: ladder.anchor),
           clauses: clauses, price: rung.price, span: rung.name?.span ?? rung.duration.span),
         declaration: ladder.span)
     }
@@ -263,7 +266,8 @@ extension Checker {
     let span = conditions.dropFirst().reduce(conditions[0].span) { $0.through($1.span) }
     error(
       .neverHolds, "the conditions of `\(ownerID)` can never all hold, so it can never be paid",
-      at: conditions.count == 1 ? conditions[0].span : SourceSpan(start: span.start, end: conditions[0].span.end),
+      at: conditions.count == 1
+        ? conditions[0].span : SourceSpan(start: span.start, end: conditions[0].span.end),
       help: "check the comparisons: they contradict each other")
   }
 
@@ -294,7 +298,8 @@ extension Checker {
   mutating func positiveWholeNumber(_ expression: Expression, what: String) -> Int? {
     let type = typeOf(expression, scope: .constant)
     guard type.matches(.number) else {
-      error(.typeMismatch, "\(what) must be a whole number, but this is \(type)", at: expression.span)
+      error(
+        .typeMismatch, "\(what) must be a whole number, but this is \(type)", at: expression.span)
       return nil
     }
     guard case .number(let value)? = constantValue(expression) else { return nil }
@@ -413,11 +418,13 @@ extension Checker {
         error(
           .capBelowPrice,
           "the per-participant cap (\(cap.amount.formatted)) is lower than the price of `\(id)` (\(price.formatted))",
-          at: cap.span, help: "raise the cap or lower the price: this outcome could never be paid in full",
+          at: cap.span,
+          help: "raise the cap or lower the price: this outcome could never be paid in full",
           notes: [DiagnosticNote("the price", at: priceExpression.span)])
       }
       for clause in info.clauses {
-        guard case .capAmount(let amount) = clause.kind, case .money(let cap)? = constantValue(amount),
+        guard case .capAmount(let amount) = clause.kind,
+          case .money(let cap)? = constantValue(amount),
           price > cap
         else { continue }
         error(
@@ -446,7 +453,9 @@ extension Checker {
     // Ladders: each rung needs its anchor outcome; with `requires previous`, the rung before.
     for (ladderID, ladder) in ladderDeclarations {
       let ids = ladder.rungs.map { Checker.rungID(ladder: ladderID, rung: $0) }
-      let chained = ladder.clauses.contains { if case .requiresPrevious = $0.kind { true } else { false } }
+      let chained = ladder.clauses.contains {
+        if case .requiresPrevious = $0.kind { true } else { false }
+      }
       for (index, id) in ids.enumerated() {
         if case .named(let anchor) = ladder.anchor, outcomeSpans[anchor.name] != nil {
           edges[id, default: []].append(Prerequisite(from: id, to: anchor.name, span: anchor.span))
@@ -539,12 +548,14 @@ extension Checker {
   }
 
   mutating func warnUnused() {
-    for (id, kind) in card.evidence.sorted(by: { $0.key < $1.key }) where !usedEvidence.contains(id) {
+    for (id, kind) in card.evidence.sorted(by: { $0.key < $1.key }) where !usedEvidence.contains(id)
+    {
       warning(
         .unused, "evidence `\(id)` is declared but no rule accepts it", at: kind.span,
         help: "remove it, or add it to an evidence rule")
     }
-    for (subject, fields) in [("participant", card.participantFields), ("claim", card.claimFields)] {
+    for (subject, fields) in [("participant", card.participantFields), ("claim", card.claimFields)]
+    {
       for field in fields.values.sorted(by: { $0.name < $1.name })
       where !field.builtin && !usedFields.contains("\(subject).\(field.name)") {
         warning(

@@ -37,7 +37,8 @@ extension Checker {
         }
         let dateType = typeOf(date, scope: .constant)
         if !dateType.matches(.date) {
-          error(.typeMismatch, "a claim's date must be a date, but this is \(dateType)", at: date.span)
+          error(
+            .typeMismatch, "a claim's date must be a date, but this is \(dateType)", at: date.span)
         }
         for item in evidence where card.evidence[item.name] == nil {
           unknown("evidence", item, candidates: card.evidence.keys)
@@ -114,7 +115,8 @@ extension Checker {
       && !(subject == .participant && field.name == "provider")
     {
       error(
-        .invalidTest, "\(subject.rawValue) `\(ownerName)` has no `\(field.name)`, which is required",
+        .invalidTest,
+        "\(subject.rawValue) `\(ownerName)` has no `\(field.name)`, which is required",
         at: ownerSpan, help: "add `\(field.name): ...`")
     }
   }

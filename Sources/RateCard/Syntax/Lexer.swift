@@ -158,7 +158,11 @@ public struct Lexer {
   private mutating func skipUnexpected(from start: Int) {
     let first = bytes[start]
     var width = 1
-    if first >= 0xF0 { width = 4 } else if first >= 0xE0 { width = 3 } else if first >= 0xC0 {
+    if first >= 0xF0 {
+      width = 4
+    } else if first >= 0xE0 {
+      width = 3
+    } else if first >= 0xC0 {
       width = 2
     }
     let end = min(bytes.count, start + width)

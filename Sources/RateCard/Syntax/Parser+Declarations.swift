@@ -59,7 +59,8 @@ extension Parser {
         let from = try parser.expectDate("after `term`")
         try parser.expectWord("to", "between the two dates of the term")
         let to = try parser.expectDate("after `to`")
-        items.append(.init(kind: .term(from: from, to: to), span: itemStart.through(parser.previous.span)))
+        items.append(
+          .init(kind: .term(from: from, to: to), span: itemStart.through(parser.previous.span)))
       } else if parser.acceptWord("version") {
         let label = try parser.expectString("after `version`")
         items.append(.init(kind: .version(label), span: itemStart.through(parser.previous.span)))
@@ -131,9 +132,12 @@ extension Parser {
       let type = try parser.parseTypeReference()
       let optional = parser.acceptWord("optional")
       fields.append(
-        .init(name: name, type: type, optional: optional, span: name.span.through(parser.previous.span)))
+        .init(
+          name: name, type: type, optional: optional, span: name.span.through(parser.previous.span))
+      )
     }
-    return FieldsDeclaration(subject: subject, fields: fields, span: subjectToken.span.through(body))
+    return FieldsDeclaration(
+      subject: subject, fields: fields, span: subjectToken.span.through(body))
   }
 
   static let typeWords: [String: TypeReference.Kind] = [
@@ -178,7 +182,8 @@ extension Parser {
       let strength = try parser.expectIdentifier(
         "for the strength of `\(id.name)` (self_certified, provider_declaration, third_party, documentary or official)"
       )
-      kinds.append(.init(id: id, title: title, strength: strength, span: id.span.through(strength.span)))
+      kinds.append(
+        .init(id: id, title: title, strength: strength, span: id.span.through(strength.span)))
     }
     return EvidenceCatalogue(kinds: kinds, span: start.through(body))
   }

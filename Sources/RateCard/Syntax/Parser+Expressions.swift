@@ -34,7 +34,8 @@ extension Parser {
     case .star: return .multiply
     case .slash: return .divide
     case .identifier where current.text == "and": return .and
-    case .identifier where current.text == "or" && !peekWord(1, "until")
+    case .identifier
+    where current.text == "or" && !peekWord(1, "until")
       && !peekWord(1, "different"):
       return .or
     default: return nil

@@ -14,7 +14,8 @@ extension Parser {
   var atLineStartKeyword: Bool {
     guard at(.identifier), firstOnLine[index], peek().kind != .dot, peek().kind != .leftBracket
     else { return false }
-    return Parser.clauseWords.contains(current.text) || Parser.declarationWords.contains(current.text)
+    return Parser.clauseWords.contains(current.text)
+      || Parser.declarationWords.contains(current.text)
       || ["participant", "claim", "expect"].contains(current.text)
   }
 
@@ -28,7 +29,8 @@ extension Parser {
     let at = SourceSpan(start: previous.span.end, end: previous.span.end + 1)
     report(
       Diagnostic(
-        .error, .expectedToken, "expected \(what) after `\(previous.text)`, found the end of the line",
+        .error, .expectedToken,
+        "expected \(what) after `\(previous.text)`, found the end of the line",
         at: at, help: "a clause is written on one line"))
     return SyntaxError()
   }

@@ -26,7 +26,11 @@ public enum SyntaxDump {
       let mirror = Mirror(reflecting: value)
       switch mirror.displayStyle {
       case .optional:
-        if let child = mirror.children.first { write(child.value, into: &out) } else { out += "nil" }
+        if let child = mirror.children.first {
+          write(child.value, into: &out)
+        } else {
+          out += "nil"
+        }
       case .collection:
         out += "["
         for child in mirror.children {
