@@ -240,3 +240,11 @@ import Testing
     #expect(result.diagnostics.isEmpty)
   }
 }
+
+@Suite struct DurationCheckTests {
+  @Test func fractionalMonthsAreRefusedButFractionalWeeksAreFine() {
+    #expect(codes(check(preamble + "const a = 2.5 months\n")) == ["invalid-value"])
+    #expect(codes(check(preamble + "const a = 1.5 years\n")) == ["invalid-value"])
+    #expect(check(preamble + "const a = 6.5 weeks\nconst b = 3 months\n").diagnostics.isEmpty)
+  }
+}

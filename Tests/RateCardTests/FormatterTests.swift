@@ -76,6 +76,6 @@ import Testing
     let formatted = try #require(
       Formatter.format(
         SourceFile(path: "t", text: "const a = GBP 1500\nconst b = 1 month\nconst c = 10000")))
-    #expect(formatted == "const a = £1,500\n\nconst b = 1 month\n\nconst c = 10,000\n")
+    #expect(formatted == "const a = £1,500\nconst b = 1 month\nconst c = 10,000\n")
   }
 }

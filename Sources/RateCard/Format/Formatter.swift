@@ -26,13 +26,22 @@ public struct Formatter {
   public static func format(_ file: CardFile, source: SourceFile) -> String {
     var formatter = Formatter(source: source, file: file)
     for (index, declaration) in file.declarations.enumerated() {
-      if index > 0 { formatter.output += "\n" }
+      // Constants written on consecutive lines stay together; everything else is a paragraph.
+      if index > 0, !formatter.adjacentConstants(file.declarations[index - 1], declaration) {
+        formatter.output += "\n"
+      }
       formatter.atBlockStart = true
       formatter.declaration(declaration)
     }
     formatter.leadingComments(before: Int.max)
     while formatter.output.hasSuffix("\n\n") { formatter.output.removeLast() }
     return formatter.output
+  }
+
+  private func adjacentConstants(_ previous: Declaration, _ next: Declaration) -> Bool {
+    guard case .constant = previous, case .constant = next else { return false }
+    let gap = source.bytes[min(previous.span.end, next.span.start)..<next.span.start]
+    return gap.filter { $0 == UInt8(ascii: "\n") }.count <= 1
   }
 
   // MARK: Layout primitives

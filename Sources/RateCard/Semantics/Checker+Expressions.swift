@@ -82,6 +82,13 @@ extension Checker {
   }
 
   mutating func typeOf(_ literal: Literal, at span: SourceSpan) -> ValueType {
+    if case .duration(let duration) = literal, duration.unit == .months || duration.unit == .years,
+      duration.amount != duration.amount.rounded()
+    {
+      error(
+        .invalidValue, "a fractional number of \(duration.unit.rawValue) has no calendar meaning",
+        at: span, help: "write it in weeks or days, such as `6.5 weeks`")
+    }
     if case .money(let money) = literal, money.currency != card.currency {
       error(
         .currencyMismatch,
@@ -344,5 +351,15 @@ extension Checker {
       }
     default: return nil
     }
+  }
+}
+
+extension Decimal {
+  /// The nearest whole number, halves away from zero.
+  func rounded() -> Decimal {
+    var copy = self
+    var result = Decimal()
+    NSDecimalRound(&result, &copy, 0, .plain)
+    return result
   }
 }
