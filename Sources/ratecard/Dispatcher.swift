@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 
 /// The documented exit codes.
 enum ExitStatus: Int32 {
@@ -94,23 +95,6 @@ enum Dispatcher {
   }
 
   static func closest(_ name: String, in candidates: [String]) -> String? {
-    candidates.min { levenshtein($0, name) < levenshtein($1, name) }
-      .flatMap { levenshtein($0, name) <= 2 ? $0 : nil }
-  }
-
-  private static func levenshtein(_ a: String, _ b: String) -> Int {
-    let x = Array(a)
-    let y = Array(b)
-    var row = Array(0...y.count)
-    for i in 1...max(1, x.count) where !x.isEmpty {
-      var previous = row[0]
-      row[0] = i
-      for j in stride(from: 1, through: y.count, by: 1) {
-        let saved = row[j]
-        row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-        previous = saved
-      }
-    }
-    return row[y.count]
+    FuzzyMatch.bestMatch(for: name, in: candidates)
   }
 }

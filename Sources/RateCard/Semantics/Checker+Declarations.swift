@@ -123,30 +123,24 @@ extension Checker {
     }
   }
 
+  /// Constants and tables share one name space: `x` cannot be both.
   mutating func declareConstantsAndTables(_ declarations: [Declaration]) {
     for declaration in declarations {
+      let name: Identifier
+      let what: String
       switch declaration {
-      case .constant(let constant):
-        let name = constant.name
-        if let first = constantDeclarations[name.name]?.name.span
-          ?? tableDeclarations[name.name]?
-          .name.span
-        {
-          duplicate("constant", name, first: first)
-        } else {
-          constantDeclarations[name.name] = constant
-        }
-      case .table(let table):
-        let name = table.name
-        if let first = constantDeclarations[name.name]?.name.span
-          ?? tableDeclarations[name.name]?
-          .name.span
-        {
-          duplicate("table", name, first: first)
-        } else {
-          tableDeclarations[name.name] = table
-        }
-      default: break
+      case .constant(let constant): (name, what) = (constant.name, "constant")
+      case .table(let table): (name, what) = (table.name, "table")
+      default: continue
+      }
+      let first =
+        constantDeclarations[name.name]?.name.span ?? tableDeclarations[name.name]?.name.span
+      if let first {
+        duplicate(what, name, first: first)
+      } else if case .constant(let constant) = declaration {
+        constantDeclarations[name.name] = constant
+      } else if case .table(let table) = declaration {
+        tableDeclarations[name.name] = table
       }
     }
   }
