@@ -18,7 +18,9 @@ protocol Subcommand {
 
 enum Dispatcher {
   static let version = "0.1.0"
-  static var subcommands: [any Subcommand.Type] { [CheckCommand.self, FormatCommand.self] }
+  static var subcommands: [any Subcommand.Type] {
+    [CheckCommand.self, FormatCommand.self, TestCommand.self]
+  }
 
   static var help: String {
     let width = subcommands.map { $0.name.count }.max() ?? 0

@@ -67,7 +67,7 @@ struct OptionSpec {
     case FormatCommand.name:
       return OptionSpec(flags: ["--check", "--stdout"], values: [:])
     default:
-      return OptionSpec(flags: [], values: [:])
+      return OptionSpec(flags: [], values: [:])  // test
     }
   }
 }

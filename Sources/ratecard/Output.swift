@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 
 /// Standard output and error, and reading card files: the only I/O the tool does.
 enum Output {
@@ -56,5 +57,25 @@ enum CardFiles {
       return .failure(Problem(path: path, message: "cannot read this file"))
     }
     return .success([UInt8](data))
+  }
+}
+
+extension CardFiles {
+  /// Reads and checks a card, printing its diagnostics; nil when it cannot be used.
+  static func checkedCard(_ path: String) -> CheckedCard? {
+    switch read(path) {
+    case .failure(let problem):
+      Output.standardError("\(problem.path): error: \(problem.message)\n")
+      return nil
+    case .success(let bytes):
+      let source = SourceFile(path: path, bytes: bytes)
+      let result = Checker.check(source)
+      if result.hasErrors {
+        Output.standardError(DiagnosticRenderer().render(result.errors, in: source))
+        Output.standardError("\(path): the card has errors; fix them first (ratecard check)\n")
+        return nil
+      }
+      return result.card
+    }
   }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import RateCard
+
+/// A checked card compiled once for evaluation: outcomes by index, fields by index,
+/// expressions with names resolved. Built by `Compiler`.
+public struct CompiledCard: Sendable {
+  public var title: String
+  public var currency: String
+  public var version: String
+  public var term: ClosedRange<DayNumber>?
+  public var payers: [Payer]
+  public var contractCap: Int64?
+  public var participantCap: Int64?
+  /// Caps per payer, by payer index.
+  public var payerCaps: [Int: Int64]
+  public var participantSchema: Schema
+  public var claimSchema: Schema
+  public var evidence: [EvidenceKind]
+  public var evidenceIndex: [String: Int]
+  public var outcomes: [CompiledOutcome]
+  public var outcomeIndex: [String: Int]
+
+  public struct Payer: Sendable {
+    public var id: String
+    public var title: String
+    /// Percent, such as 30 for 30%.
+    public var share: Decimal
+  }
+
+  public struct EvidenceKind: Sendable {
+    public var id: String
+    public var title: String
+    public var strength: EvidenceStrength
+  }
+}
+
+/// The fields of a participant or claim record, built-ins first, in a fixed order.
+public struct Schema: Sendable {
+  public struct Field: Sendable {
+    public var name: String
+    public var type: ValueType
+    public var optional: Bool
+    public var builtin: Bool
+
+    public var choices: [String]? {
+      if case .enumeration(let type) = type { return type.cases }
+      return nil
+    }
+  }
+
+  public var fields: [Field]
+  public var index: [String: Int]
+
+  init(_ fields: [Field]) {
+    self.fields = fields
+    self.index = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
+  }
+}
+
+/// Where a time is measured from, resolved.
+public enum CompiledAnchor: Sendable {
+  case referral
+  case start
+  /// The date the outcome at this index was achieved in a paid claim.
+  case outcome(Int)
+  case date(CompiledExpression)
+}
+
+/// A condition with its source text, for explanations.
+public struct LabelledCondition: Sendable {
+  public var expression: CompiledExpression
+  public var source: String
+  /// The fields the condition reads, to show their values in an explanation.
+  public var fields: [(label: String, expression: CompiledExpression)]
+}
+
+public struct CompiledEvidenceRule: Sendable {
+  public enum Combination: Sendable {
+    case any
+    case all
+  }
+
+  public struct Term: Sendable {
+    public var combination: Combination
+    public var items: [(evidence: Int, condition: CompiledExpression?)]
+  }
+
+  public var terms: [Term]
+  public var floor: EvidenceStrength?
+  public var source: String
+}
+
+public struct CompiledLimit: Sendable {
+  /// nil means no limit on the number of paid claims.
+  public var count: Int?
+  public var oncePer: CompiledExpression?
+  public var higher: CompiledExpression?
+  public var different: CompiledExpression?
+  public var apart: Duration?
+  public var source: String
+}
+
+/// The rules of one kind that an exception can replace.
+public struct RuleSet: Sendable {
+  public var price: CompiledExpression?
+  public var priceSource: String?
+  public var payers: [(payer: Int, share: Decimal)]?
+  public var limit: CompiledLimit?
+  public var evidence: CompiledEvidenceRule?
+  public var conditions: [LabelledCondition]?
+  public var exclusions: [LabelledCondition]?
+}
+
+public struct CompiledException: Sendable {
+  public var name: String
+  public var overrides: String?
+  public var condition: LabelledCondition
+  public var rules: RuleSet
+}
+
+public enum Timing: Sendable {
+  case onlyAfter(CompiledAnchor)
+  case within(Duration, CompiledAnchor)
+  case atLeast(Duration, CompiledAnchor, until: CompiledExpression?)
+  /// A duration that comes from a table or field: evaluated per claim.
+  case atLeastComputed(CompiledExpression, CompiledAnchor, until: CompiledExpression?)
+  case withinComputed(CompiledExpression, CompiledAnchor)
+}
+
+public struct CompiledOutcome: Sendable {
+  public var id: String
+  public var title: String
+  public var group: String?
+  /// For a rung: the ladder's id and the previous rung's index when `requires previous`.
+  public var ladder: String?
+  public var previousRung: Int?
+  public var base: RuleSet
+  public var exceptions: [CompiledException]
+  public var onlyByException: [(name: String, condition: LabelledCondition)]
+  public var requires: [Int]
+  public var timing: [Timing]
+  public var capCount: Int?
+  public var capAmount: Int64?
+}

@@ -1,0 +1,333 @@
+import Foundation
+import RateCard
+
+/// Compiles a checked card (one with no errors) into a `CompiledCard`.
+public struct Compiler {
+  let card: CheckedCard
+  var compiled: CompiledCard
+
+  public static func compile(_ card: CheckedCard) -> CompiledCard {
+    var compiler = Compiler(card: card)
+    compiler.compileOutcomes()
+    return compiler.compiled
+  }
+
+  init(card: CheckedCard) {
+    self.card = card
+    let participant = Compiler.schema(card.participantFields, builtins: BuiltinFields.participant)
+    let claim = Compiler.schema(card.claimFields, builtins: BuiltinFields.claim)
+    let payers = card.payers.map { CompiledCard.Payer(id: $0.id, title: $0.title, share: $0.share) }
+    let evidence = card.evidence.values.sorted { $0.span.start < $1.span.start }.map {
+      CompiledCard.EvidenceKind(id: $0.id, title: $0.title, strength: $0.strength)
+    }
+    var payerCaps: [Int: Int64] = [:]
+    var contractCap: Int64?
+    var participantCap: Int64?
+    for cap in card.caps {
+      switch cap.scope {
+      case .contract: contractCap = cap.amount.minorUnits
+      case .perParticipant: participantCap = cap.amount.minorUnits
+      case .payer(let payer):
+        if let index = card.payers.firstIndex(where: { $0.id == payer.name }) {
+          payerCaps[index] = cap.amount.minorUnits
+        }
+      }
+    }
+    compiled = CompiledCard(
+      title: card.title, currency: card.currency, version: card.version ?? "",
+      term: card.term.map { $0.lowerBound.dayNumber...$0.upperBound.dayNumber }, payers: payers,
+      contractCap: contractCap, participantCap: participantCap, payerCaps: payerCaps,
+      participantSchema: participant, claimSchema: claim, evidence: evidence,
+      evidenceIndex: Dictionary(uniqueKeysWithValues: evidence.enumerated().map { ($1.id, $0) }),
+      outcomes: [],
+      outcomeIndex: Dictionary(
+        uniqueKeysWithValues: card.outcomeOrder.enumerated().map { ($1, $0) }))
+  }
+
+  static func schema(
+    _ fields: [String: CheckedCard.FieldInfo],
+    builtins: [(name: String, type: ValueType, optional: Bool)]
+  ) -> Schema {
+    let declared = fields.values.filter { !$0.builtin }.sorted {
+      ($0.span?.start ?? 0) < ($1.span?.start ?? 0)
+    }
+    return Schema(
+      builtins.map {
+        Schema.Field(name: $0.name, type: $0.type, optional: $0.optional, builtin: true)
+      }
+        + declared.map {
+          Schema.Field(name: $0.name, type: $0.type, optional: $0.optional, builtin: false)
+        })
+  }
+
+  // MARK: Outcomes
+
+  mutating func compileOutcomes() {
+    for id in card.outcomeOrder {
+      guard let info = card.outcomes[id] else { continue }
+      compiled.outcomes.append(compileOutcome(info))
+    }
+  }
+
+  func compileOutcome(_ info: CheckedCard.OutcomeInfo) -> CompiledOutcome {
+    var outcome = CompiledOutcome(
+      id: info.id, title: info.title, group: nil, ladder: nil, previousRung: nil,
+      base: ruleSet(info.clauses), exceptions: [], onlyByException: [], requires: [], timing: [],
+      capCount: nil, capAmount: nil)
+    if outcome.base.price == nil, let price = info.price {
+      outcome.base.price = compile(price)
+      outcome.base.priceSource = ExpressionPrinter.print(price)
+    }
+    if outcome.base.limit == nil {
+      outcome.base.limit = CompiledLimit(
+        count: 1, oncePer: nil, higher: nil, different: nil, apart: nil,
+        source: "once per participant")
+    }
+    if outcome.base.payers == nil {
+      outcome.base.payers = compiled.payers.enumerated().map { ($0, $1.share) }
+    }
+    if case .rung(let ladder, let index, let duration, let anchor) = info.kind {
+      outcome.ladder = ladder
+      if let duration { outcome.timing.append(.atLeast(duration, compile(anchor), until: nil)) }
+      let chained = info.clauses.contains {
+        if case .requiresPrevious = $0.kind { true } else { false }
+      }
+      if chained, index > 0, let position = compiled.outcomeIndex[info.id] {
+        outcome.previousRung = position - 1
+      }
+    }
+    for clause in info.clauses {
+      switch clause.kind {
+      case .group(let title): outcome.group = title
+      case .capCount(let count):
+        if case .number(let value)? = constantLiteral(count) {
+          outcome.capCount = NSDecimalNumber(decimal: value).intValue
+        }
+      case .capAmount(let amount):
+        if case .money(let money)? = constantLiteral(amount) {
+          outcome.capAmount = money.minorUnits
+        }
+      case .requires(let names):
+        outcome.requires += names.compactMap { compiled.outcomeIndex[$0.name] }
+      case .onlyAfter(let anchor): outcome.timing.append(.onlyAfter(compile(anchor)))
+      case .within(let duration, let anchor):
+        if case .duration(let value)? = constantLiteral(duration) {
+          outcome.timing.append(.within(value, compile(anchor)))
+        } else {
+          outcome.timing.append(.withinComputed(compile(duration), compile(anchor)))
+        }
+      case .atLeastAfter(let duration, let anchor, let until):
+        let untilExpression = until.map { compile($0) }
+        if case .duration(let value)? = constantLiteral(duration) {
+          outcome.timing.append(.atLeast(value, compile(anchor), until: untilExpression))
+        } else {
+          outcome.timing.append(
+            .atLeastComputed(compile(duration), compile(anchor), until: untilExpression))
+        }
+      case .exception(let rule):
+        outcome.exceptions.append(
+          CompiledException(
+            name: rule.name.name, overrides: rule.overrides?.name,
+            condition: labelled(rule.condition), rules: ruleSet(rule.clauses)))
+      case .onlyByException(let name, let condition):
+        outcome.onlyByException.append((name.name, labelled(condition)))
+      default: break
+      }
+    }
+    return outcome
+  }
+
+  /// The price, payers, limit, evidence, conditions and exclusions among some clauses.
+  func ruleSet(_ clauses: [Clause]) -> RuleSet {
+    var rules = RuleSet()
+    for clause in clauses {
+      switch clause.kind {
+      case .price(let price):
+        rules.price = compile(price)
+        rules.priceSource = ExpressionPrinter.print(price)
+      case .payers(let shares):
+        rules.payers = shares.compactMap { share in
+          guard let index = compiled.payers.firstIndex(where: { $0.id == share.payer.name }),
+            case .percent(let value)? = constantLiteral(share.share)
+          else { return nil }
+          return (index, value)
+        }
+      case .limit(let limit): rules.limit = compile(limit)
+      case .evidence(let rule): rules.evidence = compile(rule)
+      case .when(let condition): rules.conditions = (rules.conditions ?? []) + [labelled(condition)]
+      case .unless(let condition):
+        rules.exclusions = (rules.exclusions ?? []) + [labelled(condition)]
+      default: break
+      }
+    }
+    return rules
+  }
+
+  func compile(_ limit: ClaimLimit) -> CompiledLimit {
+    var result = CompiledLimit(
+      count: nil, oncePer: nil, higher: nil, different: nil, apart: nil,
+      source: ExpressionPrinter.print(limit))
+    switch limit.count {
+    case .once: result.count = 1
+    case .atMost(let count):
+      if case .number(let value)? = constantLiteral(count) {
+        result.count = NSDecimalNumber(decimal: value).intValue
+      }
+    case .unlimited: result.count = nil
+    }
+    for qualifier in limit.qualifiers {
+      switch qualifier {
+      case .oncePer(let field): result.oncePer = compile(field)
+      case .higherOrDifferent(let higher, let different):
+        result.higher = compile(higher)
+        result.different = different.map { compile($0) }
+      case .apart(let gap):
+        if case .duration(let value)? = constantLiteral(gap) { result.apart = value }
+      }
+    }
+    return result
+  }
+
+  func compile(_ rule: EvidenceRule) -> CompiledEvidenceRule {
+    let terms = rule.terms.map { term -> CompiledEvidenceRule.Term in
+      let items = term.items.compactMap { item -> (Int, CompiledExpression?)? in
+        guard let index = compiled.evidenceIndex[item.id.name] else { return nil }
+        return (index, item.condition.map { compile($0) })
+      }
+      switch term {
+      case .anyOf: return .init(combination: .any, items: items)
+      case .allOf, .single: return .init(combination: .all, items: items)
+      }
+    }
+    return CompiledEvidenceRule(
+      terms: terms, floor: rule.minimumStrength.flatMap { EvidenceStrength(rawValue: $0.name) },
+      source: "evidence " + ExpressionPrinter.print(rule))
+  }
+
+  func compile(_ anchor: Anchor) -> CompiledAnchor {
+    switch anchor {
+    case .referral: return .referral
+    case .start: return .start
+    case .named(let name):
+      if let index = compiled.outcomeIndex[name.name] { return .outcome(index) }
+      if let value = card.constants[name.name]?.value { return .date(.constant(Value(value))) }
+      return .date(.constant(.missing))
+    case .expression(let expression): return .date(compile(expression))
+    }
+  }
+
+  func labelled(_ expression: RateCard.Expression) -> LabelledCondition {
+    var seen: Set<String> = []
+    var fields: [(String, CompiledExpression)] = []
+    func collect(_ node: RateCard.Expression) {
+      switch node.kind {
+      case .field(let subject, let field):
+        let label = subject.name + "." + field.name
+        if seen.insert(label).inserted { fields.append((label, compile(node))) }
+      case .unary(_, let inner), .parenthesized(let inner), .isSet(let inner, _): collect(inner)
+      case .binary(_, let left, let right):
+        collect(left)
+        collect(right)
+      case .lookup(_, let key): collect(key)
+      case .membership(let value, let members):
+        collect(value)
+        members.forEach(collect)
+      case .literal, .name, .invalid: break
+      }
+    }
+    collect(expression)
+    return LabelledCondition(
+      expression: compile(expression), source: ExpressionPrinter.print(expression), fields: fields)
+  }
+
+  // MARK: Expressions
+
+  func constantLiteral(_ expression: RateCard.Expression) -> Literal? {
+    switch expression.kind {
+    case .literal(let literal): return literal
+    case .name(let name): return card.constants[name.name]?.value
+    case .parenthesized(let inner): return constantLiteral(inner)
+    default:
+      if case .constant(let value) = compile(expression) { return value.literal }
+      return nil
+    }
+  }
+
+  /// The values of a `one of` field the expression reads, if it reads one directly.
+  func choices(of expression: RateCard.Expression) -> [String]? {
+    switch expression.kind {
+    case .field(let subject, let field):
+      let schema = subject.name == "participant" ? compiled.participantSchema : compiled.claimSchema
+      return schema.index[field.name].flatMap { schema.fields[$0].choices }
+    case .parenthesized(let inner): return choices(of: inner)
+    default: return nil
+    }
+  }
+
+  public func compile(_ expression: RateCard.Expression, choices expected: [String]? = nil)
+    -> CompiledExpression
+  {
+    switch expression.kind {
+    case .invalid: return .constant(.missing)
+    case .literal(let literal): return .constant(Value(literal))
+    case .parenthesized(let inner): return compile(inner, choices: expected)
+    case .name(let name):
+      if let expected, let index = expected.firstIndex(of: name.name) {
+        return .constant(.choice(index))
+      }
+      if let value = card.constants[name.name]?.value { return .constant(Value(value)) }
+      return .constant(.text(name.name))
+    case .field(let subject, let field):
+      if subject.name == "participant" {
+        return .participantField(compiled.participantSchema.index[field.name] ?? 0)
+      }
+      return .claimField(compiled.claimSchema.index[field.name] ?? 0)
+    case .unary(.not, let inner): return .not(compile(inner))
+    case .unary(.negate, let inner): return fold(.negate(compile(inner)))
+    case .binary(let op, let left, let right):
+      let shared = op.isComparison ? (choices(of: left) ?? choices(of: right)) : nil
+      return fold(.binary(op, compile(left, choices: shared), compile(right, choices: shared)))
+    case .lookup(let table, let key):
+      let keyChoices = choices(of: key)
+      var entries: [Value: Value] = [:]
+      for entry in card.tables[table.name]?.entries ?? [] {
+        var keyValue = Value(entry.key)
+        if case .text(let name) = entry.key, let keyChoices,
+          let index = keyChoices.firstIndex(of: name)
+        {
+          keyValue = .choice(index)
+        }
+        entries[keyValue] = Value(entry.value)
+      }
+      return .lookup(entries, compile(key))
+    case .membership(let value, let members):
+      let valueChoices = choices(of: value)
+      return .membership(compile(value), members.map { compile($0, choices: valueChoices) })
+    case .isSet(let inner, let negated): return .isSet(compile(inner), negated: negated)
+    }
+  }
+
+  /// Folds operations on constants, so `£100 + £50` is one value.
+  func fold(_ expression: CompiledExpression) -> CompiledExpression {
+    switch expression {
+    case .negate(.constant), .binary(_, .constant, .constant):
+      return .constant(expression.evaluate([], []))
+    default: return expression
+    }
+  }
+}
+
+extension Value {
+  /// Back to a literal, for constants folded at compile time.
+  var literal: Literal? {
+    switch self {
+    case .number(let value): return .number(value)
+    case .percent(let value): return .percent(value)
+    case .duration(let duration): return .duration(duration)
+    case .bool(let value): return .bool(value)
+    case .text(let text): return .text(text)
+    case .date(let day): return .date(CalendarDate(dayNumber: day))
+    case .money, .choice, .missing: return nil
+    }
+  }
+}

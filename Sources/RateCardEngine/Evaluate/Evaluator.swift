@@ -1,0 +1,260 @@
+import Foundation
+import RateCard
+
+/// Turns claims into a ledger. Claims are evaluated in one deterministic order, by achieved
+/// date and then claim id, so the ledger never depends on the order of the input rows. Each
+/// claim is checked against every rule and gets every reason that applies; a claim that
+/// passes is paid its price, less whatever the caps allow, split between the payers.
+public struct Evaluator {
+  let card: CompiledCard
+  /// Per participant: the paid claims of each outcome, in the order they were paid.
+  var paid: [[Int: [PaidClaim]]]
+  var participantTotals: [Int64]
+  var outcomeCounts: [Int]
+  var outcomeAmounts: [Int64]
+  var payerTotals: [Int64]
+  var contractTotal: Int64 = 0
+
+  struct PaidClaim {
+    var day: DayNumber
+    var oncePer: Value
+    var higher: Value
+    var different: Value
+    var amount: Int64
+  }
+
+  /// Evaluates every claim. `explain` names a claim whose derivation is recorded.
+  public static func evaluate(
+    _ card: CompiledCard, participants: [ParticipantRecord], claims: [ClaimRecord],
+    explain: String? = nil
+  ) -> ClaimLedger {
+    var evaluator = Evaluator(card: card, participantCount: participants.count)
+    return evaluator.run(participants: participants, claims: claims, explain: explain)
+  }
+
+  init(card: CompiledCard, participantCount: Int) {
+    self.card = card
+    paid = Array(repeating: [:], count: participantCount)
+    participantTotals = Array(repeating: 0, count: participantCount)
+    outcomeCounts = Array(repeating: 0, count: card.outcomes.count)
+    outcomeAmounts = Array(repeating: 0, count: card.outcomes.count)
+    payerTotals = Array(repeating: 0, count: card.payers.count)
+  }
+
+  /// The order claims are evaluated in: achieved date (unreadable dates last), claim id,
+  /// then the rest of the claim, so even exact duplicates order the same way every time.
+  static func precedes(_ a: ClaimRecord, _ b: ClaimRecord) -> Bool {
+    let x = a.achievedOn ?? .max
+    let y = b.achievedOn ?? .max
+    if x != y { return x < y }
+    if a.id != b.id { return a.id < b.id }
+    if a.participantID != b.participantID { return a.participantID < b.participantID }
+    if a.outcome != b.outcome { return a.outcome < b.outcome }
+    let e = a.evidence.joined(separator: ";")
+    let f = b.evidence.joined(separator: ";")
+    if e != f { return e < f }
+    return "\(a.values)\(a.problems)" < "\(b.values)\(b.problems)"
+  }
+
+  mutating func run(participants: [ParticipantRecord], claims: [ClaimRecord], explain: String?)
+    -> ClaimLedger
+  {
+    var participantIndex: [String: Int] = [:]
+    for (index, participant) in participants.enumerated()
+    where participantIndex[participant.id] == nil {
+      participantIndex[participant.id] = index
+    }
+    let ordered = claims.sorted(by: Evaluator.precedes)
+    var seenClaimIDs: Set<String> = []
+    var entries: [LedgerEntry] = []
+    entries.reserveCapacity(ordered.count)
+    var explanation: [String] = []
+    for claim in ordered {
+      let duplicate = !seenClaimIDs.insert(claim.id).inserted
+      let explaining = explain == claim.id && explanation.isEmpty
+      var trace: [String]? = explaining ? [] : nil
+      let participant = participantIndex[claim.participantID]
+      let entry = evaluate(
+        claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
+        trace: &trace)
+      if let trace { explanation = trace }
+      entries.append(entry)
+    }
+    return ClaimLedger(card: card, entries: entries, explanation: explanation)
+  }
+
+  // MARK: One claim
+
+  /// Reasons found so far, with their plain-English explanation.
+  struct Findings {
+    var reasons: [ReasonCode] = []
+    var messages: [String] = []
+
+    mutating func add(_ reason: ReasonCode, _ message: String) {
+      if !reasons.contains(reason) { reasons.append(reason) }
+      messages.append(message)
+    }
+  }
+
+  mutating func evaluate(
+    _ claim: ClaimRecord, participant found: (ParticipantRecord, Int)?, duplicate: Bool,
+    trace: inout [String]?
+  ) -> LedgerEntry {
+    var findings = Findings()
+    let outcomeIndex = card.outcomeIndex[claim.outcome]
+    let day = claim.achievedOn
+    let date = day.map { CalendarDate(dayNumber: $0).description } ?? "(no date)"
+    trace?.append(
+      "claim \(claim.id): outcome \(claim.outcome) for participant \(claim.participantID), achieved \(date)"
+    )
+    if found == nil {
+      findings.add(
+        .unknownParticipant, "participant \(claim.participantID) is not in the participant data")
+    }
+    if outcomeIndex == nil {
+      let hint = FuzzyMatch.suggestion(for: claim.outcome, in: card.outcomes.map(\.id))
+      findings.add(
+        .unknownOutcome,
+        "outcome \(claim.outcome) is not on the card" + (hint.map { " (\($0))" } ?? ""))
+    }
+    if duplicate {
+      findings.add(
+        .duplicateClaimID, "claim id \(claim.id) appears more than once; the first is evaluated")
+    }
+    if !claim.problems.isEmpty {
+      findings.add(.invalidData, claim.problems.joined(separator: "; "))
+    }
+    if let (participant, _) = found, !participant.problems.isEmpty {
+      findings.add(
+        .invalidData,
+        "participant \(participant.id) has invalid data: "
+          + participant.problems.joined(separator: "; "))
+    }
+    var entry = LedgerEntry(
+      claimID: claim.id, participantID: claim.participantID,
+      provider: found?.0.provider ?? "", outcome: claim.outcome, achievedOn: day,
+      version: card.version, status: .rejected, amount: 0,
+      payerAmounts: Array(repeating: 0, count: card.payers.count), reasons: [], message: "",
+      row: claim.row)
+    guard let (participant, person) = found, let outcomeIndex, let day, findings.reasons.isEmpty
+    else {
+      for message in findings.messages { trace?.append("✗ " + message) }
+      return rejected(entry, findings, trace: &trace)
+    }
+    let outcome = card.outcomes[outcomeIndex]
+    trace?.append("outcome: \(outcome.title)" + (outcome.ladder.map { " (a rung of \($0))" } ?? ""))
+    let p = participant.values
+    let c = claim.values
+    let rules = effectiveRules(outcome, p, c, trace: &trace)
+
+    checkTerm(day, &findings, trace: &trace)
+    checkTiming(outcome, day, person: person, p, c, &findings, trace: &trace)
+    checkPrerequisites(outcome, person: person, &findings, trace: &trace)
+    checkEvidence(rules.evidence, supplied: claim.evidence, p, c, &findings, trace: &trace)
+    for condition in rules.conditions ?? [] {
+      let holds = condition.expression.evaluate(p, c).isTrue
+      note(&trace, holds, "when \(condition.source)", condition, p, c)
+      if !holds { findings.add(.conditionNotMet, "condition does not hold: \(condition.source)") }
+    }
+    for exclusion in rules.exclusions ?? [] {
+      let applies = exclusion.expression.evaluate(p, c).isTrue
+      note(&trace, !applies, "unless \(exclusion.source)", exclusion, p, c)
+      if applies { findings.add(.excluded, "excluded: \(exclusion.source)") }
+    }
+    for (name, condition) in outcome.onlyByException {
+      let holds = condition.expression.evaluate(p, c).isTrue
+      note(&trace, holds, "only by exception \(name) when \(condition.source)", condition, p, c)
+      if !holds {
+        findings.add(.notByException, "payable only by exception \(name): \(condition.source)")
+      }
+    }
+    let limitValues = checkLimit(
+      rules.limit, outcomeIndex: outcomeIndex, person: person, day: day, p, c, &findings,
+      trace: &trace)
+    guard findings.reasons.isEmpty else { return rejected(entry, findings, trace: &trace) }
+
+    // Price, then caps in the documented order.
+    let priceValue = rules.price?.evaluate(p, c) ?? .missing
+    guard case .money(let rawPrice) = priceValue else {
+      findings.add(
+        .invalidData, "the price could not be computed from \(rules.priceSource ?? "the card")")
+      return rejected(entry, findings, trace: &trace)
+    }
+    let price = max(0, rawPrice)
+    trace?.append("price \(rules.priceSource ?? ""): \(money(price))")
+    let shares = rules.payers ?? card.payers.enumerated().map { ($0, $1.share) }
+    let (amount, binding) = applyCaps(
+      price, outcomeIndex: outcomeIndex, person: person, shares: shares, trace: &trace)
+    if amount == 0 {
+      findings.add(.capReached, "nothing can be paid: \(binding ?? "a cap") is reached")
+      return rejected(entry, findings, trace: &trace)
+    }
+    var parts = Array(repeating: Int64(0), count: card.payers.count)
+    for (position, part) in PayerSplit.split(amount, shares: shares.map(\.share)).enumerated() {
+      parts[shares[position].payer] += part
+    }
+    trace?.append(
+      "split: "
+        + shares.enumerated().map { position, share in
+          "\(card.payers[share.payer].id) \(share.share)% \(money(parts[share.payer]))"
+        }.joined(separator: "; "))
+    // Record the payment.
+    paid[person][outcomeIndex, default: []].append(
+      PaidClaim(
+        day: day, oncePer: limitValues.oncePer, higher: limitValues.higher,
+        different: limitValues.different, amount: amount))
+    participantTotals[person] += amount
+    outcomeCounts[outcomeIndex] += 1
+    outcomeAmounts[outcomeIndex] += amount
+    contractTotal += amount
+    for (index, part) in parts.enumerated() { payerTotals[index] += part }
+    entry.amount = amount
+    entry.payerAmounts = parts
+    if amount < price {
+      entry.status = .reduced
+      entry.reasons = [.capReached]
+      entry.message =
+        "reduced from \(money(price)) to \(money(amount)): \(binding ?? "a cap") is reached"
+    } else {
+      entry.status = .paid
+      entry.message = "paid \(money(amount))"
+    }
+    trace?.append("status: \(entry.status.rawValue) \(money(amount))")
+    return entry
+  }
+
+  func rejected(_ entry: LedgerEntry, _ findings: Findings, trace: inout [String]?) -> LedgerEntry {
+    var entry = entry
+    entry.status = .rejected
+    entry.reasons = findings.reasons
+    entry.message = findings.messages.joined(separator: "; ")
+    trace?.append(
+      "status: rejected because \(findings.reasons.map(\.rawValue).joined(separator: ", "))")
+    return entry
+  }
+
+  func money(_ units: Int64) -> String {
+    Money(minorUnits: units, currency: card.currency).formatted
+  }
+
+  func note(
+    _ trace: inout [String]?, _ ok: Bool, _ rule: String, _ condition: LabelledCondition,
+    _ p: [Value], _ c: [Value]
+  ) {
+    guard trace != nil else { return }
+    let seen = condition.fields.map { field, expression in
+      "\(field) = \(shown(expression.evaluate(p, c), field: field))"
+    }
+    trace?.append(
+      (ok ? "✓ " : "✗ ") + rule + (seen.isEmpty ? "" : " [" + seen.joined(separator: ", ") + "]"))
+  }
+
+  /// A value as a person reads it, naming `one of` values.
+  func shown(_ value: Value, field: String) -> String {
+    let parts = field.split(separator: ".")
+    let schema = parts.first == "participant" ? card.participantSchema : card.claimSchema
+    let choices =
+      parts.count == 2 ? schema.index[String(parts[1])].flatMap { schema.fields[$0].choices } : nil
+    return value.shown(currency: card.currency, choices: choices)
+  }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import RateCard
+
+/// A calendar date as a count of days since 1970-01-01, so dates compare and add quickly.
+public typealias DayNumber = Int32
+
+extension CalendarDate {
+  /// Days since 1970-01-01 (the civil-from-days algorithm, exact for the Gregorian calendar).
+  public var dayNumber: DayNumber {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let shiftedMonth = month > 2 ? month - 3 : month + 9
+    let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return DayNumber(era * 146_097 + dayOfEra - 719_468)
+  }
+
+  /// The first and last days a date can hold (0001-01-01 and 9999-12-31).
+  public static let dayNumberRange: ClosedRange<DayNumber> = -719_162...2_932_896
+
+  /// The date of a day number; day numbers beyond the calendar's range are clamped to its
+  /// first or last day, so date arithmetic can never trap on extreme values.
+  public init(dayNumber: DayNumber) {
+    let clamped = min(
+      max(dayNumber, CalendarDate.dayNumberRange.lowerBound), CalendarDate.dayNumberRange.upperBound
+    )
+    let z = Int(clamped) + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    self =
+      CalendarDate(year: year, month: month, day: day) ?? CalendarDate(
+        year: 1970, month: 1, day: 1)!
+  }
+}
+
+/// Date arithmetic with the rules stated in docs/language.md, "Durations and month arithmetic".
+public enum CalendarArithmetic {
+  /// `date + duration`. Days and weeks are exact, fractions of a day round up; months keep
+  /// the day of the month, clamped to the last day of a shorter month; years are 12 months.
+  /// Returns nil for fractional months or years, which the checker already refuses.
+  public static func add(_ duration: Duration, to day: DayNumber, sign: Int = 1) -> DayNumber? {
+    switch duration.unit {
+    case .days, .weeks:
+      let days = duration.amount * (duration.unit == .weeks ? 7 : 1)
+      let whole = wholeDaysRoundedUp(days)
+      return day + DayNumber(sign) * whole
+    case .months, .years:
+      guard let count = wholeNumber(duration.amount) else { return nil }
+      let months = count * (duration.unit == .years ? 12 : 1) * sign
+      return addMonths(months, to: day)
+    }
+  }
+
+  public static func addMonths(_ months: Int, to day: DayNumber) -> DayNumber {
+    let date = CalendarDate(dayNumber: day)
+    let total = date.year * 12 + (date.month - 1) + months
+    let year = min(9999, max(1, total / 12))
+    let month = total % 12 + 1
+    let lastDay = CalendarDate.daysIn(month: month, year: year)
+    return CalendarDate(year: year, month: month, day: min(date.day, lastDay))?.dayNumber ?? day
+  }
+
+  static func wholeDaysRoundedUp(_ days: Decimal) -> DayNumber {
+    var value = days
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &value, 0, .up)
+    return DayNumber(truncatingIfNeeded: NSDecimalNumber(decimal: rounded).intValue)
+  }
+
+  static func wholeNumber(_ value: Decimal) -> Int? {
+    var copy = value
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &copy, 0, .plain)
+    guard rounded == value else { return nil }
+    return NSDecimalNumber(decimal: rounded).intValue
+  }
+}
