@@ -2,7 +2,7 @@ import Foundation
 import RateCard
 
 /// The documented exit codes.
-enum ExitStatus: Int32 {
+enum ExitStatus: Int32, Error {
   case success = 0
   case findings = 1
   case usage = 2
@@ -19,7 +19,11 @@ protocol Subcommand {
 enum Dispatcher {
   static let version = "0.1.0"
   static var subcommands: [any Subcommand.Type] {
-    [CheckCommand.self, FormatCommand.self, TestCommand.self]
+    [
+      CheckCommand.self, FormatCommand.self, EvalCommand.self, ExplainCommand.self,
+      TestCommand.self,
+      SynthCommand.self,
+    ]
   }
 
   static var help: String {

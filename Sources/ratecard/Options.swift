@@ -66,8 +66,20 @@ struct OptionSpec {
       return OptionSpec(flags: ["--no-color"], values: ["--format": ["text", "json"]])
     case FormatCommand.name:
       return OptionSpec(flags: ["--check", "--stdout"], values: [:])
+    case EvalCommand.name:
+      return OptionSpec(
+        flags: [],
+        values: [
+          "--participants": [], "--claims": [], "--out": [], "--format": ["table", "csv", "json"],
+        ])
+    case SynthCommand.name:
+      return OptionSpec(
+        flags: [],
+        values: ["--participants": [], "--seed": [], "--out-participants": [], "--out-claims": []])
+    case ExplainCommand.name:
+      return OptionSpec(flags: [], values: ["--participants": [], "--claims": []])
     default:
-      return OptionSpec(flags: [], values: [:])  // test
+      return OptionSpec(flags: [], values: [:])
     }
   }
 }

@@ -1,0 +1,170 @@
+import RateCard
+
+/// Turns data tables into typed participant and claim records, checking every value against
+/// the card's schema. Every problem is reported with its row and column; a claim row always
+/// becomes a claim record (with its problems), so the ledger accounts for every claim.
+public enum RecordLoader {
+  public static let participantColumns = ["participant_id", "provider", "referred_on"]
+  public static let claimColumns = ["claim_id", "participant_id", "outcome", "achieved_on"]
+
+  public static func participants(_ table: DataTable, card: CompiledCard)
+    -> ([ParticipantRecord], [DataIssue])
+  {
+    var issues = table.issues
+    let columns = layout(
+      table, schema: card.participantSchema, required: participantColumns, extra: [], &issues)
+    var records: [ParticipantRecord] = []
+    var seen: [String: Int] = [:]
+    for row in table.rows {
+      var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
+      var problems = rowProblems(row, table)
+      read(
+        row, columns, schema: card.participantSchema, card: card, table: table, into: &values,
+        &problems, &issues)
+      guard case .text(let id) = values[0] else {
+        issues.append(
+          DataIssue(
+            .error, path: table.path, row: row.number, columnName: "participant_id",
+            "the participant has no id; the row is skipped"))
+        continue
+      }
+      if let first = seen[id] {
+        issues.append(
+          DataIssue(
+            .error, path: table.path, row: row.number, columnName: "participant_id",
+            "participant \(id) already appears on row \(first); this row is ignored"))
+        continue
+      }
+      seen[id] = row.number
+      records.append(ParticipantRecord(id: id, values: values, row: row.number, problems: problems))
+    }
+    return (records, issues)
+  }
+
+  public static func claims(_ table: DataTable, card: CompiledCard) -> ([ClaimRecord], [DataIssue])
+  {
+    var issues = table.issues
+    let columns = layout(
+      table, schema: card.claimSchema, required: claimColumns,
+      extra: ["participant_id", "evidence"], &issues)
+    let participantColumn = table.header.firstIndex(of: "participant_id")
+    let evidenceColumn = table.header.firstIndex(of: "evidence")
+    var records: [ClaimRecord] = []
+    for row in table.rows {
+      var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
+      var problems = rowProblems(row, table)
+      read(
+        row, columns, schema: card.claimSchema, card: card, table: table, into: &values, &problems,
+        &issues)
+      let id: String
+      if case .text(let text) = values[0] {
+        id = text
+      } else {
+        id = "(row \(row.number))"
+        problems.append("the claim has no claim_id")
+      }
+      let participant = field(row, participantColumn)
+      if participant.isEmpty { problems.append("the claim has no participant_id") }
+      var evidence: [String] = []
+      if let evidenceColumn {
+        for item in field(row, evidenceColumn).split(separator: ";") {
+          let name = String(item).trimmingSpaces
+          guard !name.isEmpty else { continue }
+          if card.evidenceIndex[name] == nil {
+            let hint = FuzzyMatch.suggestion(for: name, in: card.evidenceIndex.keys)
+            issues.append(
+              DataIssue(
+                .warning, path: table.path, row: row.number, column: evidenceColumn + 1,
+                columnName: "evidence",
+                "unknown evidence `\(name)` is ignored" + (hint.map { "; \($0)" } ?? "")))
+          }
+          evidence.append(name)
+        }
+      }
+      let outcome: String = if case .text(let text) = values[1] { text } else { "" }
+      let day: DayNumber? = if case .date(let day) = values[2] { day } else { nil }
+      records.append(
+        ClaimRecord(
+          id: id, participantID: participant, outcome: outcome, achievedOn: day,
+          evidence: evidence, values: values, row: row.number, problems: problems))
+    }
+    return (records, issues)
+  }
+
+  /// Where each schema field is in the table; reports missing and undeclared columns once.
+  static func layout(
+    _ table: DataTable, schema: Schema, required: [String], extra: Set<String>,
+    _ issues: inout [DataIssue]
+  ) -> [(field: Int, column: Int)] {
+    guard !table.header.isEmpty else { return [] }
+    var columns: [(Int, Int)] = []
+    var seen: Set<String> = []
+    for (column, name) in table.header.enumerated() {
+      if !seen.insert(name).inserted {
+        issues.append(
+          DataIssue(
+            .error, path: table.path, row: 1, column: column + 1, columnName: name,
+            "the column appears twice; the first is used"))
+        continue
+      }
+      if let field = schema.index[name] {
+        columns.append((field, column))
+      } else if !extra.contains(name) {
+        let hint = FuzzyMatch.suggestion(for: name, in: schema.index.keys)
+        issues.append(
+          DataIssue(
+            .warning, path: table.path, row: 1, column: column + 1, columnName: name,
+            "the card does not declare this column, so it is ignored"
+              + (hint.map { "; \($0)" } ?? "")))
+      }
+    }
+    for name in required where !seen.contains(name) {
+      issues.append(
+        DataIssue(
+          .error, path: table.path, row: 1, columnName: name, "the required column is missing"))
+    }
+    return columns
+  }
+
+  static func rowProblems(_ row: DataTable.Row, _ table: DataTable) -> [String] {
+    row.fields.count == table.header.count
+      ? [] : ["row \(row.number) has \(row.fields.count) fields, the header \(table.header.count)"]
+  }
+
+  static func field(_ row: DataTable.Row, _ column: Int?) -> String {
+    guard let column, column < row.fields.count else { return "" }
+    return row.fields[column].trimmingSpaces
+  }
+
+  static func read(
+    _ row: DataTable.Row, _ columns: [(field: Int, column: Int)], schema: Schema,
+    card: CompiledCard, table: DataTable, into values: inout [Value], _ problems: inout [String],
+    _ issues: inout [DataIssue]
+  ) {
+    for (fieldIndex, column) in columns {
+      let spec = schema.fields[fieldIndex]
+      let raw = column < row.fields.count ? row.fields[column] : ""
+      switch ValueParser.parse(raw, as: spec.type, currency: card.currency) {
+      case .success(let value):
+        values[fieldIndex] = value
+        if value.isMissing && !spec.optional {
+          problems.append("\(spec.name) is empty")
+          issues.append(
+            DataIssue(
+              .error, path: table.path, row: row.number, column: column + 1, columnName: spec.name,
+              "a value is required"))
+        }
+      case .failure(let problem):
+        problems.append("\(spec.name): \(problem.message)")
+        issues.append(
+          DataIssue(
+            .error, path: table.path, row: row.number, column: column + 1, columnName: spec.name,
+            problem.message))
+      }
+    }
+    for (index, spec) in schema.fields.enumerated()
+    where !spec.optional && !columns.contains(where: { $0.field == index }) {
+      if !problems.contains("\(spec.name) is empty") { problems.append("\(spec.name) is missing") }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import RateCard
+
+/// Writes a ledger for people (an aligned table with a summary) and for machines (CSV, JSON).
+public enum LedgerWriter {
+  /// Amounts for machines: `1500.00`.
+  static func decimal(_ units: Int64) -> String {
+    let sign = units < 0 ? "-" : ""
+    let magnitude = units.magnitude
+    let pence = magnitude % 100
+    return "\(sign)\(magnitude / 100).\(pence < 10 ? "0" : "")\(pence)"
+  }
+
+  static func date(_ day: DayNumber?) -> String {
+    day.map { CalendarDate(dayNumber: $0).description } ?? ""
+  }
+
+  static func columns(_ card: CompiledCard) -> [String] {
+    [
+      "claim_id", "participant_id", "provider", "outcome", "achieved_on", "card_version", "status",
+      "amount",
+    ]
+      + card.payers.map(\.id) + ["reasons", "message"]
+  }
+
+  static func fields(_ entry: LedgerEntry, money: (Int64) -> String) -> [String] {
+    [
+      entry.claimID, entry.participantID, entry.provider, entry.outcome, date(entry.achievedOn),
+      entry.version, entry.status.rawValue, money(entry.amount),
+    ] + entry.payerAmounts.map(money) + [
+      entry.reasons.map(\.rawValue).joined(separator: ";"), entry.message,
+    ]
+  }
+
+  // MARK: CSV
+
+  public static func csv(_ ledger: ClaimLedger) -> String {
+    var out = columns(ledger.card).map(csvField).joined(separator: ",") + "\r\n"
+    for entry in ledger.entries {
+      out += fields(entry, money: decimal).map(csvField).joined(separator: ",") + "\r\n"
+    }
+    return out
+  }
+
+  static func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+      return text
+    }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  // MARK: JSON
+
+  public static func json(_ ledger: ClaimLedger) -> String {
+    let card = ledger.card
+    let summary = LedgerSummary(ledger)
+    var object: [String: Any] = [:]
+    object["card"] = ["title": card.title, "version": card.version, "currency": card.currency]
+    object["ledger"] = ledger.entries.map { entry -> [String: Any] in
+      var payers: [String: String] = [:]
+      for (index, payer) in card.payers.enumerated() {
+        payers[payer.id] = decimal(entry.payerAmounts[index])
+      }
+      return [
+        "claim_id": entry.claimID, "participant_id": entry.participantID,
+        "provider": entry.provider,
+        "outcome": entry.outcome, "achieved_on": date(entry.achievedOn),
+        "card_version": entry.version,
+        "status": entry.status.rawValue, "amount": decimal(entry.amount), "payers": payers,
+        "reasons": entry.reasons.map(\.rawValue), "message": entry.message,
+      ]
+    }
+    func lines(_ lines: [LedgerSummary.Line]) -> [[String: Any]] {
+      lines.map {
+        [
+          "key": $0.key, "paid": $0.paid, "reduced": $0.reduced, "rejected": $0.rejected,
+          "amount": decimal($0.amount),
+        ]
+      }
+    }
+    object["summary"] =
+      [
+        "claims": summary.claims, "paid": summary.paid, "reduced": summary.reduced,
+        "rejected": summary.rejected, "total": decimal(summary.total),
+        "by_outcome": lines(summary.byOutcome), "by_provider": lines(summary.byProvider),
+        "by_month": lines(summary.byMonth),
+        "by_payer": summary.byPayer.map { ["payer": $0.payer, "amount": decimal($0.amount)] },
+        "caps": summary.caps.map {
+          [
+            "name": $0.name, "cap": decimal($0.cap), "used": decimal($0.used),
+            "headroom": decimal($0.headroom),
+          ]
+        },
+        "rejections_by_reason": summary.reasons.map { ["reason": $0.reason, "count": $0.count] },
+      ] as [String: Any]
+    let data =
+      (try? JSONSerialization.data(
+        withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+      ?? Data()
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  // MARK: Table
+
+  public static func table(_ ledger: ClaimLedger) -> String {
+    let card = ledger.card
+    let money = { (units: Int64) in Money(minorUnits: units, currency: card.currency).formatted }
+    var rows = [
+      ["claim", "participant", "provider", "outcome", "achieved", "status", "amount", "reasons"]
+    ]
+    for entry in ledger.entries {
+      rows.append([
+        entry.claimID, entry.participantID, entry.provider, entry.outcome, date(entry.achievedOn),
+        entry.status.rawValue, money(entry.amount),
+        entry.reasons.map(\.rawValue).joined(separator: ", "),
+      ])
+    }
+    var out = aligned(rows, rightAligned: [6])
+    let summary = LedgerSummary(ledger)
+    out += "\n\(card.title)" + (card.version.isEmpty ? "" : " (version \(card.version))") + "\n"
+    out +=
+      "\(summary.claims) claims: \(summary.paid) paid, \(summary.reduced) reduced, \(summary.rejected) rejected; total \(money(summary.total))\n"
+    func section(_ title: String, _ lines: [LedgerSummary.Line]) {
+      out += "\n\(title)\n"
+      out += aligned(
+        [["", "paid", "reduced", "rejected", "amount"]]
+          + lines.map {
+            [$0.key, "\($0.paid)", "\($0.reduced)", "\($0.rejected)", money($0.amount)]
+          },
+        rightAligned: [1, 2, 3, 4], indent: "  ")
+    }
+    section("By outcome", summary.byOutcome)
+    section("By provider", summary.byProvider)
+    section("By month", summary.byMonth)
+    out += "\nBy payer\n"
+    out += aligned(
+      summary.byPayer.map { [$0.payer, money($0.amount)] }, rightAligned: [1], indent: "  ")
+    if !summary.caps.isEmpty {
+      out += "\nCaps\n"
+      out += aligned(
+        [["", "cap", "used", "headroom"]]
+          + summary.caps.map { [$0.name, money($0.cap), money($0.used), money($0.headroom)] },
+        rightAligned: [1, 2, 3], indent: "  ")
+    }
+    if !summary.reasons.isEmpty {
+      out += "\nRejections by reason\n"
+      out += aligned(
+        summary.reasons.map { [$0.reason, "\($0.count)"] }, rightAligned: [1], indent: "  ")
+    }
+    return out
+  }
+
+  static func aligned(_ rows: [[String]], rightAligned: Set<Int>, indent: String = "") -> String {
+    guard let width = rows.map(\.count).max() else { return "" }
+    var widths = Array(repeating: 0, count: width)
+    for row in rows {
+      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+    }
+    return rows.map { row in
+      indent
+        + row.enumerated().map { index, cell in
+          let pad = String(repeating: " ", count: widths[index] - cell.count)
+          return rightAligned.contains(index) ? pad + cell : cell + pad
+        }.joined(separator: "  ").trimmingTrailingSpaces + "\n"
+    }.joined()
+  }
+}
+
+extension String {
+  var trimmingTrailingSpaces: String {
+    var text = self
+    while text.hasSuffix(" ") { text.removeLast() }
+    return text
+  }
+}

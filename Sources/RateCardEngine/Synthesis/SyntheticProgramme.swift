@@ -1,0 +1,218 @@
+import Foundation
+import RateCard
+
+/// Generates a realistic programme for a card: participants referred over the term, most of
+/// them starting, and claims for the outcomes they achieve, with the mistakes real claims
+/// have (early claims, missing evidence, repeats, unknown outcomes), so every rule is
+/// exercised. The same card, size and seed give the same data.
+public struct SyntheticProgramme {
+  public struct Settings: Sendable {
+    public var participants: Int
+    public var seed: UInt64
+    public var providers: [String]
+
+    public init(
+      participants: Int = 250, seed: UInt64 = 1, providers: [String] = SyntheticProgramme.providers
+    ) {
+      self.participants = participants
+      self.seed = seed
+      self.providers = providers
+    }
+  }
+
+  /// Invented provider names.
+  public static let providers = [
+    "Calder Housing Trust", "Colne Valley Support", "Holme Moss Partnership", "Spen Advice",
+    "Dewsbury Community Care", "Batley Futures", "Kirkburton Outreach",
+    "Pennine Domestic Abuse Partnership",
+  ]
+
+  public static let referralSources = [
+    "council gateway", "self", "probation", "health", "housing options",
+  ]
+
+  public let card: CompiledCard
+  var random: SeededRandom
+  let settings: Settings
+
+  public init(card: CompiledCard, settings: Settings = Settings()) {
+    self.card = card
+    self.settings = settings
+    self.random = SeededRandom(seed: settings.seed)
+  }
+
+  public mutating func generate() -> (participants: [ParticipantRecord], claims: [ClaimRecord]) {
+    let term =
+      card.term
+      ?? (CalendarDate(year: 2020, month: 1, day: 1)!
+        .dayNumber...CalendarDate(year: 2023, month: 12, day: 31)!.dayNumber)
+    var participants: [ParticipantRecord] = []
+    var claims: [ClaimRecord] = []
+    let width = String(settings.participants).count
+    for number in 1...max(1, settings.participants) {
+      let id =
+        "P" + String(repeating: "0", count: max(0, width + 1 - String(number).count))
+        + String(number)
+      let participant = makeParticipant(id, term: term)
+      participants.append(participant)
+      claims += makeClaims(for: participant, term: term, startNumber: claims.count)
+    }
+    return (participants, claims)
+  }
+
+  mutating func makeParticipant(_ id: String, term: ClosedRange<DayNumber>) -> ParticipantRecord {
+    let schema = card.participantSchema
+    var values = Array(repeating: Value.missing, count: schema.fields.count)
+    let span = Int(term.upperBound - term.lowerBound)
+    let referred = term.lowerBound + DayNumber(random.int(0...max(0, span * 6 / 10)))
+    values[0] = .text(id)
+    values[1] = .text(random.pick(settings.providers))
+    values[2] = .date(referred)
+    if random.chance(0.92) { values[3] = .date(referred + DayNumber(random.int(0...28))) }
+    if random.chance(0.6) { values[5] = .text(random.pick(SyntheticProgramme.referralSources)) }
+    for index in 6..<schema.fields.count {
+      let field = schema.fields[index]
+      if field.optional && random.chance(0.15) { continue }
+      values[index] = randomValue(field, near: referred)
+    }
+    return ParticipantRecord(id: id, values: values)
+  }
+
+  /// A plausible value of a field's type.
+  mutating func randomValue(_ field: Schema.Field, near day: DayNumber) -> Value {
+    switch field.type {
+    case .bool: return .bool(random.chance(0.25))
+    case .number: return .number(Decimal(random.int(0...24)))
+    case .money: return .money(Int64(random.int(0...400_000)))
+    case .percent: return .percent(Decimal(random.int(0...100)))
+    case .date: return .date(day + DayNumber(random.int(0...60)))
+    case .duration: return .duration(Duration(amount: Decimal(random.int(1...26)), unit: .weeks))
+    case .text: return .text(random.pick(["maths", "english", "construction", "catering", "care"]))
+    case .enumeration(let type): return .choice(random.int(0...(type.cases.count - 1)))
+    case .error: return .missing
+    }
+  }
+
+  mutating func makeClaims(
+    for participant: ParticipantRecord, term: ClosedRange<DayNumber>, startNumber: Int
+  )
+    -> [ClaimRecord]
+  {
+    var claims: [ClaimRecord] = []
+    var achieved: [Int: DayNumber] = [:]
+    guard case .date(let referred) = participant.values[2] else { return [] }
+    let started: DayNumber? = if case .date(let day) = participant.values[3] { day } else { nil }
+    let base = started ?? referred
+    // Some participants achieve much, some little: a per-person propensity.
+    let propensity = 0.25 + Double(random.int(0...60)) / 100
+    for (index, outcome) in card.outcomes.enumerated() {
+      guard random.chance(propensity) else { continue }
+      // Most claims follow the card's order: a rung after the one before it, an outcome after
+      // those it needs. A few do not, as in real data.
+      var needed = outcome.requires + (outcome.previousRung.map { [$0] } ?? [])
+      for case .atLeast(_, .outcome(let anchor), _) in outcome.timing { needed.append(anchor) }
+      if needed.contains(where: { achieved[$0] == nil }) && !random.chance(0.05) { continue }
+      var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
+      for field in 4..<card.claimSchema.fields.count {
+        let spec = card.claimSchema.fields[field]
+        if spec.optional && random.chance(0.1) { continue }
+        values[field] = randomValue(spec, near: base + DayNumber(random.int(0...200)))
+      }
+      // The earliest day the card allows, from the anchors the outcome is measured from.
+      var earliest = base + DayNumber(random.int(5...120))
+      for timing in outcome.timing {
+        let duration: Duration
+        let anchor: CompiledAnchor
+        switch timing {
+        case .atLeast(let fixed, let from, _):
+          (duration, anchor) = (fixed, from)
+        case .atLeastComputed(let expression, let from, _):
+          guard case .duration(let computed) = expression.evaluate(participant.values, values)
+          else {
+            continue
+          }
+          (duration, anchor) = (computed, from)
+        default: continue
+        }
+        var anchorDay: DayNumber?
+        switch anchor {
+        case .referral: anchorDay = referred
+        case .start: anchorDay = started
+        case .outcome(let required): anchorDay = achieved[required]
+        case .date(.claimField(let field)):
+          let day = base + DayNumber(random.int(0...150))
+          values[field] = .date(day)
+          anchorDay = day
+        case .date: anchorDay = nil
+        }
+        if let anchorDay, let due = CalendarArithmetic.add(duration, to: anchorDay) {
+          earliest = max(earliest, due)
+        }
+      }
+      for required in outcome.requires {
+        if let day = achieved[required] { earliest = max(earliest, day + 1) }
+      }
+      var day = earliest + DayNumber(random.int(0...45))
+      // Real claims are sometimes early, or late, or for a participant who never started.
+      if random.chance(0.06) { day -= DayNumber(random.int(10...60)) }
+      if random.chance(0.02) { day = term.upperBound + DayNumber(random.int(1...90)) }
+      var evidence = evidenceFor(outcome, values, participant.values)
+      if random.chance(0.07) { evidence = [random.pick(card.evidence).id] }
+      if random.chance(0.03) { evidence = [] }
+      let number = startNumber + claims.count + 1
+      let claimID =
+        "C" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
+      var outcomeID = outcome.id
+      if random.chance(0.01) { outcomeID += "_typo" }
+      values[0] = .text(claimID)
+      values[1] = .text(outcomeID)
+      values[2] = .date(day)
+      if random.chance(0.5) { values[3] = .date(day + DayNumber(random.int(0...40))) }
+      let claimant = random.chance(0.005) ? participant.id + "X" : participant.id
+      let reused = random.chance(0.005) && startNumber + claims.count > 0
+      let finalID = reused ? "C" + String(repeating: "0", count: 5) + "1" : claimID
+      values[0] = .text(finalID)
+      claims.append(
+        ClaimRecord(
+          id: finalID, participantID: claimant, outcome: outcomeID, achievedOn: day,
+          evidence: evidence, values: values))
+      achieved[index] = achieved[index] ?? day
+      // Now and then the same outcome is claimed again.
+      if random.chance(0.04) {
+        var again = claims[claims.count - 1]
+        let againNumber = startNumber + claims.count + 1
+        again.id =
+          "C" + String(repeating: "0", count: max(0, 6 - String(againNumber).count))
+          + String(againNumber)
+        again.values[0] = .text(again.id)
+        again.achievedOn = day + DayNumber(random.int(0...120))
+        again.values[2] = again.achievedOn.map(Value.date) ?? .missing
+        claims.append(again)
+      }
+    }
+    return claims
+  }
+
+  /// Evidence that satisfies the outcome's base rule.
+  mutating func evidenceFor(_ outcome: CompiledOutcome, _ claim: [Value], _ participant: [Value])
+    -> [String]
+  {
+    guard let rule = outcome.base.evidence else { return [] }
+    var ids: [String] = []
+    for term in rule.terms {
+      let allowed = term.items.filter { $0.condition?.evaluate(participant, claim).isTrue ?? true }
+      guard !allowed.isEmpty else { continue }
+      switch term.combination {
+      case .any:
+        var candidates = allowed.map(\.evidence)
+        if let floor = rule.floor {
+          let strong = candidates.filter { card.evidence[$0].strength >= floor }
+          if !strong.isEmpty { candidates = strong }
+        }
+        ids.append(card.evidence[random.pick(candidates)].id)
+      case .all: ids += allowed.map { card.evidence[$0.evidence].id }
+      }
+    }
+    return ids
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import RateCard
+import RateCardEngine
+
+/// Loads a card and its participants and claims for `eval` and `explain`, printing every
+/// data issue with its row and column.
+struct ClaimData {
+  var card: CompiledCard
+  var participants: [ParticipantRecord]
+  var claims: [ClaimRecord]
+  var issues: [DataIssue]
+
+  var hasErrors: Bool { issues.contains { $0.severity == .error } }
+
+  /// nil when the card has errors or a file cannot be read (already reported).
+  static func load(_ options: Options, command: String) -> Result<ClaimData, ExitStatus> {
+    guard options.paths.count >= 1, let participantsPath = options.values["--participants"],
+      let claimsPath = options.values["--claims"]
+    else {
+      Output.standardError(
+        "ratecard \(command): give a card, --participants FILE and --claims FILE\n")
+      return .failure(.usage)
+    }
+    guard let checked = CardFiles.checkedCard(options.paths[0]) else { return .failure(.findings) }
+    let card = Compiler.compile(checked)
+    guard let participantTable = table(participantsPath), let claimTable = table(claimsPath) else {
+      return .failure(.findings)
+    }
+    let (participants, participantIssues) = RecordLoader.participants(participantTable, card: card)
+    let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card)
+    let issues = participantIssues + claimIssues
+    for issue in issues { Output.standardError(issue.description + "\n") }
+    return .success(
+      ClaimData(card: card, participants: participants, claims: claims, issues: issues))
+  }
+
+  /// CSV, or JSON Lines when the file ends in .jsonl or .ndjson.
+  static func table(_ path: String) -> DataTable? {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      !isDirectory.boolValue,
+      let data = FileManager.default.contents(atPath: path)
+    else {
+      Output.standardError("\(path): error: cannot read this file\n")
+      return nil
+    }
+    let bytes = [UInt8](data)
+    if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") {
+      return JSONLinesReader.read(bytes, path: path)
+    }
+    return CSVReader.read(bytes, path: path)
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import RateCard
+import RateCardEngine
+
+/// `ratecard eval`: evaluate claims into a payment ledger.
+enum EvalCommand: Subcommand {
+  static let name = "eval"
+  static let summary = "Evaluate claims data into a payment ledger"
+  static let help = """
+    Usage: ratecard eval CARD --participants FILE --claims FILE [--format table|csv|json] [--out FILE]
+
+    Evaluates every claim against the card and prints the ledger: one row per input claim with
+    its status (paid, reduced or rejected), the amount, the amount per payer, the reason codes
+    and a message. The table format adds totals by outcome, provider, month and payer, and the
+    headroom left under each cap; json has the ledger and the same summary; csv has the ledger.
+
+    Data files are CSV (UTF-8, a header row, ISO dates) or JSON Lines (.jsonl, .ndjson). Every
+    problem in them is reported on standard error as FILE:ROW:COLUMN; rows that can still be
+    evaluated are, and every claim appears in the ledger.
+
+    Options:
+      --participants FILE   participants: participant_id, provider, referred_on, started_on, ...
+      --claims FILE         claims: claim_id, participant_id, outcome, achieved_on, evidence, ...
+      --format table|csv|json   (default: table)
+      --out FILE            write the ledger to FILE instead of standard output
+
+    Exit codes: 0 evaluated with clean data, 1 the card has errors or the data has errors
+    (the ledger is still written), 2 usage.
+
+    Example:
+      ratecard eval Samples/kirklees/kbop-generic.ratecard \\
+        --participants Samples/kirklees/participants.csv --claims Samples/kirklees/claims.csv
+
+    """
+
+  static func run(_ options: Options) -> ExitStatus {
+    let data: ClaimData
+    switch ClaimData.load(options, command: name) {
+    case .failure(let status): return status
+    case .success(let loaded): data = loaded
+    }
+    if data.claims.count > 100_000 && isatty(2) == 1 {
+      Output.standardError("evaluating \(data.claims.count) claims...\n")
+    }
+    let ledger = Evaluator.evaluate(data.card, participants: data.participants, claims: data.claims)
+    let text: String
+    switch options.values["--format"] ?? "table" {
+    case "csv": text = LedgerWriter.csv(ledger)
+    case "json": text = LedgerWriter.json(ledger)
+    default: text = LedgerWriter.table(ledger)
+    }
+    if let out = options.values["--out"] {
+      do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+      } catch {
+        Output.standardError("\(out): error: cannot write the ledger\n")
+        return .findings
+      }
+    } else {
+      Output.standardOutput(text)
+    }
+    let errors = data.issues.filter { $0.severity == .error }.count
+    if errors > 0 {
+      Output.standardError(
+        "\(plural(errors, "data error")): the affected claims are rejected as invalid_data\n")
+    }
+    return data.hasErrors ? .findings : .success
+  }
+}
