@@ -138,4 +138,118 @@ import Testing
   @Test func samplesAreFormatted() throws {
     #expect(try run(["fmt", "--check", "Samples"]).status == 0)
   }
+
+  static let kbop = "Samples/kirklees/kbop-generic"
+
+  func evalArguments(_ format: String? = nil) -> [String] {
+    let base = CommandLineTests.kbop
+    return [
+      "eval", base + ".ratecard", "--participants", base + ".participants.csv", "--claims",
+      base + ".claims.csv",
+    ]
+      + (format.map { ["--format", $0] } ?? [])
+  }
+
+  @Test func evalPrintsALedgerWithOneRowPerClaim() throws {
+    let table = try run(evalArguments())
+    #expect(table.status == 0, "\(table.error)")
+    #expect(table.output.contains("By outcome"))
+    #expect(table.output.contains("By payer"))
+    #expect(table.output.contains("Caps"))
+    let csv = try run(evalArguments("csv"))
+    let claims = try String(
+      contentsOf: Repository.url(CommandLineTests.kbop + ".claims.csv"), encoding: .utf8)
+    let claimRows = claims.split(separator: "\n").count - 1
+    #expect(csv.output.split(separator: "\r\n").count - 1 == claimRows)
+    #expect(
+      csv.output.hasPrefix(
+        "claim_id,participant_id,provider,outcome,achieved_on,card_version,status,amount,council,lcf,reasons,message"
+      ))
+    let json = try run(evalArguments("json"))
+    let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+    #expect((object?["ledger"] as? [Any])?.count == claimRows)
+    let summary = try #require(object?["summary"] as? [String: Any])
+    #expect(summary["claims"] as? Int == claimRows)
+  }
+
+  @Test func evalWritesToAFileAndIsDeterministic() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ledger-\(UUID().uuidString).csv")
+    defer { try? FileManager.default.removeItem(at: out) }
+    #expect(try run(evalArguments("csv") + ["--out", out.path]).status == 0)
+    let written = try String(contentsOf: out, encoding: .utf8)
+    #expect(written == (try run(evalArguments("csv"))).output)
+  }
+
+  @Test func badDataIsReportedByRowAndColumnAndStillEvaluated() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "bad-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let participants = folder.appendingPathComponent("p.csv")
+    let claims = folder.appendingPathComponent("c.csv")
+    try Data(
+      "participant_id,provider,referred_on,started_on,complexity,high_risk\np1,A,2020-01-06,2020-01-13,medium,no\n"
+        .utf8
+    ).write(to: participants)
+    try Data(
+      "claim_id,participant_id,outcome,achieved_on,evidence,accommodation_route\nc1,p1,accommodation_entry,2020-02-03,tenancy,entry\nc2,p1,employment_entry,2021-02-30,payslips\n"
+        .utf8
+    ).write(to: claims)
+    let result = try run([
+      "eval", CommandLineTests.kbop + ".ratecard", "--participants", participants.path, "--claims",
+      claims.path,
+      "--format", "csv",
+    ])
+    #expect(result.status == 1)
+    #expect(result.error.contains("c.csv:3:4: error: `2021-02-30` is not a date"))
+    #expect(result.error.contains("c.csv:3: error: the row has 5 fields but the header has 6"))
+    #expect(result.output.contains("c1,p1,A,accommodation_entry,2020-02-03,"))
+    #expect(result.output.contains(",paid,750.00,525.00,225.00,"))
+    #expect(result.output.contains("c2,p1,A,employment_entry,,"))
+    #expect(result.output.contains(",rejected,0.00,0.00,0.00,invalid_data,"))
+  }
+
+  @Test func explainShowsTheDerivation() throws {
+    let base = CommandLineTests.kbop
+    let result = try run([
+      "explain", base + ".ratecard", "--participants", base + ".participants.csv", "--claims",
+      base + ".claims.csv", "C000010",
+    ])
+    #expect(result.status == 0)
+    #expect(result.output.hasPrefix("claim C000010: outcome employment_sustained_6_5_weeks"))
+    #expect(result.output.contains("✗ at least 6.5 weeks after employment_entry"))
+    #expect(result.output.contains("status: rejected because too_early, excluded"))
+    let missing = try run([
+      "explain", base + ".ratecard", "--participants", base + ".participants.csv", "--claims",
+      base + ".claims.csv", "C00001",
+    ])
+    #expect(missing.status == 1)
+    #expect(missing.error.contains("did you mean"))
+  }
+
+  @Test func testRunsTheInlineTests() throws {
+    let result = try run(["test", "Samples"])
+    #expect(result.status == 0)
+    #expect(result.output.hasSuffix("17 passed, 0 failed\n"))
+  }
+
+  @Test func synthIsReproducible() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "synth-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func generate(_ name: String) throws -> String {
+      let claims = folder.appendingPathComponent(name)
+      let result = try run([
+        "synth", "Samples/work-programme/work-programme.ratecard", "--participants", "30", "--seed",
+        "9",
+        "--out-participants", folder.appendingPathComponent("p.csv").path, "--out-claims",
+        claims.path,
+      ])
+      #expect(result.status == 0)
+      return try String(contentsOf: claims, encoding: .utf8)
+    }
+    #expect(try generate("a.csv") == (try generate("b.csv")))
+  }
 }

@@ -6,7 +6,9 @@ import Testing
 /// The examples in docs/ are checked: every `ratecard` block parses, every block that is a
 /// whole card checks with no errors, and the reference tables list every code.
 @Suite struct DocumentationTests {
-  static let documents = ["docs/language.md", "docs/tutorial.md", "README.md"]
+  static let documents = [
+    "docs/language.md", "docs/tutorial.md", "docs/evaluation.md", "README.md",
+  ]
 
   static func blocks(in path: String) -> [String] {
     let text = (try? String(contentsOf: Repository.url(path), encoding: .utf8)) ?? ""

@@ -60,8 +60,8 @@ public enum RecordLoader {
       if case .text(let text) = values[0] {
         id = text
       } else {
+        // The empty claim_id is already among the problems; name the claim by its row.
         id = "(row \(row.number))"
-        problems.append("the claim has no claim_id")
       }
       let participant = field(row, participantColumn)
       if participant.isEmpty { problems.append("the claim has no participant_id") }
