@@ -1,8 +1,6 @@
-import Foundation
-
 /// Reads JSON Lines: one JSON object per line, with the same fields as the CSV columns.
-/// Values may be text, numbers, yes/no (`true`/`false`) or `null` (empty). Text is safest
-/// for money, which is read exactly from its digits.
+/// Values may be text, numbers, yes/no (`true`/`false`) or `null` (empty). Numbers keep their
+/// exact text, so money is read exactly whether it is written as text or as a number.
 public enum JSONLinesReader {
   public static func read(_ bytes: [UInt8], path: String) -> DataTable {
     var header: [String] = []
@@ -22,35 +20,23 @@ public enum JSONLinesReader {
         if end >= bytes.count { break }
         continue
       }
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
-      else {
+      var values: [String: String] = [:]
+      switch FlatJSONObject.parse(line) {
+      case .failure(.notAnObject):
         issues.append(
           DataIssue(.error, path: path, row: lineNumber, "this line is not a JSON object"))
-        objects.append((lineNumber, [:]))
-        continue
-      }
-      var values: [String: String] = [:]
-      for key in object.keys.sorted() {
-        if columnIndex[key] == nil {
-          columnIndex[key] = header.count
-          header.append(key)
-        }
-        switch object[key] {
-        case let text as String: values[key] = text
-        case let number as NSNumber:
-          // true and false arrive as a boolean subclass of NSNumber on every platform.
-          if String(describing: type(of: number)).contains("Boolean") {
-            values[key] = number.boolValue ? "yes" : "no"
-          } else {
-            values[key] = number.stringValue
+      case .failure(.nested(let key)):
+        issues.append(
+          DataIssue(
+            .error, path: path, row: lineNumber, columnName: key,
+            "a value must be text, a number, true/false or null"))
+      case .success(let pairs):
+        for (key, value) in pairs {
+          if columnIndex[key] == nil {
+            columnIndex[key] = header.count
+            header.append(key)
           }
-        case is NSNull, nil: values[key] = ""
-        default:
-          issues.append(
-            DataIssue(
-              .error, path: path, row: lineNumber, columnName: key,
-              "a value must be text, a number, true/false or null"))
-          values[key] = ""
+          values[key] = value
         }
       }
       objects.append((lineNumber, values))
