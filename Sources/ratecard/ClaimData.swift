@@ -28,7 +28,10 @@ struct ClaimData {
     }
     let (participants, participantIssues) = RecordLoader.participants(participantTable, card: card)
     let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card)
-    let issues = participantIssues + claimIssues
+    let issues =
+      participantIssues + claimIssues
+      + RecordLoader.crossCheck(
+        claims: claims, participants: participants, table: claimTable, card: card)
     for issue in issues { Output.standardError(issue.description + "\n") }
     return .success(
       ClaimData(card: card, participants: participants, claims: claims, issues: issues))

@@ -74,7 +74,7 @@ struct OptionSpec {
         ])
     case SynthCommand.name:
       return OptionSpec(
-        flags: [],
+        flags: ["--data-errors"],
         values: ["--participants": [], "--seed": [], "--out-participants": [], "--out-claims": []])
     case ExplainCommand.name:
       return OptionSpec(flags: [], values: ["--participants": [], "--claims": []])

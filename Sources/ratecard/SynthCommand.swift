@@ -8,11 +8,13 @@ enum SynthCommand: Subcommand {
   static let summary = "Generate realistic synthetic participants and claims for a card"
   static let help = """
     Usage: ratecard synth CARD --out-participants FILE --out-claims FILE [--participants N] [--seed S]
+                          [--data-errors]
 
     Generates N participants (default 250) referred over the card's term, most of whom start,
     and claims for the outcomes they achieve, including the mistakes real claims have: early
-    and late claims, missing or wrong evidence, repeated claims and unknown outcomes. The same
-    card, N and seed always give the same files.
+    and late claims, missing or wrong evidence and repeated claims. With --data-errors it also
+    writes a few claims for unknown participants and outcomes and reused claim ids. The same
+    card, N, seed and flags always give the same files.
 
     Exit codes: 0 written, 1 the card has errors or a file cannot be written, 2 usage.
 
@@ -40,7 +42,9 @@ enum SynthCommand: Subcommand {
     guard let checked = CardFiles.checkedCard(options.paths[0]) else { return .findings }
     let card = Compiler.compile(checked)
     var programme = SyntheticProgramme(
-      card: card, settings: .init(participants: count, seed: seed))
+      card: card,
+      settings: .init(
+        participants: count, seed: seed, dataErrors: options.flags.contains("--data-errors")))
     let (participants, claims) = programme.generate()
     do {
       try Data(RecordWriter.participantsCSV(participants, card: card).utf8)

@@ -42,10 +42,21 @@ public struct Diagnostic: Sendable, Equatable {
   ) {
     self.severity = severity
     self.code = code
-    self.message = message
+    self.message = Diagnostic.bounded(message)
     self.span = span
     self.help = help
     self.notes = notes
+  }
+}
+
+extension Diagnostic {
+  /// Messages quote names and values from the input; a huge one is cut so a hostile input
+  /// cannot produce a huge message.
+  public static let longestMessage = 400
+
+  public static func bounded(_ message: String) -> String {
+    guard message.utf8.count > longestMessage else { return message }
+    return String(message.prefix(longestMessage)) + "…"
   }
 }
 

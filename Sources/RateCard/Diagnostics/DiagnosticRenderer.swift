@@ -52,10 +52,17 @@ public struct DiagnosticRenderer {
       + paint(label + ":", code) + " " + message + "\n"
   }
 
+  /// Lines longer than this are shown as a window around the caret.
+  static let widestExcerpt = 160
+
   /// The source line with carets under the span (clipped to the first line of the span).
   private func excerpt(_ source: SourceFile, _ span: SourceSpan) -> String {
     let start = source.location(of: span.start)
-    let lineText = source.lineText(start.line).replacingOccurrences(of: "\t", with: " ")
+    let fullLine = source.lineText(start.line).replacingOccurrences(of: "\t", with: " ")
+    if fullLine.count > DiagnosticRenderer.widestExcerpt {
+      return window(fullLine, line: start.line, column: start.column)
+    }
+    let lineText = fullLine
     let lineEndOffset =
       start.line < source.lineStarts.count ? source.lineStarts[start.line] - 1 : source.bytes.count
     let end = source.location(
@@ -66,6 +73,21 @@ public struct DiagnosticRenderer {
     let caretPad = String(repeating: " ", count: max(0, start.column - 1))
     return "  \(gutter) | \(lineText)\n"
       + "  \(pad) | \(caretPad)" + paint(String(repeating: "^", count: width), "1;32") + "\n"
+  }
+
+  /// A very long line: show the part around the column, marked with `…` where cut.
+  private func window(_ line: String, line number: Int, column: Int) -> String {
+    let characters = Array(line)
+    let half = DiagnosticRenderer.widestExcerpt / 2
+    let lower = max(0, min(column - 1 - half, characters.count - DiagnosticRenderer.widestExcerpt))
+    let upper = min(characters.count, lower + DiagnosticRenderer.widestExcerpt)
+    let prefix = lower > 0 ? "…" : ""
+    let suffix = upper < characters.count ? "…" : ""
+    let shown = prefix + String(characters[lower..<upper]) + suffix
+    let gutter = String(number)
+    let pad = String(repeating: " ", count: gutter.count)
+    let caret = String(repeating: " ", count: max(0, column - 1 - lower + prefix.count))
+    return "  \(gutter) | \(shown)\n" + "  \(pad) | \(caret)" + paint("^", "1;32") + "\n"
   }
 
   private func paint(_ text: String, _ code: String) -> String {

@@ -1,10 +1,16 @@
 /// One shared "did you mean" helper so every unknown name is answered the same way.
 public enum FuzzyMatch {
+  /// Longer names are not compared (a 1 MB identifier must not stall "did you mean").
+  public static let longestName = 128
+
   /// The closest candidate within a distance that suits the name's length, or nil.
   public static func bestMatch(for name: String, in candidates: some Sequence<String>) -> String? {
     let limit = max(1, min(3, name.count / 3 + 1))
+    // Names longer than any sensible id get no suggestion: the distance is quadratic.
+    guard name.utf8.count <= FuzzyMatch.longestName else { return nil }
     var best: (name: String, distance: Int)?
-    for candidate in candidates where candidate != name {
+    for candidate in candidates
+    where candidate != name && candidate.utf8.count <= FuzzyMatch.longestName {
       let distance = editDistance(name.lowercased(), candidate.lowercased())
       let containsEachOther =
         name.count >= 4 && (candidate.contains(name) || name.contains(candidate))

@@ -451,7 +451,8 @@ extension Checker {
     var edges: [String: [Prerequisite]] = [:]
     for edge in prerequisites { edges[edge.from, default: []].append(edge) }
     // Ladders: each rung needs its anchor outcome; with `requires previous`, the rung before.
-    for (ladderID, ladder) in ladderDeclarations {
+    // Sorted: dictionary order differs between runs, and output must not.
+    for (ladderID, ladder) in ladderDeclarations.sorted(by: { $0.key < $1.key }) {
       let ids = ladder.rungs.map { Checker.rungID(ladder: ladderID, rung: $0) }
       let chained = ladder.clauses.contains {
         if case .requiresPrevious = $0.kind { true } else { false }

@@ -81,14 +81,14 @@ public indirect enum CompiledExpression: Sendable {
     case (.subtract, .number(let x), .number(let y)): return .number(x - y)
     case (.multiply, .number(let x), .number(let y)): return .number(x * y)
     case (.divide, .number(let x), .number(let y)): return y == 0 ? .missing : .number(x / y)
-    case (.add, .money(let x), .money(let y)): return .money(x &+ y)
-    case (.subtract, .money(let x), .money(let y)): return .money(x &- y)
+    case (.add, .money(let x), .money(let y)): return money(Decimal(x) + Decimal(y))
+    case (.subtract, .money(let x), .money(let y)): return money(Decimal(x) - Decimal(y))
     case (.multiply, .money(let x), .number(let y)), (.multiply, .number(let y), .money(let x)):
-      return .money(roundedMinorUnits(Decimal(x) * y))
+      return money(Decimal(x) * y)
     case (.divide, .money(let x), .number(let y)):
-      return y == 0 ? .missing : .money(roundedMinorUnits(Decimal(x) / y))
+      return y == 0 ? .missing : money(Decimal(x) / y)
     case (.multiply, .money(let x), .percent(let y)), (.multiply, .percent(let y), .money(let x)):
-      return .money(roundedMinorUnits(Decimal(x) * y / 100))
+      return money(Decimal(x) * y / 100)
     case (.divide, .money(let x), .money(let y)):
       return y == 0 ? .missing : .number(Decimal(x) / Decimal(y))
     case (.add, .percent(let x), .percent(let y)): return .percent(x + y)
@@ -106,11 +106,17 @@ public indirect enum CompiledExpression: Sendable {
     }
   }
 
-  static func roundedMinorUnits(_ value: Decimal) -> Int64 {
+  /// Money is at most £10 trillion either way (as in a card); a result beyond that is empty
+  /// (so the claim is rejected as `invalid_data`), never an overflow.
+  public static let largestMinorUnits: Int64 = 1_000_000_000_000_000
+
+  /// Rounds to whole minor units, half away from zero.
+  static func money(_ value: Decimal) -> Value {
     var copy = value
     var rounded = Decimal()
     NSDecimalRound(&rounded, &copy, 0, .plain)
-    return NSDecimalNumber(decimal: rounded).int64Value
+    guard rounded.magnitude <= Decimal(largestMinorUnits) else { return .missing }
+    return .money(NSDecimalNumber(decimal: rounded).int64Value)
   }
 }
 

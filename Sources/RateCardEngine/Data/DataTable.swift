@@ -1,3 +1,5 @@
+import RateCard
+
 /// Rows read from a data file, before typing: a header and text fields.
 public struct DataTable: Sendable {
   public struct Row: Sendable {
@@ -36,8 +38,8 @@ public struct DataIssue: Sendable, Equatable, CustomStringConvertible {
     self.path = path
     self.row = row
     self.column = column
-    self.columnName = columnName
-    self.message = message
+    self.columnName = columnName.map(Diagnostic.bounded)
+    self.message = Diagnostic.bounded(message)
   }
 
   /// `claims.csv:5:4: error: ... (column achieved_on)`

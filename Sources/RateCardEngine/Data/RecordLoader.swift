@@ -76,7 +76,8 @@ public enum RecordLoader {
               DataIssue(
                 .warning, path: table.path, row: row.number, column: evidenceColumn + 1,
                 columnName: "evidence",
-                "unknown evidence `\(name)` is ignored" + (hint.map { "; \($0)" } ?? "")))
+                "unknown evidence \(ValueParser.quoted(name)) is ignored"
+                  + (hint.map { "; \($0)" } ?? "")))
           }
           evidence.append(name)
         }
@@ -166,5 +167,45 @@ public enum RecordLoader {
     where !spec.optional && !columns.contains(where: { $0.field == index }) {
       if !problems.contains("\(spec.name) is empty") { problems.append("\(spec.name) is missing") }
     }
+  }
+
+  /// Problems that need both files: claims for participants who are not in the participant
+  /// data, outcomes that are not on the card, and claim ids used twice. The claims are still
+  /// evaluated (and rejected with these reasons); this reports them with row and column.
+  public static func crossCheck(
+    claims: [ClaimRecord], participants: [ParticipantRecord], table: DataTable, card: CompiledCard
+  ) -> [DataIssue] {
+    let known = Set(participants.map(\.id))
+    func column(_ name: String) -> Int? { table.header.firstIndex(of: name).map { $0 + 1 } }
+    var firstRow: [String: Int] = [:]
+    var issues: [DataIssue] = []
+    for claim in claims {
+      let row = claim.row ?? 0
+      if !claim.participantID.isEmpty && !known.contains(claim.participantID) {
+        issues.append(
+          DataIssue(
+            .error, path: table.path, row: row, column: column("participant_id"),
+            columnName: "participant_id",
+            "participant \(ValueParser.quoted(claim.participantID)) is not in the participant data")
+        )
+      }
+      if !claim.outcome.isEmpty && card.outcomeIndex[claim.outcome] == nil {
+        let hint = FuzzyMatch.suggestion(for: claim.outcome, in: card.outcomeIndex.keys)
+        issues.append(
+          DataIssue(
+            .error, path: table.path, row: row, column: column("outcome"), columnName: "outcome",
+            "\(ValueParser.quoted(claim.outcome)) is not an outcome on the card"
+              + (hint.map { "; \($0)" } ?? "")))
+      }
+      if claim.problems.isEmpty, let first = firstRow[claim.id] {
+        issues.append(
+          DataIssue(
+            .error, path: table.path, row: row, column: column("claim_id"), columnName: "claim_id",
+            "claim id \(ValueParser.quoted(claim.id)) is also on row \(first)"))
+      } else if firstRow[claim.id] == nil {
+        firstRow[claim.id] = row
+      }
+    }
+    return issues
   }
 }

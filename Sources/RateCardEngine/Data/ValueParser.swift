@@ -13,41 +13,48 @@ public enum ValueParser {
     case .text, .error: return .success(.text(text))
     case .number:
       guard let number = decimal(text) else {
-        return .failure(Problem("`\(text)` is not a number"))
+        return .failure(Problem("\(quoted(text)) is not a number"))
       }
       return .success(.number(number))
     case .money: return money(text, currency: currency)
     case .percent:
       let digits = text.hasSuffix("%") ? String(text.dropLast()) : text
       guard let number = decimal(digits) else {
-        return .failure(Problem("`\(text)` is not a percentage"))
+        return .failure(Problem("\(quoted(text)) is not a percentage"))
       }
       return .success(.percent(number))
     case .date:
       guard let date = CalendarDate(iso: Substring(text)) else {
-        return .failure(Problem("`\(text)` is not a date (write YYYY-MM-DD, a day that exists)"))
+        return .failure(
+          Problem("\(quoted(text)) is not a date (write YYYY-MM-DD, a day that exists)"))
       }
       return .success(.date(date.dayNumber))
     case .duration:
       let parts = text.split(separator: " ", omittingEmptySubsequences: true)
       guard parts.count == 2, let amount = decimal(String(parts[0])), amount >= 0,
         let unit = Duration.Unit(word: String(parts[1]))
-      else { return .failure(Problem("`\(text)` is not a duration (such as `13 weeks`)")) }
+      else { return .failure(Problem("\(quoted(text)) is not a duration (such as `13 weeks`)")) }
       return .success(.duration(Duration(amount: amount, unit: unit)))
     case .bool:
       switch text.lowercased() {
       case "yes", "y", "true", "1": return .success(.bool(true))
       case "no", "n", "false", "0": return .success(.bool(false))
-      default: return .failure(Problem("`\(text)` is not yes or no"))
+      default: return .failure(Problem("\(quoted(text)) is not yes or no"))
       }
     case .enumeration(let choices):
       if let index = choices.cases.firstIndex(of: text) { return .success(.choice(index)) }
       let hint = FuzzyMatch.suggestion(for: text, in: choices.cases)
       return .failure(
         Problem(
-          "`\(text)` is not one of \(choices.cases.joined(separator: ", "))"
+          "\(quoted(text)) is not one of \(choices.cases.joined(separator: ", "))"
             + (hint.map { "; \($0)" } ?? "")))
     }
+  }
+
+  /// A value as quoted in a message: at most 40 characters, so a 100 MB field gives a short
+  /// message.
+  public static func quoted(_ text: String) -> String {
+    text.count <= 40 ? "`\(text)`" : "`\(text.prefix(37))...` (\(text.utf8.count) bytes)"
   }
 
   public struct Problem: Error, Equatable {
@@ -79,26 +86,28 @@ public enum ValueParser {
     var body = Substring(text)
     if let symbol = Money.symbols.first(where: { body.hasPrefix($0.key) }) {
       guard symbol.value == currency else {
-        return .failure(Problem("`\(text)` is in \(symbol.value), not \(currency)"))
+        return .failure(Problem("\(quoted(text)) is in \(symbol.value), not \(currency)"))
       }
       body = body.dropFirst(symbol.key.count)
     } else if body.count > 4, body.prefix(3).allSatisfy({ $0.isUppercase && $0.isASCII }),
       body.dropFirst(3).first == " "
     {
       guard body.prefix(3) == currency else {
-        return .failure(Problem("`\(text)` is in \(body.prefix(3)), not \(currency)"))
+        return .failure(Problem("\(quoted(text)) is in \(body.prefix(3)), not \(currency)"))
       }
       body = body.dropFirst(4)
     }
     let plain = body.replacingOccurrences(of: ",", with: "")
-    if plain.hasPrefix("-") { return .failure(Problem("`\(text)` is a negative amount")) }
+    if plain.hasPrefix("-") { return .failure(Problem("\(quoted(text)) is a negative amount")) }
     guard let amount = decimal(plain) else {
-      return .failure(Problem("`\(text)` is not an amount of money"))
+      return .failure(Problem("\(quoted(text)) is not an amount of money"))
     }
     if let dot = plain.firstIndex(of: "."), plain[plain.index(after: dot)...].count > 2 {
-      return .failure(Problem("`\(text)` has more than two decimal places"))
+      return .failure(Problem("\(quoted(text)) has more than two decimal places"))
     }
-    guard amount < 10_000_000_000_000 else { return .failure(Problem("`\(text)` is too large")) }
+    guard amount < 10_000_000_000_000 else {
+      return .failure(Problem("\(quoted(text)) is too large"))
+    }
     return .success(.money(NSDecimalNumber(decimal: amount * 100).int64Value))
   }
 }

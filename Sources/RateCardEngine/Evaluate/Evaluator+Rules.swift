@@ -56,7 +56,7 @@ extension Evaluator {
       return (nil, "start", (.notStarted, "the participant never started the service"))
     case .outcome(let index):
       let id = card.outcomes[index].id
-      if let first = paid[person][index]?.first { return (first.day, id, nil) }
+      if let history = paid[person][index] { return (history.firstDay, id, nil) }
       return (nil, id, (.prerequisiteMissing, "\(id) has not been paid for this participant"))
     case .date(let expression):
       if case .date(let day) = expression.evaluate(p, c) { return (day, "the date", nil) }
@@ -171,13 +171,13 @@ extension Evaluator {
   ) {
     for required in outcome.requires {
       let id = card.outcomes[required].id
-      let ok = paid[person][required]?.isEmpty == false
+      let ok = paid[person][required] != nil
       trace?.append((ok ? "✓ " : "✗ ") + "requires \(id)")
       if !ok { findings.add(.prerequisiteMissing, "\(id) has not been paid for this participant") }
     }
     if let previous = outcome.previousRung {
       let id = card.outcomes[previous].id
-      let ok = paid[person][previous]?.isEmpty == false
+      let ok = paid[person][previous] != nil
       trace?.append((ok ? "✓ " : "✗ ") + "requires the previous rung \(id)")
       if !ok { findings.add(.previousRungMissing, "the previous rung \(id) has not been paid") }
     }
@@ -234,33 +234,36 @@ extension Evaluator {
       different: limit?.different?.evaluate(p, c) ?? .missing
     )
     guard let limit else { return values }
-    let earlier = paid[person][outcomeIndex] ?? []
+    let earlier = paid[person][outcomeIndex]
+    let count = earlier?.count ?? 0
     var problems: [String] = []
-    if let count = limit.count, earlier.count >= count {
-      problems.append(
-        "already paid \(earlier.count) time\(earlier.count == 1 ? "" : "s") (at most \(count))")
+    if let limitCount = limit.count, count >= limitCount {
+      problems.append("already paid \(count) time\(count == 1 ? "" : "s") (at most \(limitCount))")
     }
-    if limit.oncePer != nil, earlier.contains(where: { $0.oncePer == values.oncePer }) {
-      problems.append("already paid once for this kind")
-    }
-    if limit.higher != nil, !earlier.isEmpty {
-      let higher = earlier.allSatisfy { (Value.compare(values.higher, $0.higher) ?? 0) > 0 }
-      let different =
-        limit.different != nil && !values.different.isMissing
-        && !earlier.contains { $0.different == values.different }
-      if !higher && !different {
+    if let earlier {
+      if limit.oncePer != nil, earlier.oncePer.contains(values.oncePer) {
+        problems.append("already paid once for this kind")
+      }
+      if limit.higher != nil {
+        let higher = earlier.highest.map { (Value.compare(values.higher, $0) ?? 0) > 0 } ?? true
+        let different =
+          limit.different != nil && !values.different.isMissing
+          && !earlier.different.contains(values.different)
+        if !higher && !different {
+          problems.append(
+            "not at a higher level than, or in a different subject from, an earlier claim")
+        }
+      }
+      if let gap = limit.apart, let next = CalendarArithmetic.add(gap, to: earlier.lastDay),
+        day < next
+      {
         problems.append(
-          "not at a higher level than, or in a different subject from, an earlier claim")
+          "less than \(gap) after the last paid claim on \(CalendarDate(dayNumber: earlier.lastDay))"
+        )
       }
     }
-    if let gap = limit.apart, let last = earlier.last,
-      let next = CalendarArithmetic.add(gap, to: last.day), day < next
-    {
-      problems.append(
-        "less than \(gap) after the last paid claim on \(CalendarDate(dayNumber: last.day))")
-    }
     if problems.isEmpty {
-      trace?.append("✓ \(limit.source) (paid \(earlier.count) before)")
+      trace?.append("✓ \(limit.source) (paid \(count) before)")
     } else {
       trace?.append("✗ \(limit.source): " + problems.joined(separator: "; "))
       findings.add(
@@ -308,7 +311,13 @@ extension Evaluator {
         "cap for payer \(card.payers[payer].id) \(money(cap)): used \(money(payerTotals[payer])), headroom \(money(headroom))"
       )
       // The largest amount whose share for this payer fits its headroom.
+      var rounds = 0
       while amount > 0, PayerSplit.split(amount, shares: shares.map(\.share))[position] > headroom {
+        rounds += 1
+        if rounds > 64 {
+          amount = 0
+          break
+        }
         let share = shares[position].share
         let estimate = share > 0 ? Evaluator.floor(Decimal(headroom) * 100 / share) : amount
         amount = min(amount - 1, max(0, estimate))

@@ -7,20 +7,40 @@ import RateCard
 /// passes is paid its price, less whatever the caps allow, split between the payers.
 public struct Evaluator {
   let card: CompiledCard
-  /// Per participant: the paid claims of each outcome, in the order they were paid.
-  var paid: [[Int: [PaidClaim]]]
+  /// Per participant: what has been paid for each outcome, kept as running aggregates so each
+  /// claim is checked in constant time (evaluation is linear in the number of claims).
+  var paid: [[Int: OutcomeHistory]]
   var participantTotals: [Int64]
   var outcomeCounts: [Int]
   var outcomeAmounts: [Int64]
   var payerTotals: [Int64]
   var contractTotal: Int64 = 0
 
-  struct PaidClaim {
-    var day: DayNumber
-    var oncePer: Value
-    var higher: Value
-    var different: Value
-    var amount: Int64
+  struct OutcomeHistory {
+    var count = 0
+    var firstDay: DayNumber
+    var lastDay: DayNumber
+    var oncePer: Set<Value> = []
+    /// The highest value of `each higher` seen so far.
+    var highest: Value?
+    var different: Set<Value> = []
+
+    init(day: DayNumber) {
+      firstDay = day
+      lastDay = day
+    }
+
+    mutating func record(
+      day: DayNumber, _ values: (oncePer: Value, higher: Value, different: Value)
+    ) {
+      count += 1
+      lastDay = day
+      oncePer.insert(values.oncePer)
+      different.insert(values.different)
+      if highest == nil || (Value.compare(values.higher, highest!) ?? 0) > 0 {
+        highest = values.higher
+      }
+    }
   }
 
   /// Evaluates every claim. `explain` names a claim whose derivation is recorded.
@@ -199,15 +219,14 @@ public struct Evaluator {
           "\(card.payers[share.payer].id) \(share.share)% \(money(parts[share.payer]))"
         }.joined(separator: "; "))
     // Record the payment.
-    paid[person][outcomeIndex, default: []].append(
-      PaidClaim(
-        day: day, oncePer: limitValues.oncePer, higher: limitValues.higher,
-        different: limitValues.different, amount: amount))
-    participantTotals[person] += amount
+    paid[person][outcomeIndex, default: OutcomeHistory(day: day)].record(day: day, limitValues)
+    participantTotals[person] = participantTotals[person].saturatingAdd(amount)
     outcomeCounts[outcomeIndex] += 1
-    outcomeAmounts[outcomeIndex] += amount
-    contractTotal += amount
-    for (index, part) in parts.enumerated() { payerTotals[index] += part }
+    outcomeAmounts[outcomeIndex] = outcomeAmounts[outcomeIndex].saturatingAdd(amount)
+    contractTotal = contractTotal.saturatingAdd(amount)
+    for (index, part) in parts.enumerated() {
+      payerTotals[index] = payerTotals[index].saturatingAdd(part)
+    }
     entry.amount = amount
     entry.payerAmounts = parts
     if amount < price {

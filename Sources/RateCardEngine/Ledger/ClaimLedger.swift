@@ -27,7 +27,7 @@ public struct ClaimLedger: Sendable {
   /// Why a claim got its status, step by step, for the claim that was asked about.
   public var explanation: [String]
 
-  public var total: Int64 { entries.reduce(0) { $0 + $1.amount } }
+  public var total: Int64 { entries.lazy.map(\.amount).saturatingSum() }
 
   public func entry(_ claimID: String) -> LedgerEntry? {
     entries.first { $0.claimID == claimID }

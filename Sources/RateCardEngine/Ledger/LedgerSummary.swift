@@ -49,7 +49,7 @@ public struct LedgerSummary: Sendable {
         case .reduced: line.reduced += 1
         case .rejected: line.rejected += 1
         }
-        line.amount += entry.amount
+        line.amount = line.amount.saturatingAdd(entry.amount)
         lines[name] = line
       }
       return lines.values.sorted { $0.key < $1.key }
@@ -64,7 +64,7 @@ public struct LedgerSummary: Sendable {
         ?? "(no date)"
     }
     byPayer = card.payers.enumerated().map { index, payer in
-      (payer.id, ledger.entries.reduce(0) { $0 + $1.payerAmounts[index] })
+      (payer.id, ledger.entries.lazy.map { $0.payerAmounts[index] }.saturatingSum())
     }
     var caps: [CapLine] = []
     if let cap = card.contractCap { caps.append(CapLine(name: "contract", cap: cap, used: total)) }
@@ -74,7 +74,8 @@ public struct LedgerSummary: Sendable {
     }
     for (index, outcome) in card.outcomes.enumerated() {
       if let cap = outcome.capAmount {
-        let used = ledger.entries.filter { $0.outcome == outcome.id }.reduce(0) { $0 + $1.amount }
+        let used = ledger.entries.lazy.filter { $0.outcome == outcome.id }.map(\.amount)
+          .saturatingSum()
         caps.append(CapLine(name: "outcome \(card.outcomes[index].id)", cap: cap, used: used))
       }
     }

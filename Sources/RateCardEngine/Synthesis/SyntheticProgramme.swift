@@ -10,13 +10,18 @@ public struct SyntheticProgramme {
     public var participants: Int
     public var seed: UInt64
     public var providers: [String]
+    /// Whether to include data errors: claims for unknown participants and outcomes, and
+    /// reused claim ids.
+    public var dataErrors: Bool
 
     public init(
-      participants: Int = 250, seed: UInt64 = 1, providers: [String] = SyntheticProgramme.providers
+      participants: Int = 250, seed: UInt64 = 1, providers: [String] = SyntheticProgramme.providers,
+      dataErrors: Bool = false
     ) {
       self.participants = participants
       self.seed = seed
       self.providers = providers
+      self.dataErrors = dataErrors
     }
   }
 
@@ -163,13 +168,14 @@ public struct SyntheticProgramme {
       let claimID =
         "C" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
       var outcomeID = outcome.id
-      if random.chance(0.01) { outcomeID += "_typo" }
+      if random.chance(0.01) && settings.dataErrors { outcomeID += "_typo" }
       values[0] = .text(claimID)
       values[1] = .text(outcomeID)
       values[2] = .date(day)
       if random.chance(0.5) { values[3] = .date(day + DayNumber(random.int(0...40))) }
-      let claimant = random.chance(0.005) ? participant.id + "X" : participant.id
-      let reused = random.chance(0.005) && startNumber + claims.count > 0
+      let claimant =
+        random.chance(0.005) && settings.dataErrors ? participant.id + "X" : participant.id
+      let reused = random.chance(0.005) && settings.dataErrors && startNumber + claims.count > 0
       let finalID = reused ? "C" + String(repeating: "0", count: 5) + "1" : claimID
       values[0] = .text(finalID)
       claims.append(

@@ -83,7 +83,7 @@ public struct InlineTestRunner {
         guard let index = card.payers.firstIndex(where: { $0.id == payer.name }),
           let expected = amountValue(amount, compiler)
         else { continue }
-        let actual = ledger.entries.reduce(0) { $0 + $1.payerAmounts[index] }
+        let actual = ledger.entries.lazy.map { $0.payerAmounts[index] }.saturatingSum()
         if actual != expected {
           failures.append(
             "payer \(payer.name):\n    - expected: \(money(expected))\n    + actual:   \(money(actual))"
