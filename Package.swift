@@ -17,7 +17,8 @@ let package = Package(
     .executableTarget(name: "ratecard", dependencies: ["RateCard", "RateCardEngine"]),
     // Benchmarks live outside Sources so the folder tree shows what ships.
     .executableTarget(
-      name: "ratecard-bench", dependencies: ["RateCard"], path: "Benchmarks/ratecard-bench"),
+      name: "ratecard-bench", dependencies: ["RateCard", "RateCardEngine"],
+      path: "Benchmarks/ratecard-bench"),
     // Depends on the tool so `swift test` builds it for the command-line tests.
     .testTarget(name: "RateCardTests", dependencies: ["RateCard", "ratecard"]),
     .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import RateCard
+import RateCardEngine
 
 // Measures the checker on a real card: lexing, parsing and the full check, each as the median
 // of many runs, plus a card scaled up to show how time grows with card size. Run it through
@@ -124,6 +125,32 @@ print(
     check.median * 1000 / Double(lines), bigCheck.median * 1000 / Double(big.lineStarts.count),
     options.scale))
 print(String(format: "peak resident memory: %.1f MB", peakResidentMegabytes()))
+
+// Evaluation: the same card on synthetic programmes of growing size. Time per claim should
+// stay flat (evaluation is linear in the data for a fixed card).
+let compiled = Compiler.compile(baseline.card)
+var evalRows: [(claims: Int, median: Double)] = []
+for participants in [2_000, 8_000, 32_000] {
+  var programme = SyntheticProgramme(
+    card: compiled, settings: .init(participants: participants, seed: 7))
+  let (people, claims) = programme.generate()
+  let timing = measure(runs: 5) {
+    _ = Evaluator.evaluate(compiled, participants: people, claims: claims)
+  }
+  evalRows.append((claims.count, timing.median))
+  row("eval \(claims.count) claims", timing)
+}
+if let first = evalRows.first, let last = evalRows.last {
+  let perClaimFirst = first.median * 1000 / Double(first.claims)
+  let perClaimLast = last.median * 1000 / Double(last.claims)
+  print(
+    String(
+      format:
+        "eval time per claim: %.2f µs at %d claims, %.2f µs at %d claims (ratio %.2f for %.0fx the data)",
+      perClaimFirst, first.claims, perClaimLast, last.claims, perClaimLast / perClaimFirst,
+      Double(last.claims) / Double(first.claims)))
+}
+print(String(format: "peak resident memory after eval: %.1f MB", peakResidentMegabytes()))
 
 if let limit = options.limitMilliseconds {
   if check.median > limit {

@@ -75,3 +75,16 @@ import Testing
     }
   }
 }
+
+@Suite struct CalendarLimitTests {
+  @Test func hugeDurationsClampToTheCalendarInsteadOfOverflowing() {
+    let start = date("2020-01-01")
+    let huge = Duration(amount: Decimal(string: "999999999999")!, unit: .weeks)
+    #expect(CalendarArithmetic.add(huge, to: start).map(day) == "9999-12-31")
+    #expect(CalendarArithmetic.add(huge, to: start, sign: -1).map(day) == "0001-01-01")
+    let years = Duration(amount: 50_000_000, unit: .years)
+    #expect(CalendarArithmetic.add(years, to: start).map(day) == "9999-12-31")
+    #expect(
+      CalendarArithmetic.addMonths(-30_000, to: start) == CalendarDate.dayNumberRange.lowerBound)
+  }
+}

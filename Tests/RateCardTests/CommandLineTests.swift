@@ -252,4 +252,33 @@ import Testing
     }
     #expect(try generate("a.csv") == (try generate("b.csv")))
   }
+
+  @Test func directoriesGivenAsFilesAreErrors() throws {
+    let base = CommandLineTests.kbop
+    let card = try run([
+      "eval", "Samples", "--participants", base + ".participants.csv", "--claims",
+      base + ".claims.csv",
+    ])
+    #expect(card.status == 1)
+    #expect(card.error.contains("Samples: error: cannot read this file"))
+    let data = try run([
+      "eval", base + ".ratecard", "--participants", "Samples", "--claims", base + ".claims.csv",
+    ])
+    #expect(data.status == 1)
+    #expect(data.error.contains("Samples: error: cannot read this file"))
+  }
+
+  /// Separate processes hash differently, so any dependence on dictionary order would show.
+  @Test func outputIsByteIdenticalAcrossRuns() throws {
+    let check = ["check", "--format", "json", "Tests/Fixtures/diagnostics"]
+    let once = try run(check)
+    let twice = try run(check)
+    #expect(once.output == twice.output)
+    for format in ["json", "table", "csv"] {
+      let first = try run(evalArguments(format))
+      let second = try run(evalArguments(format))
+      #expect(first.output == second.output)
+      #expect(first.error == second.error)
+    }
+  }
 }

@@ -9,6 +9,8 @@ public struct Lexer {
     public var diagnostics: [Diagnostic]
   }
 
+  static let posix = Locale(identifier: "en_US_POSIX")
+
   /// Longer numbers are reported rather than risking overflow in money arithmetic.
   static let maximumDigits = 15
 
@@ -275,7 +277,7 @@ public struct Lexer {
         position += 1
       }
     }
-    return Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX"))
+    return Decimal(string: digits, locale: Lexer.posix)
   }
 
   private func isThousandsGroup(at index: Int) -> Bool {

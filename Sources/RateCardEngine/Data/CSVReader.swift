@@ -41,7 +41,8 @@ public enum CSVReader {
           position += 1
           // Anything between a closing quote and the next separator is kept, and reported.
           if position < bytes.count,
-            ![UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[position])
+            bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: "\n"),
+            bytes[position] != UInt8(ascii: "\r")
           {
             problem = problem ?? "text after a closing quote in column \(fields.count + 1)"
           }

@@ -16,8 +16,12 @@ enum FlatJSONObject {
     let bytes: [UInt8]
     var index = 0
 
+    static func isSpace(_ byte: UInt8) -> Bool {
+      byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     mutating func skipSpace() {
-      while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+      while index < bytes.count, Cursor.isSpace(bytes[index]) { index += 1 }
     }
 
     mutating func take(_ byte: UInt8) -> Bool {
@@ -60,8 +64,9 @@ enum FlatJSONObject {
     /// `true` → "yes", `false` → "no", `null` → "", a number → its exact text.
     mutating func literal() -> String? {
       let start = index
-      while index < bytes.count,
-        ![UInt8(ascii: ","), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D].contains(bytes[index])
+      while index < bytes.count, bytes[index] != UInt8(ascii: ","),
+        bytes[index] != UInt8(ascii: "}"),
+        !Cursor.isSpace(bytes[index])
       {
         index += 1
       }

@@ -62,6 +62,9 @@ public enum ValueParser {
     init(_ message: String) { self.message = message }
   }
 
+  /// Numbers in data are written with `.` whatever the machine's locale.
+  static let posix = Locale(identifier: "en_US_POSIX")
+
   /// Plain decimal digits with an optional sign and fraction; nothing else.
   static func decimal(_ text: String) -> Decimal? {
     var digits = 0
@@ -78,7 +81,7 @@ public enum ValueParser {
       }
     }
     guard digits > 0, digits <= 30, dots <= 1 else { return nil }
-    return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    return Decimal(string: text, locale: ValueParser.posix)
   }
 
   /// `341.75`, `£341.75`, `GBP 341.75`, `1,500`: exact, at most two decimals, not negative.

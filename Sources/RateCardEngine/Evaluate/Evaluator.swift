@@ -62,7 +62,8 @@ public struct Evaluator {
   }
 
   /// The order claims are evaluated in: achieved date (unreadable dates last), claim id,
-  /// then the rest of the claim, so even exact duplicates order the same way every time.
+  /// participant, outcome and evidence; claims equal in all of these are ordered by the rest
+  /// of their row, so even exact duplicates order the same way every time.
   static func precedes(_ a: ClaimRecord, _ b: ClaimRecord) -> Bool {
     let x = a.achievedOn ?? .max
     let y = b.achievedOn ?? .max
@@ -70,10 +71,28 @@ public struct Evaluator {
     if a.id != b.id { return a.id < b.id }
     if a.participantID != b.participantID { return a.participantID < b.participantID }
     if a.outcome != b.outcome { return a.outcome < b.outcome }
-    let e = a.evidence.joined(separator: ";")
-    let f = b.evidence.joined(separator: ";")
-    if e != f { return e < f }
-    return "\(a.values)\(a.problems)" < "\(b.values)\(b.problems)"
+    return a.evidence.lexicographicallyPrecedes(b.evidence)
+  }
+
+  static func same(_ a: ClaimRecord, _ b: ClaimRecord) -> Bool {
+    !precedes(a, b) && !precedes(b, a)
+  }
+
+  /// Sorts claims into evaluation order. Ties (rare) are broken by a description of the whole
+  /// row, computed only for the claims that tie.
+  static func ordered(_ claims: [ClaimRecord]) -> [ClaimRecord] {
+    var sorted = claims.sorted(by: precedes)
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      while end < sorted.count && same(sorted[start], sorted[end]) { end += 1 }
+      if end - start > 1 {
+        let keyed = sorted[start..<end].map { ("\($0.values)\($0.problems)", $0) }
+        sorted.replaceSubrange(start..<end, with: keyed.sorted { $0.0 < $1.0 }.map(\.1))
+      }
+      start = end
+    }
+    return sorted
   }
 
   mutating func run(participants: [ParticipantRecord], claims: [ClaimRecord], explain: String?)
@@ -84,7 +103,7 @@ public struct Evaluator {
     where participantIndex[participant.id] == nil {
       participantIndex[participant.id] = index
     }
-    let ordered = claims.sorted(by: Evaluator.precedes)
+    let ordered = Evaluator.ordered(claims)
     var seenClaimIDs: Set<String> = []
     var entries: [LedgerEntry] = []
     entries.reserveCapacity(ordered.count)

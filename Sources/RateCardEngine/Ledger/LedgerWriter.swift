@@ -54,50 +54,55 @@ public enum LedgerWriter {
   public static func json(_ ledger: ClaimLedger) -> String {
     let card = ledger.card
     let summary = LedgerSummary(ledger)
-    var object: [String: Any] = [:]
-    object["card"] = ["title": card.title, "version": card.version, "currency": card.currency]
-    object["ledger"] = ledger.entries.map { entry -> [String: Any] in
-      var payers: [String: String] = [:]
+    func text(_ value: String) -> JSONValue { .string(value) }
+    func amount(_ units: Int64) -> JSONValue { .string(decimal(units)) }
+    let entries = ledger.entries.map { entry -> JSONValue in
+      var payers: [String: JSONValue] = [:]
       for (index, payer) in card.payers.enumerated() {
-        payers[payer.id] = decimal(entry.payerAmounts[index])
+        payers[payer.id] = amount(entry.payerAmounts[index])
       }
-      return [
-        "claim_id": entry.claimID, "participant_id": entry.participantID,
-        "provider": entry.provider,
-        "outcome": entry.outcome, "achieved_on": date(entry.achievedOn),
-        "card_version": entry.version,
-        "status": entry.status.rawValue, "amount": decimal(entry.amount), "payers": payers,
-        "reasons": entry.reasons.map(\.rawValue), "message": entry.message,
-      ]
+      return .object([
+        "claim_id": text(entry.claimID), "participant_id": text(entry.participantID),
+        "provider": text(entry.provider), "outcome": text(entry.outcome),
+        "achieved_on": text(date(entry.achievedOn)), "card_version": text(entry.version),
+        "status": text(entry.status.rawValue), "amount": amount(entry.amount),
+        "payers": .object(payers),
+        "reasons": .array(entry.reasons.map { text($0.rawValue) }), "message": text(entry.message),
+      ])
     }
-    func lines(_ lines: [LedgerSummary.Line]) -> [[String: Any]] {
-      lines.map {
-        [
-          "key": $0.key, "paid": $0.paid, "reduced": $0.reduced, "rejected": $0.rejected,
-          "amount": decimal($0.amount),
-        ]
-      }
+    func lines(_ lines: [LedgerSummary.Line]) -> JSONValue {
+      .array(
+        lines.map {
+          .object([
+            "key": text($0.key), "paid": .integer($0.paid), "reduced": .integer($0.reduced),
+            "rejected": .integer($0.rejected), "amount": amount($0.amount),
+          ])
+        })
     }
-    object["summary"] =
-      [
-        "claims": summary.claims, "paid": summary.paid, "reduced": summary.reduced,
-        "rejected": summary.rejected, "total": decimal(summary.total),
-        "by_outcome": lines(summary.byOutcome), "by_provider": lines(summary.byProvider),
-        "by_month": lines(summary.byMonth),
-        "by_payer": summary.byPayer.map { ["payer": $0.payer, "amount": decimal($0.amount)] },
-        "caps": summary.caps.map {
-          [
-            "name": $0.name, "cap": decimal($0.cap), "used": decimal($0.used),
-            "headroom": decimal($0.headroom),
-          ]
-        },
-        "rejections_by_reason": summary.reasons.map { ["reason": $0.reason, "count": $0.count] },
-      ] as [String: Any]
-    let data =
-      (try? JSONSerialization.data(
-        withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
-      ?? Data()
-    return String(decoding: data, as: UTF8.self) + "\n"
+    let document = JSONValue.object([
+      "card": .object([
+        "title": text(card.title), "version": text(card.version), "currency": text(card.currency),
+      ]),
+      "ledger": .array(entries),
+      "summary": .object([
+        "claims": .integer(summary.claims), "paid": .integer(summary.paid),
+        "reduced": .integer(summary.reduced), "rejected": .integer(summary.rejected),
+        "total": amount(summary.total), "by_outcome": lines(summary.byOutcome),
+        "by_provider": lines(summary.byProvider), "by_month": lines(summary.byMonth),
+        "by_payer": .array(
+          summary.byPayer.map { .object(["payer": text($0.payer), "amount": amount($0.amount)]) }),
+        "caps": .array(
+          summary.caps.map {
+            .object([
+              "name": text($0.name), "cap": amount($0.cap), "used": amount($0.used),
+              "headroom": amount($0.headroom),
+            ])
+          }),
+        "rejections_by_reason": .array(
+          summary.reasons.map { .object(["reason": text($0.reason), "count": .integer($0.count)]) }),
+      ]),
+    ])
+    return document.rendered()
   }
 
   // MARK: Table

@@ -49,10 +49,19 @@ public enum CalendarArithmetic {
     switch duration.unit {
     case .days, .weeks:
       let days = duration.amount * (duration.unit == .weeks ? 7 : 1)
+      // In 64 bits and clamped to the calendar, so a hostile duration cannot overflow.
       let whole = wholeDaysRoundedUp(days)
-      return day + DayNumber(sign) * whole
+      let result = Int64(day) + Int64(sign) * whole
+      let range = CalendarDate.dayNumberRange
+      return DayNumber(min(max(result, Int64(range.lowerBound)), Int64(range.upperBound)))
     case .months, .years:
-      guard let count = wholeNumber(duration.amount) else { return nil }
+      // A fraction of a month has no answer; a huge whole number runs off the calendar.
+      guard isWhole(duration.amount) else { return nil }
+      guard let count = wholeNumber(duration.amount) else {
+        let forward = (duration.amount > 0) == (sign > 0)
+        return forward
+          ? CalendarDate.dayNumberRange.upperBound : CalendarDate.dayNumberRange.lowerBound
+      }
       let months = count * (duration.unit == .years ? 12 : 1) * sign
       return addMonths(months, to: day)
     }
@@ -61,24 +70,36 @@ public enum CalendarArithmetic {
   public static func addMonths(_ months: Int, to day: DayNumber) -> DayNumber {
     let date = CalendarDate(dayNumber: day)
     let total = date.year * 12 + (date.month - 1) + months
-    let year = min(9999, max(1, total / 12))
+    if total < 12 { return CalendarDate.dayNumberRange.lowerBound }
+    if total / 12 > 9999 { return CalendarDate.dayNumberRange.upperBound }
+    let year = total / 12
     let month = total % 12 + 1
     let lastDay = CalendarDate.daysIn(month: month, year: year)
     return CalendarDate(year: year, month: month, day: min(date.day, lastDay))?.dayNumber ?? day
   }
 
-  static func wholeDaysRoundedUp(_ days: Decimal) -> DayNumber {
+  /// Whole days, a fraction rounding up; at most ten million days either way (beyond the
+  /// calendar in any case).
+  static func wholeDaysRoundedUp(_ days: Decimal) -> Int64 {
     var value = days
     var rounded = Decimal()
     NSDecimalRound(&rounded, &value, 0, .up)
-    return DayNumber(truncatingIfNeeded: NSDecimalNumber(decimal: rounded).intValue)
+    let limit = Decimal(10_000_000)
+    if rounded > limit { return 10_000_000 }
+    if rounded < -limit { return -10_000_000 }
+    return NSDecimalNumber(decimal: rounded).int64Value
   }
 
-  static func wholeNumber(_ value: Decimal) -> Int? {
+  static func isWhole(_ value: Decimal) -> Bool {
     var copy = value
     var rounded = Decimal()
     NSDecimalRound(&rounded, &copy, 0, .plain)
-    guard rounded == value else { return nil }
-    return NSDecimalNumber(decimal: rounded).intValue
+    return rounded == value
+  }
+
+  /// The value as a whole number of at most a million, or nil when fractional or larger.
+  static func wholeNumber(_ value: Decimal) -> Int? {
+    guard isWhole(value), value.magnitude <= 1_000_000 else { return nil }
+    return NSDecimalNumber(decimal: value).intValue
   }
 }

@@ -1,0 +1,71 @@
+/// A JSON document built from values the ledger knows: text, whole numbers, lists and
+/// objects. Written by hand so output is the same on every platform (sorted keys, no
+/// floating-point numbers) and quick.
+public indirect enum JSONValue: Sendable, Equatable {
+  case string(String)
+  case integer(Int)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  /// Pretty-printed with two-space indentation and keys in sorted order.
+  public func rendered() -> String {
+    var out = ""
+    write(into: &out, indent: 0)
+    return out + "\n"
+  }
+
+  func write(into out: inout String, indent: Int) {
+    switch self {
+    case .string(let text): JSONValue.escape(text, into: &out)
+    case .integer(let number): out += String(number)
+    case .array(let items):
+      guard !items.isEmpty else {
+        out += "[]"
+        return
+      }
+      out += "[\n"
+      for (index, item) in items.enumerated() {
+        out += String(repeating: "  ", count: indent + 1)
+        item.write(into: &out, indent: indent + 1)
+        out += index == items.count - 1 ? "\n" : ",\n"
+      }
+      out += String(repeating: "  ", count: indent) + "]"
+    case .object(let members):
+      guard !members.isEmpty else {
+        out += "{}"
+        return
+      }
+      out += "{\n"
+      let keys = members.keys.sorted()
+      for (index, key) in keys.enumerated() {
+        out += String(repeating: "  ", count: indent + 1)
+        JSONValue.escape(key, into: &out)
+        out += " : "
+        members[key]!.write(into: &out, indent: indent + 1)
+        out += index == keys.count - 1 ? "\n" : ",\n"
+      }
+      out += String(repeating: "  ", count: indent) + "}"
+    }
+  }
+
+  static func escape(_ text: String, into out: inout String) {
+    out += "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    out += "\""
+  }
+}
