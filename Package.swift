@@ -6,6 +6,7 @@ let package = Package(
   products: [
     .library(name: "RateCard", targets: ["RateCard"]),
     .library(name: "RateCardEngine", targets: ["RateCardEngine"]),
+    .library(name: "RateCardAudit", targets: ["RateCardAudit"]),
     .executable(name: "ratecard", targets: ["ratecard"]),
   ],
   targets: [
@@ -13,8 +14,11 @@ let package = Package(
     .target(name: "RateCard"),
     // Evaluation: the compiled card, calendar, money splits, caps, the ledger, data readers.
     .target(name: "RateCardEngine", dependencies: ["RateCard"]),
+    // Gaming detectors and their statistics.
+    .target(name: "RateCardAudit", dependencies: ["RateCard", "RateCardEngine"]),
     // The command-line tool: argument handling and file I/O only.
-    .executableTarget(name: "ratecard", dependencies: ["RateCard", "RateCardEngine"]),
+    .executableTarget(
+      name: "ratecard", dependencies: ["RateCard", "RateCardEngine", "RateCardAudit"]),
     // Benchmarks live outside Sources so the folder tree shows what ships.
     .executableTarget(
       name: "ratecard-bench", dependencies: ["RateCard", "RateCardEngine"],
@@ -23,5 +27,7 @@ let package = Package(
     .testTarget(name: "RateCardTests", dependencies: ["RateCard", "ratecard"]),
     .testTarget(
       name: "RateCardEngineTests", dependencies: ["RateCard", "RateCardEngine", "ratecard"]),
+    .testTarget(
+      name: "RateCardAuditTests", dependencies: ["RateCard", "RateCardEngine", "RateCardAudit"]),
   ]
 )

@@ -22,7 +22,7 @@ enum Dispatcher {
     [
       CheckCommand.self, FormatCommand.self, EvalCommand.self, ExplainCommand.self,
       TestCommand.self,
-      SynthCommand.self,
+      AuditCommand.self, SynthCommand.self,
     ]
   }
 

@@ -75,7 +75,13 @@ struct OptionSpec {
     case SynthCommand.name:
       return OptionSpec(
         flags: ["--data-errors"],
-        values: ["--participants": [], "--seed": [], "--out-participants": [], "--out-claims": []])
+        values: [
+          "--participants": [], "--seed": [], "--out-participants": [], "--out-claims": [],
+          "--plant": [],
+        ])
+    case AuditCommand.name:
+      return OptionSpec(
+        flags: [], values: ["--participants": [], "--claims": [], "--format": ["table", "json"]])
     case ExplainCommand.name:
       return OptionSpec(flags: [], values: ["--participants": [], "--claims": []])
     default:

@@ -8,13 +8,16 @@ enum SynthCommand: Subcommand {
   static let summary = "Generate realistic synthetic participants and claims for a card"
   static let help = """
     Usage: ratecard synth CARD --out-participants FILE --out-claims FILE [--participants N] [--seed S]
-                          [--data-errors]
+                          [--data-errors] [--plant PATTERN:PROVIDER:STRENGTH,...]
 
     Generates N participants (default 250) referred over the card's term, most of whom start,
     and claims for the outcomes they achieve, including the mistakes real claims have: early
     and late claims, missing or wrong evidence and repeated claims. With --data-errors it also
-    writes a few claims for unknown participants and outcomes and reused claim ids. The same
-    card, N, seed and flags always give the same files.
+    writes a few claims for unknown participants and outcomes and reused claim ids. With --plant
+    it plants gaming patterns (the names `ratecard audit` uses) at providers with a strength
+    from 0 to 1, such as `--plant "parking:Spen Advice:0.35"`; high need, the bunching threshold
+    and the surge date come from the card's `audit` block. The same card, N, seed and flags
+    always give the same files. Providers: \(SyntheticProgramme.providers.joined(separator: ", ")).
 
     Exit codes: 0 written, 1 the card has errors or a file cannot be written, 2 usage.
 
@@ -41,10 +44,27 @@ enum SynthCommand: Subcommand {
     }
     guard let checked = CardFiles.checkedCard(options.paths[0]) else { return .findings }
     let card = Compiler.compile(checked)
-    var programme = SyntheticProgramme(
-      card: card,
-      settings: .init(
-        participants: count, seed: seed, dataErrors: options.flags.contains("--data-errors")))
+    var settings = SyntheticProgramme.Settings(
+      participants: count, seed: seed, dataErrors: options.flags.contains("--data-errors"))
+    switch plants(options.values["--plant"]) {
+    case .failure(let problem):
+      Output.standardError("ratecard synth: \(problem.message)\n")
+      return .usage
+    case .success(let plants): settings.plants = plants
+    }
+    // High need, the bunching threshold and the surge date come from the card's audit block.
+    let audit = checked.audit
+    settings.highNeed = audit.highNeed.map { Compiler.compileExpression($0, card: checked) }
+    for threshold in audit.thresholds {
+      if case .field(let subject, let field) = threshold.value.kind, subject.name == "claim",
+        let index = card.claimSchema.index[field.name]
+      {
+        settings.threshold = .init(field: index, at: Value(threshold.at))
+        break
+      }
+    }
+    settings.surgeDate = audit.surgeDates.first?.dayNumber ?? card.term.map { $0.upperBound + 1 }
+    var programme = SyntheticProgramme(card: card, settings: settings)
     let (participants, claims) = programme.generate()
     do {
       try Data(RecordWriter.participantsCSV(participants, card: card).utf8)
@@ -58,5 +78,31 @@ enum SynthCommand: Subcommand {
     }
     Output.standardError("wrote \(participants.count) participants and \(claims.count) claims\n")
     return .success
+  }
+
+  /// `pattern:provider:strength`, separated by commas.
+  static func plants(_ text: String?) -> Result<[SyntheticProgramme.Plant], Options.Problem> {
+    guard let text else { return .success([]) }
+    var plants: [SyntheticProgramme.Plant] = []
+    for item in text.split(separator: ",") {
+      let parts = item.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+      guard parts.count == 3, let strength = Double(parts[2]), (0...1).contains(strength) else {
+        return .failure(
+          .init(
+            message: "--plant takes PATTERN:PROVIDER:STRENGTH, such as parking:Spen Advice:0.35"))
+      }
+      let patterns = [
+        "cherry-picking", "parking", "threshold-bunching", "duplicate-claim", "ladder-gap",
+        "self-certification-skew", "claim-surge",
+      ]
+      guard patterns.contains(parts[0]) else {
+        return .failure(
+          .init(
+            message: "unknown pattern `\(parts[0])`; patterns: \(patterns.joined(separator: ", "))")
+        )
+      }
+      plants.append(.init(pattern: parts[0], provider: parts[1], strength: strength))
+    }
+    return .success(plants)
   }
 }

@@ -281,4 +281,50 @@ import Testing
       #expect(first.error == second.error)
     }
   }
+
+  @Test func auditIsQuietOnTheSampleAndFindsAPlantedPattern() throws {
+    let base = CommandLineTests.kbop
+    let clean = try run([
+      "audit", base + ".ratecard", "--participants", base + ".participants.csv", "--claims",
+      base + ".claims.csv",
+      "--format", "json",
+    ])
+    #expect(clean.status == 0)
+    #expect(clean.output == "{\n  \"flags\" : []\n}\n")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "audit-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let participants = folder.appendingPathComponent("p.csv").path
+    let claims = folder.appendingPathComponent("c.csv").path
+    let synth = try run([
+      "synth", base + ".ratecard", "--participants", "1600", "--seed", "3", "--plant",
+      "duplicate-claim:Spen Advice:0.08", "--out-participants", participants, "--out-claims",
+      claims,
+    ])
+    #expect(synth.status == 0, "\(synth.error)")
+    let flagged = try run([
+      "audit", base + ".ratecard", "--participants", participants, "--claims", claims, "--format",
+      "json",
+    ])
+    #expect(flagged.status == 1)
+    let object = try JSONSerialization.jsonObject(with: Data(flagged.output.utf8)) as? [String: Any]
+    let flags = try #require(object?["flags"] as? [[String: Any]])
+    let flag = try #require(flags.first { $0["pattern"] as? String == "duplicate-claim" })
+    #expect(flag["provider"] as? String == "Spen Advice")
+    #expect(flag["outcome"] is NSNull)
+    for key in [
+      "statistic", "value", "p_value", "effect_size", "method", "baseline", "cases",
+      "example_participants",
+      "example_claims", "explanation",
+    ] {
+      #expect(flag[key] != nil, "missing \(key)")
+    }
+    #expect((flag["p_value"] as? Double ?? 1) <= 0.01)
+    let table = try run([
+      "audit", base + ".ratecard", "--participants", participants, "--claims", claims,
+    ])
+    #expect(table.output.contains("strongest evidence first"))
+    #expect(table.output.contains("duplicate-claim — Spen Advice"))
+  }
 }

@@ -7,7 +7,7 @@ import Testing
 /// whole card checks with no errors, and the reference tables list every code.
 @Suite struct DocumentationTests {
   static let documents = [
-    "docs/language.md", "docs/tutorial.md", "docs/evaluation.md", "README.md",
+    "docs/language.md", "docs/tutorial.md", "docs/evaluation.md", "docs/audit.md", "README.md",
   ]
 
   static func blocks(in path: String) -> [String] {

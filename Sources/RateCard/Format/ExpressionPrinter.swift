@@ -94,4 +94,18 @@ public enum ExpressionPrinter {
       return "only by exception " + name.name + " when " + print(condition)
     }
   }
+
+  public static func print(_ item: AuditDeclaration.ItemKind) -> String {
+    switch item {
+    case .highNeed(let condition): return "high need when " + print(condition)
+    case .threshold(let value, let at, let width):
+      return "threshold " + print(value) + " at " + print(at)
+        + (width.map { " width " + print($0) } ?? "")
+    case .parkingAfter(let duration): return "parking after " + print(duration)
+    case .surgeWindow(let duration): return "surge window " + print(duration)
+    case .surgeBefore(let date): return "surge before " + print(date)
+    case .significance(let level): return "significance " + print(level)
+    case .minimumCases(let count): return "minimum cases " + print(count)
+    }
+  }
 }

@@ -205,6 +205,12 @@ public struct Formatter {
           }
         }
       }
+    case .audit(let audit):
+      block("audit", span: audit.span, firstChild: audit.items.first?.span.start) { f in
+        for item in audit.items {
+          f.emit(ExpressionPrinter.print(item.kind), span: item.span)
+        }
+      }
     case .test(let test):
       block(
         "test " + Literal.quoted(test.name), span: test.span,

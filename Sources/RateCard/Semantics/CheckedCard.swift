@@ -19,6 +19,8 @@ public struct CheckedCard: Sendable {
   public var outcomes: [String: OutcomeInfo] = [:]
   public var outcomeOrder: [String] = []
   public var tests: [TestDeclaration] = []
+  /// The `audit` settings, checked (docs/audit.md).
+  public var audit = AuditSettings()
   /// Every resolved name use: where it was written and what it refers to (for editors).
   public var references: [Reference] = []
 
@@ -97,6 +99,34 @@ public struct CheckedCard: Sendable {
     public var span: SourceSpan
     public var symbol: Symbol
   }
+}
+
+/// How the gaming detectors read a contract. Defaults suit a typical contract.
+public struct AuditSettings: Sendable {
+  /// Which participants are high-need; nil means the card does not say, and the detectors
+  /// that need it (cherry-picking, parking) are skipped.
+  public var highNeed: Expression?
+  /// Values where payment thresholds make results bunch.
+  public var thresholds: [Threshold] = []
+  /// How long without a claim counts as parked.
+  public var parkingAfter = Duration(amount: 180, unit: .days)
+  /// How long before a surge date claims are watched.
+  public var surgeWindow = Duration(amount: 8, unit: .weeks)
+  /// Price cuts and rate-card changes; the end of the term is always watched.
+  public var surgeDates: [CalendarDate] = []
+  /// The family-wise false-alarm rate each detector keeps to, in percent.
+  public var significance: Decimal = 1
+  /// Groups smaller than this are not tested.
+  public var minimumCases = 20
+
+  public struct Threshold: Sendable {
+    public var value: Expression
+    public var at: Literal
+    public var width: Literal?
+    public var source: String
+  }
+
+  public init() {}
 }
 
 /// The result of checking: the card (usable only when there are no errors) and every finding.

@@ -68,6 +68,7 @@ public struct Checker {
     for declaration in declarations {
       if case .test(let test) = declaration { checkTest(test) }
     }
+    checkAudit(declarations)
     warnUnused()
   }
 

@@ -31,6 +31,7 @@ public enum Declaration: Sendable {
   case outcome(OutcomeDeclaration)
   case ladder(LadderDeclaration)
   case test(TestDeclaration)
+  case audit(AuditDeclaration)
 
   public var span: SourceSpan {
     switch self {
@@ -44,7 +45,36 @@ public enum Declaration: Sendable {
     case .outcome(let node): return node.span
     case .ladder(let node): return node.span
     case .test(let node): return node.span
+    case .audit(let node): return node.span
     }
+  }
+}
+
+/// `audit { ... }`: how the gaming detectors read this contract (docs/audit.md).
+public struct AuditDeclaration: Sendable {
+  public var items: [Item]
+  public var span: SourceSpan
+
+  public enum ItemKind: Sendable {
+    /// `high need when participant.complexity == high`
+    case highNeed(Expression)
+    /// `threshold claim.star_score - claim.baseline_star_score at 2 [width 1]`
+    case threshold(Expression, at: Expression, width: Expression?)
+    /// `parking after 180 days`
+    case parkingAfter(Expression)
+    /// `surge window 8 weeks`
+    case surgeWindow(Expression)
+    /// `surge before 2020-09-30`
+    case surgeBefore(Expression)
+    /// `significance 1%`
+    case significance(Expression)
+    /// `minimum cases 20`
+    case minimumCases(Expression)
+  }
+
+  public struct Item: Sendable {
+    public var kind: ItemKind
+    public var span: SourceSpan
   }
 }
 

@@ -30,6 +30,7 @@ extension Parser {
     case "outcome": return .outcome(try parseOutcome())
     case "ladder": return .ladder(try parseLadder())
     case "test": return .test(try parseTest())
+    case "audit": return .audit(try parseAudit())
     default:
       let word = current.text
       let help = FuzzyMatch.suggestion(for: word, in: Parser.declarationWords)
@@ -209,6 +210,53 @@ extension Parser {
       _ = parser.accept(.comma)
     }
     return TableDeclaration(name: name, entries: entries, span: start.through(body))
+  }
+
+  mutating func parseAudit() throws(SyntaxError) -> AuditDeclaration {
+    let start = advance().span
+    var items: [AuditDeclaration.Item] = []
+    let body = try parseBlock("after `audit`") { (parser: inout Parser) throws(SyntaxError) in
+      let itemStart = parser.current.span
+      let kind: AuditDeclaration.ItemKind
+      if parser.acceptWord("high") {
+        try parser.expectWord("need", "after `high` (write `high need when ...`)")
+        try parser.expectWord("when", "after `high need`")
+        kind = .highNeed(try parser.parseExpression())
+      } else if parser.acceptWord("threshold") {
+        let value = try parser.parseExpression(minimumPrecedence: 4)
+        try parser.expectWord("at", "after the thresholded value (write `threshold X at 2`)")
+        let at = try parser.parseExpression(minimumPrecedence: 4)
+        var width: Expression?
+        if parser.acceptWord("width") { width = try parser.parseExpression(minimumPrecedence: 4) }
+        kind = .threshold(value, at: at, width: width)
+      } else if parser.acceptWord("parking") {
+        try parser.expectWord("after", "after `parking`")
+        kind = .parkingAfter(try parser.parseExpression(minimumPrecedence: 4))
+      } else if parser.acceptWord("surge") {
+        if parser.acceptWord("window") {
+          kind = .surgeWindow(try parser.parseExpression(minimumPrecedence: 4))
+        } else {
+          try parser.expectWord(
+            "before", "after `surge` (write `surge window 8 weeks` or `surge before DATE`)")
+          kind = .surgeBefore(try parser.parseExpression(minimumPrecedence: 4))
+        }
+      } else if parser.acceptWord("significance") {
+        kind = .significance(try parser.parseExpression(minimumPrecedence: 4))
+      } else if parser.acceptWord("minimum") {
+        try parser.expectWord("cases", "after `minimum`")
+        kind = .minimumCases(try parser.parseExpression(minimumPrecedence: 4))
+      } else {
+        let words = [
+          "high need", "threshold", "parking after", "surge window", "surge before", "significance",
+          "minimum cases",
+        ]
+        throw parser.fail(
+          "expected an audit setting such as `high need when ...` or `threshold ... at ...`",
+          help: FuzzyMatch.suggestion(for: parser.current.text, in: words))
+      }
+      items.append(.init(kind: kind, span: itemStart.through(parser.previous.span)))
+    }
+    return AuditDeclaration(items: items, span: start.through(body))
   }
 
   mutating func parseOutcome() throws(SyntaxError) -> OutcomeDeclaration {

@@ -1,7 +1,7 @@
 extension Parser {
   static let declarationWords: Set<String> = [
     "card", "payers", "caps", "participant", "claim", "evidence", "const", "table", "outcome",
-    "ladder", "test",
+    "ladder", "test", "audit",
   ]
 
   static let clauseWords: Set<String> = [

@@ -6,6 +6,13 @@ public struct Compiler {
   let card: CheckedCard
   var compiled: CompiledCard
 
+  /// Compiles one expression of a checked card (for the audit settings).
+  public static func compileExpression(_ expression: RateCard.Expression, card: CheckedCard)
+    -> CompiledExpression
+  {
+    Compiler(card: card).compile(expression)
+  }
+
   public static func compile(_ card: CheckedCard) -> CompiledCard {
     var compiler = Compiler(card: card)
     compiler.compileOutcomes()

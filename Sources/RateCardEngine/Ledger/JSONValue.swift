@@ -48,7 +48,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
   }
 
-  static func escape(_ text: String, into out: inout String) {
+  public static func escape(_ text: String, into out: inout String) {
     out += "\""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -13,6 +13,15 @@ public struct SyntheticProgramme {
     /// Whether to include data errors: claims for unknown participants and outcomes, and
     /// reused claim ids.
     public var dataErrors: Bool
+    /// Gaming planted at chosen providers, for testing the detectors.
+    public var plants: [Plant] = []
+    /// Which participants are high-need (for planted cherry-picking and parking).
+    public var highNeed: CompiledExpression?
+    /// The claim field and value where planted results bunch.
+    public var threshold: PlantedThreshold?
+    /// The date before which planted claims surge, and the window's length in days.
+    public var surgeDate: DayNumber?
+    public var surgeWindowDays = 56
 
     public init(
       participants: Int = 250, seed: UInt64 = 1, providers: [String] = SyntheticProgramme.providers,
@@ -23,6 +32,36 @@ public struct SyntheticProgramme {
       self.providers = providers
       self.dataErrors = dataErrors
     }
+  }
+
+  /// A gaming pattern planted at one provider with a strength from 0 (none) to 1.
+  public struct Plant: Sendable {
+    public var pattern: String
+    public var provider: String
+    public var strength: Double
+
+    public init(pattern: String, provider: String, strength: Double) {
+      self.pattern = pattern
+      self.provider = provider
+      self.strength = strength
+    }
+  }
+
+  public struct PlantedThreshold: Sendable {
+    public var field: Int
+    public var at: Value
+    public var width: Decimal
+
+    public init(field: Int, at: Value, width: Decimal = 1) {
+      self.field = field
+      self.at = at
+      self.width = width
+    }
+  }
+
+  func plant(_ pattern: String, at provider: Value) -> Plant? {
+    guard case .text(let name) = provider else { return nil }
+    return settings.plants.first { $0.pattern == pattern && $0.provider == name }
   }
 
   /// Invented provider names.
@@ -80,6 +119,17 @@ public struct SyntheticProgramme {
       if field.optional && random.chance(0.15) { continue }
       values[index] = randomValue(field, near: referred)
     }
+    // Planted cherry-picking: high-need referrals are turned away, or kept waiting.
+    if let plant = plant("cherry-picking", at: values[1]),
+      settings.highNeed?.evaluate(values, []) == .bool(true),
+      case .date(let started) = values[3]
+    {
+      if random.chance(plant.strength) {
+        values[3] = .missing
+      } else if random.chance(plant.strength) {
+        values[3] = .date(started + DayNumber(random.int(30...120)))
+      }
+    }
     return ParticipantRecord(id: id, values: values)
   }
 
@@ -107,6 +157,13 @@ public struct SyntheticProgramme {
     var achieved: [Int: DayNumber] = [:]
     guard case .date(let referred) = participant.values[2] else { return [] }
     let started: DayNumber? = if case .date(let day) = participant.values[3] { day } else { nil }
+    // Planted parking: high-need participants enrolled and then left without support.
+    if let plant = plant("parking", at: participant.values[1]), started != nil,
+      settings.highNeed?.evaluate(participant.values, []) == .bool(true),
+      random.chance(plant.strength)
+    {
+      return []
+    }
     let base = started ?? referred
     // Some participants achieve much, some little: a per-person propensity.
     let propensity = 0.25 + Double(random.int(0...60)) / 100
@@ -116,7 +173,8 @@ public struct SyntheticProgramme {
       // those it needs. A few do not, as in real data.
       var needed = outcome.requires + (outcome.previousRung.map { [$0] } ?? [])
       for case .atLeast(_, .outcome(let anchor), _) in outcome.timing { needed.append(anchor) }
-      if needed.contains(where: { achieved[$0] == nil }) && !random.chance(0.05) { continue }
+      let gapChance = 0.05 + (plant("ladder-gap", at: participant.values[1])?.strength ?? 0)
+      if needed.contains(where: { achieved[$0] == nil }) && !random.chance(gapChance) { continue }
       var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
       for field in 4..<card.claimSchema.fields.count {
         let spec = card.claimSchema.fields[field]
@@ -164,6 +222,22 @@ public struct SyntheticProgramme {
       var evidence = evidenceFor(outcome, values, participant.values)
       if random.chance(0.07) { evidence = [random.pick(card.evidence).id] }
       if random.chance(0.03) { evidence = [] }
+      if let plant = plant("self-certification-skew", at: participant.values[1]),
+        let selfCertified = card.evidence.first(where: { $0.strength == .selfCertified }),
+        random.chance(plant.strength)
+      {
+        evidence = [selfCertified.id]
+      }
+      if let plant = plant("threshold-bunching", at: participant.values[1]),
+        let threshold = settings.threshold,
+        let distance = CompiledExpression.binary(
+          .subtract, .constant(values[threshold.field]), .constant(threshold.at)
+        )
+        .evaluate([], []).decimal,
+        distance.magnitude <= 2 * threshold.width, random.chance(plant.strength)
+      {
+        values[threshold.field] = threshold.at
+      }
       let number = startNumber + claims.count + 1
       let claimID =
         "C" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
@@ -173,6 +247,15 @@ public struct SyntheticProgramme {
       values[1] = .text(outcomeID)
       values[2] = .date(day)
       if random.chance(0.5) { values[3] = .date(day + DayNumber(random.int(0...40))) }
+      // Planted surge: claims held back and made just before the surge date.
+      if let plant = plant("claim-surge", at: participant.values[1]), let surge = settings.surgeDate
+      {
+        let window = DayNumber(settings.surgeWindowDays)
+        let made = values[3].dayValue ?? day
+        if made >= surge - 5 * window, made < surge - window, random.chance(plant.strength) {
+          values[3] = .date(max(day, surge - DayNumber(random.int(1...Int(window)))))
+        }
+      }
       let claimant =
         random.chance(0.005) && settings.dataErrors ? participant.id + "X" : participant.id
       let reused = random.chance(0.005) && settings.dataErrors && startNumber + claims.count > 0
@@ -184,7 +267,8 @@ public struct SyntheticProgramme {
           evidence: evidence, values: values))
       achieved[index] = achieved[index] ?? day
       // Now and then the same outcome is claimed again.
-      if random.chance(0.04) {
+      if random.chance(0.04 + (plant("duplicate-claim", at: participant.values[1])?.strength ?? 0))
+      {
         var again = claims[claims.count - 1]
         let againNumber = startNumber + claims.count + 1
         again.id =
@@ -220,5 +304,20 @@ public struct SyntheticProgramme {
       }
     }
     return ids
+  }
+}
+
+extension Value {
+  var dayValue: DayNumber? {
+    if case .date(let day) = self { return day }
+    return nil
+  }
+
+  var decimal: Decimal? {
+    switch self {
+    case .number(let value): return value
+    case .money(let units): return Decimal(units)
+    default: return nil
+    }
   }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import RateCard
+import RateCardEngine
+
+/// What the detectors read: the compiled card, its audit settings, participants and claims
+/// (all claims, paid or not: gaming shows in what is claimed).
+public struct AuditData: Sendable {
+  public var card: CompiledCard
+  public var settings: Settings
+  public var participants: [ParticipantRecord]
+  public var claims: [ClaimRecord]
+
+  /// The audit settings with expressions compiled.
+  public struct Settings: Sendable {
+    public var highNeed: CompiledExpression?
+    public var highNeedSource: String?
+    public var thresholds: [Threshold]
+    public var parkingAfterDays: Int
+    public var surgeWindowDays: Int
+    public var surgeDates: [DayNumber]
+    /// The family-wise false-alarm rate, such as 0.01.
+    public var alpha: Double
+    public var minimumCases: Int
+
+    public struct Threshold: Sendable {
+      public var value: CompiledExpression
+      public var at: Double
+      public var width: Double
+      public var source: String
+      public var isMoney: Bool
+    }
+  }
+
+  public init(checked: CheckedCard, participants: [ParticipantRecord], claims: [ClaimRecord]) {
+    let card = Compiler.compile(checked)
+    self.card = card
+    self.participants = participants
+    self.claims = claims
+    let audit = checked.audit
+    func days(_ duration: Duration, default fallback: Int) -> Int {
+      let start = CalendarDate(year: 2000, month: 1, day: 1)!.dayNumber
+      return CalendarArithmetic.add(duration, to: start).map { Int($0 - start) } ?? fallback
+    }
+    let thresholds = audit.thresholds.compactMap { threshold -> Settings.Threshold? in
+      let compiled = Compiler.compileExpression(threshold.value, card: checked)
+      switch (threshold.at, threshold.width) {
+      case (.number(let at), let width):
+        var size = 1.0
+        if case .number(let value)? = width { size = (value as NSDecimalNumber).doubleValue }
+        return .init(
+          value: compiled, at: (at as NSDecimalNumber).doubleValue, width: size,
+          source: threshold.source, isMoney: false)
+      case (.money(let at), let width):
+        var size = 100.0
+        if case .money(let value)? = width { size = Double(value.minorUnits) }
+        return .init(
+          value: compiled, at: Double(at.minorUnits), width: size, source: threshold.source,
+          isMoney: true)
+      default: return nil
+      }
+    }
+    let end = card.term.map { [$0.upperBound + 1] } ?? []
+    settings = Settings(
+      highNeed: audit.highNeed.map { Compiler.compileExpression($0, card: checked) },
+      highNeedSource: audit.highNeed.map(ExpressionPrinter.print),
+      thresholds: thresholds,
+      parkingAfterDays: days(audit.parkingAfter, default: 180),
+      surgeWindowDays: days(audit.surgeWindow, default: 56),
+      surgeDates: Array(Set(audit.surgeDates.map(\.dayNumber) + end)).sorted(),
+      alpha: (audit.significance as NSDecimalNumber).doubleValue / 100,
+      minimumCases: audit.minimumCases)
+  }
+
+  /// Participants by id, and whether each is high-need.
+  var participantIndex: [String: Int] {
+    var index: [String: Int] = [:]
+    for (position, participant) in participants.enumerated() where index[participant.id] == nil {
+      index[participant.id] = position
+    }
+    return index
+  }
+
+  func provider(_ participant: ParticipantRecord) -> String {
+    if case .text(let text) = participant.values[1] { return text }
+    return ""
+  }
+
+  var providers: [String] { Set(participants.map(provider)).sorted() }
+
+  func isHighNeed(_ participant: ParticipantRecord) -> Bool? {
+    guard let highNeed = settings.highNeed else { return nil }
+    return highNeed.evaluate(participant.values, []).isTrue
+  }
+}
+
+extension Value {
+  var isTrue: Bool { self == .bool(true) }
+
+  var day: DayNumber? {
+    if case .date(let day) = self { return day }
+    return nil
+  }
+
+  var number: Double? {
+    switch self {
+    case .number(let value): return (value as NSDecimalNumber).doubleValue
+    case .money(let units): return Double(units)
+    default: return nil
+    }
+  }
+}

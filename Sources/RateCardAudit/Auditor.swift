@@ -1,0 +1,102 @@
+import Foundation
+
+/// Runs every detector, corrects each detector's p-values for the number of providers and
+/// outcomes it tested (Holm), and keeps the findings below the card's significance level,
+/// strongest evidence first.
+public enum Auditor {
+  public static func audit(_ data: AuditData) -> [AuditFlag] {
+    var flags: [AuditFlag] = []
+    let families: [[AuditFlag]] = [
+      CherryPickingDetector.run(data), ParkingDetector.run(data),
+      ThresholdBunchingDetector.run(data),
+      DuplicateClaimDetector.run(data), LadderGapDetector.run(data),
+      SelfCertificationSkewDetector.run(data), ClaimSurgeDetector.run(data),
+    ]
+    for family in families {
+      let adjusted = Statistics.holm(family.map(\.pValue))
+      for (candidate, p) in zip(family, adjusted) where p <= data.settings.alpha {
+        var flag = candidate
+        flag.pValue = p
+        flags.append(flag)
+      }
+    }
+    return flags.sorted {
+      ($0.pValue, -$0.effectSize, $0.pattern, $0.provider ?? "", $0.outcome ?? "")
+        < ($1.pValue, -$1.effectSize, $1.pattern, $1.provider ?? "", $1.outcome ?? "")
+    }
+  }
+}
+
+/// Shared by the detectors that compare one provider's rate with all the others'. The unit is
+/// the participant (a participant counts once, as a hit if any of their claims is one):
+/// claims of one person are not independent, and counting them as if they were raises false
+/// alarms.
+struct ProviderRate {
+  var provider: String
+  /// Participants with at least one hit, and participants counted.
+  var hits: Int = 0
+  var total: Int = 0
+  /// Claims counted and claims that hit, for the explanation.
+  var claimHits = 0
+  var claims = 0
+  var examples: [(participant: String, claim: String)] = []
+
+  init(provider: String) { self.provider = provider }
+
+  /// Counts per participant: (provider, participant) -> any hit.
+  static func tally(
+    _ events: [(provider: String, participant: String, claim: String, hit: Bool)]
+  ) -> [ProviderRate] {
+    var byParticipant: [String: (provider: String, hit: Bool)] = [:]
+    var rates: [String: ProviderRate] = [:]
+    for event in events {
+      var rate = rates[event.provider] ?? ProviderRate(provider: event.provider)
+      rate.claims += 1
+      if event.hit {
+        rate.claimHits += 1
+        // Examples are of different participants.
+        if rate.examples.count < 5
+          && !rate.examples.contains(where: { $0.participant == event.participant })
+        {
+          rate.examples.append((event.participant, event.claim))
+        }
+      }
+      rates[event.provider] = rate
+      let key = event.provider + "\u{1}" + event.participant
+      let previous = byParticipant[key]?.hit ?? false
+      byParticipant[key] = (event.provider, previous || event.hit)
+    }
+    for (_, entry) in byParticipant {
+      rates[entry.provider]!.total += 1
+      if entry.hit { rates[entry.provider]!.hits += 1 }
+    }
+    return rates.values.sorted { $0.provider < $1.provider }
+  }
+
+  /// One-sided Fisher exact test of each provider's share of participants against its peers'.
+  /// A provider needs `minimumCases` participants and at least 3 with a hit to be tested.
+  static func compare(_ rates: [ProviderRate], minimumCases: Int)
+    -> [(ProviderRate, p: Double, effect: Double, peerRate: Double)]
+  {
+    let hits = rates.reduce(0) { $0 + $1.hits }
+    let total = rates.reduce(0) { $0 + $1.total }
+    return rates.compactMap { rate in
+      let peerHits = hits - rate.hits
+      let peerTotal = total - rate.total
+      guard rate.total >= minimumCases, peerTotal >= minimumCases, rate.hits >= 3 else {
+        return nil
+      }
+      let p = Statistics.fisherGreater(rate.hits, rate.total, peerHits, peerTotal)
+      let own = Double(rate.hits) / Double(rate.total)
+      let peers = Double(peerHits) / Double(peerTotal)
+      return (rate, p, peers > 0 ? own / peers : Double(rate.hits), peers)
+    }
+  }
+}
+
+func percent(_ value: Double) -> String {
+  let rounded = (value * 1000).rounded() / 10
+  return "\(rounded)%"
+}
+
+func twoDecimals(_ value: Double) -> Double { (value * 100).rounded() / 100 }

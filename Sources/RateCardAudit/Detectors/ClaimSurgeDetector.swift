@@ -1,0 +1,50 @@
+import Foundation
+import RateCard
+import RateCardEngine
+
+/// Timing surges: a provider's claims bunched in the window before a price cut, a rate-card
+/// change or the end of the term, compared with its own usual rate in the four windows before
+/// and with the same proportion at its peers.
+enum ClaimSurgeDetector {
+  static func run(_ data: AuditData) -> [AuditFlag] {
+    let index = data.participantIndex
+    let window = DayNumber(data.settings.surgeWindowDays)
+    var flags: [AuditFlag] = []
+    for date in data.settings.surgeDates {
+      let start = date - window
+      let baselineStart = start - 4 * window
+      var events: [(provider: String, participant: String, claim: String, hit: Bool)] = []
+      for claim in data.claims {
+        guard let person = index[claim.participantID] else { continue }
+        // When the claim was made: claimed_on if given, else the achieved date.
+        guard let day = claim.values[3].day ?? claim.achievedOn, day >= baselineStart, day < date
+        else { continue }
+        events.append(
+          (data.provider(data.participants[person]), claim.participantID, claim.id, day >= start))
+      }
+      let label = CalendarDate(dayNumber: date).description
+      for (rate, p, _, peers) in ProviderRate.compare(
+        ProviderRate.tally(events), minimumCases: data.settings.minimumCases)
+      {
+        let own = Double(rate.hits) / Double(rate.total)
+        let claimShare = Double(rate.claimHits) / Double(max(1, rate.claims))
+        flags.append(
+          AuditFlag(
+            pattern: "claim-surge", provider: rate.provider, outcome: nil,
+            statistic: "share of claimants with a claim made in the \(window) days before \(label)",
+            value: twoDecimals(own), pValue: p,
+            effectSize: twoDecimals(peers > 0 ? own / peers : own),
+            method:
+              "one-sided Fisher exact test on participants claiming in the \(5 * window) days before the date, provider vs peers; Holm-adjusted",
+            baseline: "peers \(percent(peers)); an even rate would put 20% of claims in the window",
+            cases: rate.claimHits,
+            exampleParticipants: rate.examples.map(\.participant),
+            exampleClaims: rate.examples.map(\.claim),
+            explanation:
+              "\(rate.provider) made \(rate.claimHits) of its \(rate.claims) claims of the \(5 * window) days before \(label) in the last \(window) days (\(percent(claimShare)) of claims; \(percent(own)) of its claimants, against \(percent(peers)) at other providers). Claims rushed in before a price cut, a rate-card change or the end of the contract suggest timing is being managed."
+          ))
+      }
+    }
+    return flags
+  }
+}

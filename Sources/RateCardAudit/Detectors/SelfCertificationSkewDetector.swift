@@ -1,0 +1,47 @@
+import Foundation
+import RateCard
+import RateCardEngine
+
+/// Weak-evidence skew: per outcome, a provider's share of claims resting only on
+/// self-certified evidence far above its peers' share for the same outcome.
+enum SelfCertificationSkewDetector {
+  static func run(_ data: AuditData) -> [AuditFlag] {
+    let index = data.participantIndex
+    var byOutcome: [String: [(provider: String, participant: String, claim: String, hit: Bool)]] =
+      [:]
+    for claim in data.claims {
+      guard let person = index[claim.participantID], data.card.outcomeIndex[claim.outcome] != nil
+      else { continue }
+      let strengths = claim.evidence.compactMap {
+        data.card.evidenceIndex[$0].map { data.card.evidence[$0].strength }
+      }
+      guard !strengths.isEmpty else { continue }
+      let provider = data.provider(data.participants[person])
+      let onlySelf = strengths.allSatisfy { $0 == .selfCertified }
+      byOutcome[claim.outcome, default: []].append(
+        (provider, claim.participantID, claim.id, onlySelf))
+    }
+    var flags: [AuditFlag] = []
+    for (outcome, events) in byOutcome.sorted(by: { $0.key < $1.key }) {
+      let compared = ProviderRate.compare(
+        ProviderRate.tally(events), minimumCases: data.settings.minimumCases)
+      for (rate, p, effect, peers) in compared {
+        let own = Double(rate.hits) / Double(rate.total)
+        flags.append(
+          AuditFlag(
+            pattern: "self-certification-skew", provider: rate.provider, outcome: outcome,
+            statistic: "share of participants whose claim rests only on self-certified evidence",
+            value: twoDecimals(own), pValue: p, effectSize: twoDecimals(effect),
+            method:
+              "one-sided Fisher exact test on participants, provider vs peers for the same outcome; Holm-adjusted",
+            baseline: "peers \(percent(peers)) for \(outcome)", cases: rate.claimHits,
+            exampleParticipants: rate.examples.map(\.participant),
+            exampleClaims: rate.examples.map(\.claim),
+            explanation:
+              "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) claims for \(outcome) rest only on the participant's self-certification; that is \(percent(own)) of its participants with such a claim, against \(percent(peers)) at other providers for the same outcome. Relying on the weakest evidence far more than peers is worth a closer audit sample."
+          ))
+      }
+    }
+    return flags
+  }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import RateCard
+import RateCardAudit
+import RateCardEngine
+
+/// `ratecard audit`: look for gaming patterns in claims and referral data.
+enum AuditCommand: Subcommand {
+  static let name = "audit"
+  static let summary = "Flag gaming patterns in claims and referral data"
+  static let help = """
+    Usage: ratecard audit CARD --participants FILE --claims FILE [--format table|json]
+
+    Runs the gaming detectors (cherry-picking, parking, threshold-bunching, duplicate-claim,
+    ladder-gap, self-certification-skew, claim-surge) on every claim, paid or not, and the
+    referral data. Each flag names the pattern, the provider and outcome, the statistic, its
+    p-value corrected for the number of providers and outcomes tested, the effect size, the
+    method, the baseline, how many cases, examples and a plain-English explanation. The card's
+    `audit { ... }` block configures them (docs/audit.md).
+
+    Options:
+      --format table|json   a summary ranked by strength of evidence, or JSON (default: table)
+
+    Exit codes: 0 no flags, 1 flags raised (or the card or data has errors), 2 usage.
+
+    Example:
+      ratecard audit Samples/kirklees/kbop-generic.ratecard \\
+        --participants Samples/kirklees/kbop-generic.participants.csv \\
+        --claims Samples/kirklees/kbop-generic.claims.csv
+
+    """
+
+  static func run(_ options: Options) -> ExitStatus {
+    guard let path = options.paths.first, let checked = CardFiles.checkedCard(path) else {
+      return options.paths.isEmpty ? .usage : .findings
+    }
+    let data: ClaimData
+    switch ClaimData.load(options, command: name) {
+    case .failure(let status): return status
+    case .success(let loaded): data = loaded
+    }
+    let flags = Auditor.audit(
+      AuditData(checked: checked, participants: data.participants, claims: data.claims))
+    let json = options.values["--format"] == "json"
+    Output.standardOutput(json ? AuditReport.json(flags) : AuditReport.table(flags))
+    return flags.isEmpty && !data.hasErrors ? .success : .findings
+  }
+}
