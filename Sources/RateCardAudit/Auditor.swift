@@ -73,6 +73,26 @@ struct ProviderRate {
     return rates.values.sorted { $0.provider < $1.provider }
   }
 
+  /// The share of this provider's participants with a hit.
+  var share: Double { Double(hits) / Double(max(1, total)) }
+
+  /// A flag for this provider from a comparison with its peers; `explain` gets the
+  /// provider's share and the peers' share.
+  func flag(
+    _ pattern: AuditPattern, outcome: String? = nil, statistic: String, p: Double, effect: Double,
+    peers: Double,
+    method: String =
+      "one-sided Fisher exact test on participants, provider vs peers; Holm-adjusted",
+    baseline: String? = nil, explain: (_ own: String, _ peers: String) -> String
+  ) -> AuditFlag {
+    AuditFlag(
+      pattern: pattern.rawValue, provider: provider, outcome: outcome, statistic: statistic,
+      value: twoDecimals(share), pValue: p, effectSize: twoDecimals(effect), method: method,
+      baseline: baseline ?? "peers \(percent(peers))", cases: claimHits,
+      exampleParticipants: examples.map(\.participant), exampleClaims: examples.map(\.claim),
+      explanation: explain(percent(share), percent(peers)))
+  }
+
   /// One-sided Fisher exact test of each provider's share of participants against its peers'.
   /// A provider needs `minimumCases` participants and at least 3 with a hit to be tested.
   static func compare(_ rates: [ProviderRate], minimumCases: Int)
@@ -91,6 +111,20 @@ struct ProviderRate {
       let peers = Double(peerHits) / Double(peerTotal)
       return (rate, p, peers > 0 ? own / peers : Double(rate.hits), peers)
     }
+  }
+}
+
+/// Per provider, a 2x2 table of counts: [high need, low need] x [yes, no].
+enum NeedTable {
+  /// The same table summed over every other provider.
+  static func peers(of provider: String, in table: [String: [[Int]]]) -> [[Int]] {
+    var peers = [[0, 0], [0, 0]]
+    for (other, counts) in table where other != provider {
+      for row in 0..<2 {
+        for column in 0..<2 { peers[row][column] += counts[row][column] }
+      }
+    }
+    return peers
   }
 }
 

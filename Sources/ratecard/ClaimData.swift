@@ -26,12 +26,8 @@ struct ClaimData {
     guard let participantTable = table(participantsPath), let claimTable = table(claimsPath) else {
       return .failure(.findings)
     }
-    let (participants, participantIssues) = RecordLoader.participants(participantTable, card: card)
-    let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card)
-    let issues =
-      participantIssues + claimIssues
-      + RecordLoader.crossCheck(
-        claims: claims, participants: participants, table: claimTable, card: card)
+    let (participants, claims, issues) = RecordLoader.load(
+      participants: participantTable, claims: claimTable, card: card)
     for issue in issues { Output.standardError(issue.description + "\n") }
     return .success(
       ClaimData(card: card, participants: participants, claims: claims, issues: issues))

@@ -154,12 +154,8 @@ import Testing
     let participantTable = CSVReader.read(participants, path: "p.csv")
     let claimTable =
       json ? JSONLinesReader.read(claims, path: "c.jsonl") : CSVReader.read(claims, path: "c.csv")
-    let (people, participantIssues) = RecordLoader.participants(participantTable, card: card)
-    let (records, claimIssues) = RecordLoader.claims(claimTable, card: card)
-    let issues =
-      participantIssues + claimIssues
-      + RecordLoader.crossCheck(
-        claims: records, participants: people, table: claimTable, card: card)
+    let (people, records, issues) = RecordLoader.load(
+      participants: participantTable, claims: claimTable, card: card)
     // Every claim row becomes a claim, and the ledger has a row for each.
     guard records.count == claimTable.rows.count else {
       return "\(claimTable.rows.count) claim rows but \(records.count) claims"

@@ -16,14 +16,11 @@ import Testing
     func bytes(_ file: String) -> [UInt8] {
       [UInt8](FileManager.default.contents(atPath: Repository.url(file).path) ?? Data())
     }
-    let (participants, participantIssues) = RecordLoader.participants(
-      CSVReader.read(bytes(base + ".participants.csv"), path: base + ".participants.csv"),
-      card: card)
-    let claimTable = CSVReader.read(bytes(base + ".claims.csv"), path: base + ".claims.csv")
-    let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card)
-    let crossIssues = RecordLoader.crossCheck(
-      claims: claims, participants: participants, table: claimTable, card: card)
-    return (card, participants, claims, participantIssues + claimIssues + crossIssues)
+    let loaded = RecordLoader.load(
+      participants: CSVReader.read(
+        bytes(base + ".participants.csv"), path: base + ".participants.csv"),
+      claims: CSVReader.read(bytes(base + ".claims.csv"), path: base + ".claims.csv"), card: card)
+    return (card, loaded.participants, loaded.claims, loaded.issues)
   }
 
   @Test(arguments: Repository.sampleCards)

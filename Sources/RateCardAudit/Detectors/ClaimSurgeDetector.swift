@@ -23,26 +23,21 @@ enum ClaimSurgeDetector {
           (data.provider(data.participants[person]), claim.participantID, claim.id, day >= start))
       }
       let label = CalendarDate(dayNumber: date).description
-      for (rate, p, _, peers) in ProviderRate.compare(
+      let compared = ProviderRate.compare(
         ProviderRate.tally(events), minimumCases: data.settings.minimumCases)
-      {
-        let own = Double(rate.hits) / Double(rate.total)
+      for (rate, p, effect, peers) in compared {
         let claimShare = Double(rate.claimHits) / Double(max(1, rate.claims))
         flags.append(
-          AuditFlag(
-            pattern: "claim-surge", provider: rate.provider, outcome: nil,
+          rate.flag(
+            .claimSurge,
             statistic: "share of claimants with a claim made in the \(window) days before \(label)",
-            value: twoDecimals(own), pValue: p,
-            effectSize: twoDecimals(peers > 0 ? own / peers : own),
+            p: p, effect: effect, peers: peers,
             method:
               "one-sided Fisher exact test on participants claiming in the \(5 * window) days before the date, provider vs peers; Holm-adjusted",
-            baseline: "peers \(percent(peers)); an even rate would put 20% of claims in the window",
-            cases: rate.claimHits,
-            exampleParticipants: rate.examples.map(\.participant),
-            exampleClaims: rate.examples.map(\.claim),
-            explanation:
-              "\(rate.provider) made \(rate.claimHits) of its \(rate.claims) claims of the \(5 * window) days before \(label) in the last \(window) days (\(percent(claimShare)) of claims; \(percent(own)) of its claimants, against \(percent(peers)) at other providers). Claims rushed in before a price cut, a rate-card change or the end of the contract suggest timing is being managed."
-          ))
+            baseline: "peers \(percent(peers)); an even rate would put 20% of claims in the window"
+          ) { own, peers in
+            "\(rate.provider) made \(rate.claimHits) of its \(rate.claims) claims of the \(5 * window) days before \(label) in the last \(window) days (\(percent(claimShare)) of claims; \(own) of its claimants, against \(peers) at other providers). Claims rushed in before a price cut, a rate-card change or the end of the contract suggest timing is being managed."
+          })
       }
     }
     return flags

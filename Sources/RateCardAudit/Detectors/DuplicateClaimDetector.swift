@@ -26,19 +26,13 @@ enum DuplicateClaimDetector {
       ProviderRate.tally(events), minimumCases: data.settings.minimumCases
     )
     .map { rate, p, effect, peers in
-      let own = Double(rate.hits) / Double(rate.total)
-      return AuditFlag(
-        pattern: "duplicate-claim", provider: rate.provider, outcome: nil,
+      rate.flag(
+        .duplicateClaim,
         statistic: "share of participants with an outcome claimed beyond its claim limit",
-        value: twoDecimals(own),
-        pValue: p, effectSize: twoDecimals(effect),
-        method: "one-sided Fisher exact test on participants, provider vs peers; Holm-adjusted",
-        baseline: "peers \(percent(peers))", cases: rate.claimHits,
-        exampleParticipants: rate.examples.map(\.participant),
-        exampleClaims: rate.examples.map(\.claim),
-        explanation:
-          "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) claims are for an outcome already claimed as often as the card allows for that participant; \(percent(own)) of its participants have such a claim, against \(percent(peers)) at other providers. Claiming the same outcome again, under a new claim id, is a known way to be paid twice."
-      )
+        p: p, effect: effect, peers: peers
+      ) { own, peers in
+        "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) claims are for an outcome already claimed as often as the card allows for that participant; \(own) of its participants have such a claim, against \(peers) at other providers. Claiming the same outcome again, under a new claim id, is a known way to be paid twice."
+      }
     }
   }
 }

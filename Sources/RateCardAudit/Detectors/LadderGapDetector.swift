@@ -34,19 +34,14 @@ enum LadderGapDetector {
       ProviderRate.tally(events), minimumCases: data.settings.minimumCases
     )
     .map { rate, p, effect, peers in
-      let own = Double(rate.hits) / Double(rate.total)
-      return AuditFlag(
-        pattern: "ladder-gap", provider: rate.provider, outcome: nil,
+      rate.flag(
+        .ladderGap,
         statistic:
           "share of participants with a rung claimed before its entry outcome or previous rung",
-        value: twoDecimals(own), pValue: p, effectSize: twoDecimals(effect),
-        method: "one-sided Fisher exact test on participants, provider vs peers; Holm-adjusted",
-        baseline: "peers \(percent(peers))", cases: rate.claimHits,
-        exampleParticipants: rate.examples.map(\.participant),
-        exampleClaims: rate.examples.map(\.claim),
-        explanation:
-          "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) sustainment claims came with no earlier claim of the entry outcome or the rung before; \(percent(own)) of its participants with a sustainment claim have one, against \(percent(peers)) at other providers. A rung claimed without its ladder beneath it needs checking."
-      )
+        p: p, effect: effect, peers: peers
+      ) { own, peers in
+        "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) sustainment claims came with no earlier claim of the entry outcome or the rung before; \(own) of its participants with a sustainment claim have one, against \(peers) at other providers. A rung claimed without its ladder beneath it needs checking."
+      }
     }
   }
 }

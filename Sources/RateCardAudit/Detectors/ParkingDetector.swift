@@ -39,12 +39,7 @@ enum ParkingDetector {
     var flags: [AuditFlag] = []
     for provider in providers {
       let own = table[provider]!
-      var peers = [[0, 0], [0, 0]]
-      for other in providers where other != provider {
-        for row in 0..<2 {
-          for column in 0..<2 { peers[row][column] += table[other]![row][column] }
-        }
-      }
+      let peers = NeedTable.peers(of: provider, in: table)
       let high = own[0][0] + own[0][1]
       let low = own[1][0] + own[1][1]
       guard high >= minimum, low >= minimum, peers[0][0] + peers[0][1] >= minimum else { continue }

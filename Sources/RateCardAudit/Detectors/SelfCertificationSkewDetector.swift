@@ -26,20 +26,18 @@ enum SelfCertificationSkewDetector {
       let compared = ProviderRate.compare(
         ProviderRate.tally(events), minimumCases: data.settings.minimumCases)
       for (rate, p, effect, peers) in compared {
-        let own = Double(rate.hits) / Double(rate.total)
         flags.append(
-          AuditFlag(
-            pattern: "self-certification-skew", provider: rate.provider, outcome: outcome,
+          rate.flag(
+            .selfCertificationSkew, outcome: outcome,
             statistic: "share of participants whose claim rests only on self-certified evidence",
-            value: twoDecimals(own), pValue: p, effectSize: twoDecimals(effect),
+            p: p,
+            effect: effect, peers: peers,
             method:
               "one-sided Fisher exact test on participants, provider vs peers for the same outcome; Holm-adjusted",
-            baseline: "peers \(percent(peers)) for \(outcome)", cases: rate.claimHits,
-            exampleParticipants: rate.examples.map(\.participant),
-            exampleClaims: rate.examples.map(\.claim),
-            explanation:
-              "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) claims for \(outcome) rest only on the participant's self-certification; that is \(percent(own)) of its participants with such a claim, against \(percent(peers)) at other providers for the same outcome. Relying on the weakest evidence far more than peers is worth a closer audit sample."
-          ))
+            baseline: "peers \(percent(peers)) for \(outcome)"
+          ) { own, peers in
+            "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) claims for \(outcome) rest only on the participant's self-certification; that is \(own) of its participants with such a claim, against \(peers) at other providers for the same outcome. Relying on the weakest evidence far more than peers is worth a closer audit sample."
+          })
       }
     }
     return flags

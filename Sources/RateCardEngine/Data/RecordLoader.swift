@@ -4,6 +4,20 @@ import RateCard
 /// the card's schema. Every problem is reported with its row and column; a claim row always
 /// becomes a claim record (with its problems), so the ledger accounts for every claim.
 public enum RecordLoader {
+  /// Participants and claims from their tables, with every issue: the rows' own problems
+  /// and those that need both files (unknown participants and outcomes, reused claim ids).
+  public static func load(
+    participants participantTable: DataTable, claims claimTable: DataTable, card: CompiledCard
+  )
+    -> (participants: [ParticipantRecord], claims: [ClaimRecord], issues: [DataIssue])
+  {
+    let (participants, participantIssues) = RecordLoader.participants(participantTable, card: card)
+    let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card)
+    let crossIssues = crossCheck(
+      claims: claims, participants: participants, table: claimTable, card: card)
+    return (participants, claims, participantIssues + claimIssues + crossIssues)
+  }
+
   public static let participantColumns = ["participant_id", "provider", "referred_on"]
   public static let claimColumns = ["claim_id", "participant_id", "outcome", "achieved_on"]
 

@@ -106,25 +106,40 @@ extension Evaluator {
     findings.add(reason, message)
   }
 
+  /// The day a duration after an anchor falls on, with the rule's wording; nil (with the
+  /// reason recorded) when the duration or the anchor's date is missing.
+  func dueDay(
+    _ durationValue: Value, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
+    wording: (Duration, String) -> String, _ findings: inout Findings, trace: inout [String]?
+  ) -> (anchorDay: DayNumber, due: DayNumber, label: String, rule: String)? {
+    let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
+    guard case .duration(let duration) = durationValue else {
+      findings.add(.invalidData, "the time measured from \(label) could not be computed")
+      return nil
+    }
+    let rule = wording(duration, label)
+    guard let anchorDay else {
+      record(missing, rule, &findings, trace: &trace)
+      return nil
+    }
+    guard let due = CalendarArithmetic.add(duration, to: anchorDay) else {
+      findings.add(.invalidData, "\(duration) cannot be added to a date")
+      return nil
+    }
+    return (anchorDay, due, label, rule)
+  }
+
   func checkAtLeast(
     _ durationValue: Value, _ anchor: CompiledAnchor, _ until: CompiledExpression?,
     _ day: DayNumber, _ person: Int, _ p: [Value], _ c: [Value], _ findings: inout Findings,
     trace: inout [String]?
   ) {
-    let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
-    guard case .duration(let duration) = durationValue else {
-      findings.add(.invalidData, "the waiting time after \(label) could not be computed")
-      return
-    }
-    let rule = "at least \(duration) after \(label)"
-    guard let anchorDay else {
-      record(missing, rule, &findings, trace: &trace)
-      return
-    }
-    guard var earliest = CalendarArithmetic.add(duration, to: anchorDay) else {
-      findings.add(.invalidData, "\(duration) cannot be added to a date")
-      return
-    }
+    guard
+      let (anchorDay, due, label, rule) = dueDay(
+        durationValue, after: anchor, person, p, c, wording: { "at least \($0) after \($1)" },
+        &findings, trace: &trace)
+    else { return }
+    var earliest = due
     var detail =
       "\(label) \(CalendarDate(dayNumber: anchorDay)), earliest \(CalendarDate(dayNumber: earliest))"
     if let until, case .date(let sooner) = until.evaluate(p, c), sooner < earliest {
@@ -145,17 +160,11 @@ extension Evaluator {
     _ durationValue: Value, _ anchor: CompiledAnchor, _ day: DayNumber, _ person: Int,
     _ p: [Value], _ c: [Value], _ findings: inout Findings, trace: inout [String]?
   ) {
-    let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
-    guard case .duration(let duration) = durationValue else {
-      findings.add(.invalidData, "the window after \(label) could not be computed")
-      return
-    }
-    let rule = "within \(duration) of \(label)"
-    guard let anchorDay else {
-      record(missing, rule, &findings, trace: &trace)
-      return
-    }
-    guard let latest = CalendarArithmetic.add(duration, to: anchorDay) else { return }
+    guard
+      let (_, latest, _, rule) = dueDay(
+        durationValue, after: anchor, person, p, c, wording: { "within \($0) of \($1)" },
+        &findings, trace: &trace)
+    else { return }
     let ok = day <= latest
     trace?.append((ok ? "✓ " : "✗ ") + "\(rule) (latest \(CalendarDate(dayNumber: latest)))")
     if !ok {
