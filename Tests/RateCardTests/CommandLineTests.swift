@@ -97,7 +97,8 @@ import Testing
     let help = try run(["--help"])
     #expect(help.status == 0)
     #expect(help.output.contains("check") && help.output.contains("fmt"))
-    for command in ["check", "fmt"] {
+    for command in ["check", "fmt", "eval", "explain", "test", "audit", "synth"] {
+      #expect(help.output.contains("  \(command) "), "--help does not list \(command)")
       let viaFlag = try run([command, "--help"])
       let viaHelp = try run(["help", command])
       #expect(viaFlag.status == 0)
