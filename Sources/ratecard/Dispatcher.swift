@@ -27,9 +27,13 @@ enum Dispatcher {
   }
 
   static var help: String {
-    let width = subcommands.map { $0.name.count }.max() ?? 0
-    let lines = subcommands.map {
-      "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary
+    let entries =
+      subcommands.map { ($0.name, $0.summary) } + [
+        ("help", "Show help for a command: `ratecard help check`")
+      ]
+    let width = entries.map(\.0.count).max() ?? 0
+    let lines = entries.map {
+      "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1
     }
     return """
       ratecard \(version): rate cards for outcomes contracts
@@ -38,7 +42,6 @@ enum Dispatcher {
 
       Commands:
       \(lines.joined(separator: "\n"))
-        help      Show help for a command: `ratecard help check`
 
       Options:
         -h, --help     Show this help
