@@ -94,13 +94,7 @@ public struct AuditData: Sendable {
 }
 
 extension Value {
-  var isTrue: Bool { self == .bool(true) }
-
-  var day: DayNumber? {
-    if case .date(let day) = self { return day }
-    return nil
-  }
-
+  /// Numbers and money (in minor units) as a statistic.
   var number: Double? {
     switch self {
     case .number(let value): return (value as NSDecimalNumber).doubleValue

@@ -93,6 +93,13 @@ struct ProviderRate {
       explanation: explain(percent(share), percent(peers)))
   }
 
+  /// Tallies claim events by participant and compares every provider with its peers.
+  static func compare(
+    events: [(provider: String, participant: String, claim: String, hit: Bool)], minimumCases: Int
+  ) -> [(ProviderRate, p: Double, effect: Double, peerRate: Double)] {
+    compare(tally(events), minimumCases: minimumCases)
+  }
+
   /// One-sided Fisher exact test of each provider's share of participants against its peers'.
   /// A provider needs `minimumCases` participants and at least 3 with a hit to be tested.
   static func compare(_ rates: [ProviderRate], minimumCases: Int)

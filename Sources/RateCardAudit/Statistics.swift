@@ -8,20 +8,6 @@ public enum Statistics {
     0.5 * erfc(z / 2.0.squareRoot())
   }
 
-  /// One-sided test that proportion 1 is larger than proportion 2 (pooled two-proportion z).
-  public static func proportionsGreater(_ x1: Int, _ n1: Int, _ x2: Int, _ n2: Int) -> (
-    z: Double, p: Double
-  ) {
-    guard n1 > 0, n2 > 0 else { return (0, 1) }
-    let p1 = Double(x1) / Double(n1)
-    let p2 = Double(x2) / Double(n2)
-    let pooled = Double(x1 + x2) / Double(n1 + n2)
-    let variance = pooled * (1 - pooled) * (1 / Double(n1) + 1 / Double(n2))
-    guard variance > 0 else { return (0, 1) }
-    let z = (p1 - p2) / variance.squareRoot()
-    return (z, normalUpperTail(z))
-  }
-
   /// A 2x2 table's log odds ratio and its variance (Woolf), with 0.5 added to every cell.
   public static func logOddsRatio(yes1: Int, no1: Int, yes2: Int, no2: Int) -> (
     value: Double, variance: Double

@@ -17,11 +17,11 @@ enum CherryPickingDetector {
     for participant in data.participants {
       let provider = data.provider(participant)
       let high = data.isHighNeed(participant) == true
-      let started = participant.values[3].day
+      let started = participant.values[3].dayValue
       var cell = table[provider] ?? [[0, 0], [0, 0]]
       cell[high ? 0 : 1][started == nil ? 1 : 0] += 1
       table[provider] = cell
-      if high, let started, let referred = participant.values[2].day {
+      if high, let started, let referred = participant.values[2].dayValue {
         waits[provider, default: []].append(Double(started - referred))
       }
       if high && started == nil { notStarted[provider, default: []].append(participant.id) }

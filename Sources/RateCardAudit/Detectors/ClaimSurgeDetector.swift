@@ -17,14 +17,14 @@ enum ClaimSurgeDetector {
       for claim in data.claims {
         guard let person = index[claim.participantID] else { continue }
         // When the claim was made: claimed_on if given, else the achieved date.
-        guard let day = claim.values[3].day ?? claim.achievedOn, day >= baselineStart, day < date
+        guard let day = claim.values[3].dayValue ?? claim.achievedOn, day >= baselineStart,
+          day < date
         else { continue }
         events.append(
           (data.provider(data.participants[person]), claim.participantID, claim.id, day >= start))
       }
       let label = CalendarDate(dayNumber: date).description
-      let compared = ProviderRate.compare(
-        ProviderRate.tally(events), minimumCases: data.settings.minimumCases)
+      let compared = ProviderRate.compare(events: events, minimumCases: data.settings.minimumCases)
       for (rate, p, effect, peers) in compared {
         let claimShare = Double(rate.claimHits) / Double(max(1, rate.claims))
         flags.append(

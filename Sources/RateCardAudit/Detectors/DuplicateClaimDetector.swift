@@ -23,7 +23,7 @@ enum DuplicateClaimDetector {
         (data.provider(data.participants[person]), claim.participantID, claim.id, beyond))
     }
     return ProviderRate.compare(
-      ProviderRate.tally(events), minimumCases: data.settings.minimumCases
+      events: events, minimumCases: data.settings.minimumCases
     )
     .map { rate, p, effect, peers in
       rate.flag(

@@ -31,7 +31,7 @@ enum LadderGapDetector {
         (data.provider(data.participants[person]), claim.participantID, claim.id, missing))
     }
     return ProviderRate.compare(
-      ProviderRate.tally(events), minimumCases: data.settings.minimumCases
+      events: events, minimumCases: data.settings.minimumCases
     )
     .map { rate, p, effect, peers in
       rate.flag(

@@ -22,7 +22,9 @@ enum ParkingDetector {
     var table: [String: [[Int]]] = [:]
     var examples: [String: [String]] = [:]
     for (position, participant) in data.participants.enumerated() {
-      guard let start = participant.values[3].day, start <= observedUntil - limit else { continue }
+      guard let start = participant.values[3].dayValue, start <= observedUntil - limit else {
+        continue
+      }
       let provider = data.provider(participant)
       let high = data.isHighNeed(participant) == true
       // Parked: no claim at all in the first `limit` days after starting.

@@ -23,8 +23,7 @@ enum SelfCertificationSkewDetector {
     }
     var flags: [AuditFlag] = []
     for (outcome, events) in byOutcome.sorted(by: { $0.key < $1.key }) {
-      let compared = ProviderRate.compare(
-        ProviderRate.tally(events), minimumCases: data.settings.minimumCases)
+      let compared = ProviderRate.compare(events: events, minimumCases: data.settings.minimumCases)
       for (rate, p, effect, peers) in compared {
         flags.append(
           rate.flag(

@@ -121,5 +121,6 @@ public indirect enum CompiledExpression: Sendable {
 }
 
 extension Value {
-  var isTrue: Bool { self == .bool(true) }
+  /// Whether a condition holds: only `yes` does (an empty value does not).
+  public var isTrue: Bool { self == .bool(true) }
 }

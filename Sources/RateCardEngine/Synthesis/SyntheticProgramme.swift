@@ -308,7 +308,7 @@ public struct SyntheticProgramme {
 }
 
 extension Value {
-  var dayValue: DayNumber? {
+  public var dayValue: DayNumber? {
     if case .date(let day) = self { return day }
     return nil
   }
