@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 import RateCardEngine
 
 /// Writes audit flags for people (ranked by strength of evidence) and as JSON with a stable

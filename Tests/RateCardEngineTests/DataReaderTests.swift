@@ -164,16 +164,16 @@ import Testing
   }
 
   @Test func moneyIsReadExactly() {
-    func money(_ text: String) -> Value? {
+    func read(_ text: String) -> Value? {
       try? ValueParser.parse(text, as: .money, currency: "GBP").get()
     }
-    #expect(money("341.75") == .money(34_175))
-    #expect(money("£1,500") == .money(150_000))
-    #expect(money("GBP 0.1") == .money(10))
-    #expect(money("0.105") == nil)
-    #expect(money("€5") == nil)
-    #expect(money("1e3") == nil)
-    #expect(money("") == .missing)
+    #expect(read("341.75") == .money(34_175))
+    #expect(read("£1,500") == .money(150_000))
+    #expect(read("GBP 0.1") == .money(10))
+    #expect(read("0.105") == nil)
+    #expect(read("€5") == nil)
+    #expect(read("1e3") == nil)
+    #expect(read("") == .missing)
   }
 }
 

@@ -19,8 +19,12 @@ import Testing
   }
 
   @Test func moneyWithMoreThanTwoDecimalsIsRefused() {
-    let output = lex("£1.005")
-    #expect(output.diagnostics.map(\.code) == [.numberTooLarge])
+    // Never silently rounded or truncated: `£3.500` is not £3.50, `£1.005` is not "too large".
+    for text in ["£1.005", "£3.500", "£3.505", "GBP 3.500"] {
+      let diagnostics = Parser.parse(SourceFile(path: "t", text: "const x = \(text)")).1
+      #expect(diagnostics.map(\.code) == [.invalidNumber], "\(text)")
+      #expect(diagnostics.first?.message == "this amount has more than two decimal places")
+    }
   }
 
   @Test func thousandsGroupsNeedExactlyThreeDigitsAndNoSpace() {

@@ -265,7 +265,9 @@ extension Checker {
         at: expression.span, help: "write it as a percentage, such as `30%`")
       return nil
     }
-    guard case .percent(let value)? = constantValue(expression) else { return nil }
+    guard case .percent(let value)? = requiredConstant(expression, type: type, what: what) else {
+      return nil
+    }
     if value <= 0 || value > 100 {
       error(.invalidValue, "\(what) must be more than 0% and at most 100%", at: expression.span)
     }
@@ -312,7 +314,9 @@ extension Checker {
           ? "write an amount such as `£1,500`" : nil)
       return nil
     }
-    guard case .money(let money)? = constantValue(expression) else { return nil }
+    guard case .money(let money)? = requiredConstant(expression, type: type, what: what) else {
+      return nil
+    }
     if money.minorUnits < 0 {
       error(.invalidValue, "\(what) cannot be negative", at: expression.span)
     }

@@ -316,40 +316,46 @@ extension Checker {
     }
   }
 
-  /// The value of an expression made only of literals and constants, or nil.
+  /// The value of an expression made only of literals and constants, or nil. Constants it
+  /// names are resolved first (on demand, so they may be declared in any order); the folding
+  /// itself is the one `ConstantFolder`.
   mutating func constantValue(_ expression: Expression) -> Literal? {
+    resolveConstants(in: expression)
+    return ConstantFolder(card: card).fold(expression)?.literal(currency: card.currency)
+  }
+
+  /// The value of a clause that must be fixed (a cap, a share, a count). Reports an
+  /// expression of the right type whose value cannot be worked out, so nothing is dropped.
+  mutating func requiredConstant(_ expression: Expression, type: ValueType, what: String)
+    -> Literal?
+  {
+    guard type != .error else { return nil }
+    if let value = constantValue(expression) { return value }
+    error(
+      .notConstant, "\(what) must be a fixed value, but this cannot be worked out from the card",
+      at: expression.span,
+      help: "write a literal such as `£1,500`, or arithmetic on literals and constants")
+    return nil
+  }
+
+  mutating func resolveConstants(in expression: Expression) {
     switch expression.kind {
-    case .literal(let literal): return literal
-    case .parenthesized(let inner): return constantValue(inner)
     case .name(let identifier):
-      guard constantDeclarations[identifier.name] != nil,
+      if constantDeclarations[identifier.name] != nil,
         !constantsInProgress.contains(identifier.name)
-      else { return nil }
-      return resolveConstant(identifier.name)?.value
-    case .unary(.negate, let operand):
-      switch constantValue(operand) {
-      case .number(let value)?: return .number(-value)
-      case .money(let money)?:
-        return .money(Money(minorUnits: -money.minorUnits, currency: money.currency))
-      case .percent(let value)?: return .percent(-value)
-      default: return nil
+      {
+        _ = resolveConstant(identifier.name)
       }
-    case .binary(let op, let left, let right):
-      guard let a = constantValue(left), let b = constantValue(right) else { return nil }
-      switch (op, a, b) {
-      case (.add, .number(let x), .number(let y)): return .number(x + y)
-      case (.subtract, .number(let x), .number(let y)): return .number(x - y)
-      case (.multiply, .number(let x), .number(let y)): return .number(x * y)
-      case (.add, .money(let x), .money(let y)):
-        let (sum, overflow) = x.minorUnits.addingReportingOverflow(y.minorUnits)
-        return overflow ? nil : .money(Money(minorUnits: sum, currency: x.currency))
-      case (.subtract, .money(let x), .money(let y)):
-        let (difference, overflow) = x.minorUnits.subtractingReportingOverflow(y.minorUnits)
-        return overflow ? nil : .money(Money(minorUnits: difference, currency: x.currency))
-      case (.add, .percent(let x), .percent(let y)): return .percent(x + y)
-      default: return nil
-      }
-    default: return nil
+    case .parenthesized(let inner), .unary(_, let inner), .isSet(let inner, _):
+      resolveConstants(in: inner)
+    case .binary(_, let left, let right):
+      resolveConstants(in: left)
+      resolveConstants(in: right)
+    case .lookup(_, let key): resolveConstants(in: key)
+    case .membership(let value, let members):
+      resolveConstants(in: value)
+      for member in members { resolveConstants(in: member) }
+    case .literal, .field, .invalid: break
     }
   }
 }

@@ -67,7 +67,9 @@ extension Checker {
         error(
           .typeMismatch, "a rung starts with a duration, but this is \(durationType)",
           at: rung.duration.span, help: "write it as `3 months` or `6.5 weeks`")
-      } else if case .duration(let value)? = constantValue(rung.duration) {
+      } else if case .duration(let value)? = requiredConstant(
+        rung.duration, type: durationType, what: "a rung's duration")
+      {
         duration = value
         if value.amount <= 0 {
           error(.invalidValue, "a rung's duration must be more than zero", at: rung.duration.span)
@@ -230,16 +232,53 @@ extension Checker {
         }
       }
     }
+    // `over` is a partial order: transitive, and never circular.
+    var direct: [String: [String]] = [:]
+    for exception in exceptions {
+      if let over = exception.rule.overrides?.name {
+        direct[exception.rule.name.name, default: []].append(over)
+      }
+    }
+    func beaten(by name: String) -> Set<String> {
+      var seen: Set<String> = []
+      var queue = direct[name] ?? []
+      while let next = queue.popLast() {
+        if seen.insert(next).inserted { queue += direct[next] ?? [] }
+      }
+      return seen
+    }
+    var order: [String: Set<String>] = [:]
+    for exception in exceptions {
+      order[exception.rule.name.name] = beaten(by: exception.rule.name.name)
+    }
+    var reportedCycle = false
+    for exception in exceptions {
+      let name = exception.rule.name.name
+      guard let over = exception.rule.overrides, order[name]?.contains(name) == true,
+        !reportedCycle
+      else { continue }
+      reportedCycle = true
+      error(
+        .cyclicDefinition,
+        "the `over` clauses of `\(ownerID)` go round in a circle through `\(name)`",
+        at: over.span,
+        help:
+          "`over` says which exception wins; an exception cannot win over itself, directly or through others"
+      )
+    }
     for (i, first) in exceptions.enumerated() {
       for second in exceptions[(i + 1)...] {
         let shared = first.slots.intersection(second.slots)
         guard !shared.isEmpty else { continue }
-        // `over` orders the pair; a mistaken `over` (reported above) still shows intent.
-        let ordered = [first.rule, second.rule].contains { rule in
-          guard let over = rule.overrides?.name else { return false }
-          return over == first.rule.name.name || over == second.rule.name.name
-            || names[over] == nil
-        }
+        let a = first.rule.name.name
+        let b = second.rule.name.name
+        // Ordered, directly or through others; a mistaken `over` (reported above) still
+        // shows intent, so it does not add a second error.
+        let ordered =
+          order[a]?.contains(b) == true || order[b]?.contains(a) == true
+          || [first.rule, second.rule].contains {
+            $0.overrides.map { names[$0.name] == nil } ?? false
+          }
         if ordered { continue }
         guard satisfiability.canHold([first.rule.condition, second.rule.condition]) else {
           continue
@@ -247,10 +286,10 @@ extension Checker {
         let slots = shared.map(\.rawValue).sorted().joined(separator: ", ")
         error(
           .overlappingRules,
-          "exceptions `\(first.rule.name.name)` and `\(second.rule.name.name)` can both apply to one claim of `\(ownerID)` and both replace its \(slots) rule",
+          "exceptions `\(a)` and `\(b)` can both apply to one claim of `\(ownerID)` and both replace its \(slots) rule",
           at: second.rule.name.span,
           help:
-            "make their conditions exclusive, or say which wins: `exception \(second.rule.name.name) over \(first.rule.name.name) when ...`",
+            "make their conditions exclusive, or say which wins: `exception \(b) over \(a) when ...`",
           notes: [DiagnosticNote("the other exception", at: first.rule.name.span)])
       }
     }
@@ -302,7 +341,9 @@ extension Checker {
         .typeMismatch, "\(what) must be a whole number, but this is \(type)", at: expression.span)
       return nil
     }
-    guard case .number(let value)? = constantValue(expression) else { return nil }
+    guard case .number(let value)? = requiredConstant(expression, type: type, what: what) else {
+      return nil
+    }
     var rounded = Decimal()
     var copy = value
     NSDecimalRound(&rounded, &copy, 0, .plain)

@@ -91,17 +91,27 @@ public struct Lexer {
         report(.invalidNumber, "expected an amount after the currency symbol", from: start)
         return
       }
+      // The amount runs over digits, and over commas and points followed by a digit; the
+      // one money reader (shared with the data readers) decides whether it is well formed.
       let numberStart = position
-      guard let value = scanNumber() else {
-        report(.invalidNumber, "this amount is not a number", from: start)
-        return
+      while position < bytes.count,
+        isDigit(bytes[position])
+          || ((bytes[position] == UInt8(ascii: ",") || bytes[position] == UInt8(ascii: "."))
+            && position + 1 < bytes.count && isDigit(bytes[position + 1]))
+      {
+        position += 1
       }
       let span = SourceSpan(start: start, end: position)
-      if let money = Lexer.money(value, currency: currency) {
+      switch MoneyText.minorUnits(source.text(of: SourceSpan(start: numberStart, end: position))) {
+      case .success(let units):
+        let money = Money(minorUnits: units, currency: currency)
         tokens.append(
           Token(kind: .money, text: source.text(of: span), span: span, value: .money(money)))
-      } else {
-        tooLarge(from: numberStart)
+      case .failure(let problem):
+        report(
+          problem == .tooLarge ? .numberTooLarge : .invalidNumber, "this amount \(problem.message)",
+          from: start, help: problem.hint)
+        add(.number, from: start)
       }
       return
     }
@@ -302,16 +312,6 @@ public struct Lexer {
     var count = 0
     for index in range where isDigit(bytes[index]) { count += 1 }
     return count
-  }
-
-  /// Converts a decimal amount to minor units; nil when it does not fit exactly.
-  static func money(_ value: Decimal, currency: String) -> Money? {
-    var scaled = value * 100
-    var rounded = Decimal()
-    NSDecimalRound(&rounded, &scaled, 0, .plain)
-    guard rounded == scaled, rounded.magnitude < Decimal(sign: .plus, exponent: 15, significand: 1)
-    else { return nil }
-    return Money(minorUnits: NSDecimalNumber(decimal: rounded).int64Value, currency: currency)
   }
 
   private func currencySymbol(at index: Int) -> (String, Int)? {

@@ -114,17 +114,20 @@ extension Parser {
       if token.text == "yes" || token.text == "no" {
         return Expression(.literal(.bool(token.text == "yes")), span: token.span)
       }
-      if isCurrencyCode(token.text), at(.number), case .number(let amount)? = current.value {
+      if isCurrencyCode(token.text), at(.number), current.value != nil {
         let amountToken = advance()
         let span = token.span.through(amountToken.span)
-        guard let money = Lexer.money(amount, currency: token.text) else {
+        switch MoneyText.minorUnits(amountToken.text) {
+        case .success(let units):
+          return Expression(
+            .literal(.money(Money(minorUnits: units, currency: token.text))), span: span)
+        case .failure(let problem):
           report(
             Diagnostic(
-              .error, .numberTooLarge, "this amount cannot be held exactly in minor units",
-              at: span, help: "amounts have at most two decimal places"))
+              .error, problem == .tooLarge ? .numberTooLarge : .invalidNumber,
+              "this amount \(problem.message)", at: span, help: problem.hint))
           return Expression(.invalid, span: span)
         }
-        return Expression(.literal(.money(money)), span: span)
       }
       let name = Identifier(token.text, span: token.span)
       if accept(.dot) != nil {

@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 import RateCardEngine
 
 /// Cherry-picking (creaming): a provider starts its high-need referrals less often than its

@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 import RateCardEngine
 
 /// Duplicate claims: the same outcome claimed more times for a participant than its claim
@@ -13,7 +14,7 @@ enum DuplicateClaimDetector {
       ($0.achievedOn ?? .max, $0.id) < ($1.achievedOn ?? .max, $1.id)
     }) {
       guard let person = index[claim.participantID],
-        let outcome = data.card.outcomeIndex[claim.outcome]
+        let outcome = data.card.outcomePosition(claim.outcome)
       else { continue }
       let key = claim.participantID + "\u{1}" + claim.outcome
       let count = (seen[key] ?? 0) + 1

@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 import RateCardEngine
 
 /// Ladder gaps: a sustainment rung claimed with no claim of the entry outcome it is measured
@@ -15,7 +16,7 @@ enum LadderGapDetector {
     var events: [(provider: String, participant: String, claim: String, hit: Bool)] = []
     for claim in data.claims {
       guard let person = index[claim.participantID],
-        let position = data.card.outcomeIndex[claim.outcome],
+        let position = data.card.outcomePosition(claim.outcome),
         let day = claim.achievedOn
       else { continue }
       let outcome = data.card.outcomes[position]

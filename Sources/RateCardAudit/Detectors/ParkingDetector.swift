@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 import RateCardEngine
 
 /// Parking: a provider enrols high-need participants and then leaves them: no claim at all in

@@ -10,10 +10,10 @@ enum SelfCertificationSkewDetector {
     var byOutcome: [String: [(provider: String, participant: String, claim: String, hit: Bool)]] =
       [:]
     for claim in data.claims {
-      guard let person = index[claim.participantID], data.card.outcomeIndex[claim.outcome] != nil
+      guard let person = index[claim.participantID], data.card.outcomePosition(claim.outcome) != nil
       else { continue }
       let strengths = claim.evidence.compactMap {
-        data.card.evidenceIndex[$0].map { data.card.evidence[$0].strength }
+        data.card.evidencePosition($0).map { data.card.evidence[$0].strength }
       }
       guard !strengths.isEmpty else { continue }
       let provider = data.provider(data.participants[person])

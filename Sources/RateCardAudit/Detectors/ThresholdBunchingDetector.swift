@@ -1,4 +1,5 @@
 import Foundation
+import RateCard
 import RateCardEngine
 
 /// Threshold bunching: results land exactly at, or just past, a payment threshold more often

@@ -96,7 +96,8 @@ public struct CompiledLimit: Sendable {
   public var oncePer: CompiledExpression?
   public var higher: CompiledExpression?
   public var different: CompiledExpression?
-  public var apart: Duration?
+  /// `at least D apart`: a duration, folded when fixed, else read from the claim.
+  public var apart: CompiledExpression?
   public var source: String
 }
 
@@ -114,6 +115,8 @@ public struct RuleSet: Sendable {
 public struct CompiledException: Sendable {
   public var name: String
   public var overrides: String?
+  /// Every exception this one wins over, directly or transitively (see `orderExceptions`).
+  public var beats: Set<String>
   public var condition: LabelledCondition
   public var rules: RuleSet
 }
@@ -141,4 +144,7 @@ public struct CompiledOutcome: Sendable {
   public var timing: [Timing]
   public var capCount: Int?
   public var capAmount: Int64?
+  /// Clauses the compiler could not resolve. The checker reports these first; should one
+  /// reach evaluation, every claim of the outcome is rejected as `invalid_data` naming it.
+  public var problems: [String]
 }

@@ -4,6 +4,7 @@ import RateCard
 /// Compiles a checked card (one with no errors) into a `CompiledCard`.
 public struct Compiler {
   let card: CheckedCard
+  let folder: ConstantFolder
   var compiled: CompiledCard
 
   /// Compiles one expression of a checked card (for the audit settings).
@@ -21,6 +22,7 @@ public struct Compiler {
 
   init(card: CheckedCard) {
     self.card = card
+    self.folder = ConstantFolder(card: card)
     let participant = Compiler.schema(card.participantFields, builtins: BuiltinFields.participant)
     let claim = Compiler.schema(card.claimFields, builtins: BuiltinFields.claim)
     let payers = card.payers.map { CompiledCard.Payer(id: $0.id, title: $0.title, share: $0.share) }
@@ -79,8 +81,10 @@ public struct Compiler {
   func compileOutcome(_ info: CheckedCard.OutcomeInfo) -> CompiledOutcome {
     var outcome = CompiledOutcome(
       id: info.id, title: info.title, group: nil, ladder: nil, previousRung: nil,
-      base: ruleSet(info.clauses), exceptions: [], onlyByException: [], requires: [], timing: [],
-      capCount: nil, capAmount: nil)
+      base: RuleSet(), exceptions: [], onlyByException: [], requires: [], timing: [],
+      capCount: nil, capAmount: nil, problems: [])
+    var problems: [String] = []
+    outcome.base = ruleSet(info.clauses, problems: &problems)
     if outcome.base.price == nil, let price = info.price {
       outcome.base.price = compile(price)
       outcome.base.priceSource = ExpressionPrinter.print(price)
@@ -107,25 +111,25 @@ public struct Compiler {
       switch clause.kind {
       case .group(let title): outcome.group = title
       case .capCount(let count):
-        if case .number(let value)? = constantLiteral(count) {
+        if case .number(let value)? = fixed(count, "the cap", problems: &problems) {
           outcome.capCount = NSDecimalNumber(decimal: value).intValue
         }
       case .capAmount(let amount):
-        if case .money(let money)? = constantLiteral(amount) {
-          outcome.capAmount = money.minorUnits
+        if case .money(let money)? = fixed(amount, "the cap", problems: &problems) {
+          outcome.capAmount = money
         }
       case .requires(let names):
         outcome.requires += names.compactMap { compiled.outcomeIndex[$0.name] }
       case .onlyAfter(let anchor): outcome.timing.append(.onlyAfter(compile(anchor)))
       case .within(let duration, let anchor):
-        if case .duration(let value)? = constantLiteral(duration) {
+        if case .duration(let value)? = folder.fold(duration) {
           outcome.timing.append(.within(value, compile(anchor)))
         } else {
           outcome.timing.append(.withinComputed(compile(duration), compile(anchor)))
         }
       case .atLeastAfter(let duration, let anchor, let until):
         let untilExpression = until.map { compile($0) }
-        if case .duration(let value)? = constantLiteral(duration) {
+        if case .duration(let value)? = folder.fold(duration) {
           outcome.timing.append(.atLeast(value, compile(anchor), until: untilExpression))
         } else {
           outcome.timing.append(
@@ -134,18 +138,37 @@ public struct Compiler {
       case .exception(let rule):
         outcome.exceptions.append(
           CompiledException(
-            name: rule.name.name, overrides: rule.overrides?.name,
-            condition: labelled(rule.condition), rules: ruleSet(rule.clauses)))
+            name: rule.name.name, overrides: rule.overrides?.name, beats: [],
+            condition: labelled(rule.condition),
+            rules: ruleSet(rule.clauses, problems: &problems)))
       case .onlyByException(let name, let condition):
         outcome.onlyByException.append((name.name, labelled(condition)))
       default: break
       }
     }
+    outcome.problems = problems
+    Compiler.orderExceptions(&outcome.exceptions)
     return outcome
   }
 
+  /// `over` is a partial order: each exception gets every exception it beats, directly or
+  /// through others, so precedence never depends on declaration order. (A cycle is a checker
+  /// error; here it would only make each of its members beat the others.)
+  static func orderExceptions(_ exceptions: inout [CompiledException]) {
+    let direct = Dictionary(
+      exceptions.map { ($0.name, $0.overrides.map { [$0] } ?? []) }, uniquingKeysWith: +)
+    for index in exceptions.indices {
+      var beaten: Set<String> = []
+      var queue = direct[exceptions[index].name] ?? []
+      while let next = queue.popLast() {
+        if beaten.insert(next).inserted { queue += direct[next] ?? [] }
+      }
+      exceptions[index].beats = beaten
+    }
+  }
+
   /// The price, payers, limit, evidence, conditions and exclusions among some clauses.
-  func ruleSet(_ clauses: [Clause]) -> RuleSet {
+  func ruleSet(_ clauses: [Clause], problems: inout [String]) -> RuleSet {
     var rules = RuleSet()
     for clause in clauses {
       switch clause.kind {
@@ -153,13 +176,18 @@ public struct Compiler {
         rules.price = compile(price)
         rules.priceSource = ExpressionPrinter.print(price)
       case .payers(let shares):
-        rules.payers = shares.compactMap { share in
+        var compiledShares: [(payer: Int, share: Decimal)] = []
+        for share in shares {
           guard let index = compiled.payers.firstIndex(where: { $0.id == share.payer.name }),
-            case .percent(let value)? = constantLiteral(share.share)
-          else { return nil }
-          return (index, value)
+            case .percent(let value)? = fixed(share.share, "the share", problems: &problems)
+          else {
+            problems.append("the payer `\(share.payer.name)` could not be resolved")
+            continue
+          }
+          compiledShares.append((index, value))
         }
-      case .limit(let limit): rules.limit = compile(limit)
+        rules.payers = compiledShares
+      case .limit(let limit): rules.limit = compile(limit, problems: &problems)
       case .evidence(let rule): rules.evidence = compile(rule)
       case .when(let condition): rules.conditions = (rules.conditions ?? []) + [labelled(condition)]
       case .unless(let condition):
@@ -170,14 +198,14 @@ public struct Compiler {
     return rules
   }
 
-  func compile(_ limit: ClaimLimit) -> CompiledLimit {
+  func compile(_ limit: ClaimLimit, problems: inout [String]) -> CompiledLimit {
     var result = CompiledLimit(
       count: nil, oncePer: nil, higher: nil, different: nil, apart: nil,
       source: ExpressionPrinter.print(limit))
     switch limit.count {
     case .once: result.count = 1
     case .atMost(let count):
-      if case .number(let value)? = constantLiteral(count) {
+      if case .number(let value)? = fixed(count, "the claim limit", problems: &problems) {
         result.count = NSDecimalNumber(decimal: value).intValue
       }
     case .unlimited: result.count = nil
@@ -189,7 +217,8 @@ public struct Compiler {
         result.higher = compile(higher)
         result.different = different.map { compile($0) }
       case .apart(let gap):
-        if case .duration(let value)? = constantLiteral(gap) { result.apart = value }
+        // A gap may come from the claim (`at least claim.gap apart`): evaluated per claim.
+        result.apart = compile(gap)
       }
     }
     return result
@@ -249,15 +278,15 @@ public struct Compiler {
 
   // MARK: Expressions
 
-  func constantLiteral(_ expression: RateCard.Expression) -> Literal? {
-    switch expression.kind {
-    case .literal(let literal): return literal
-    case .name(let name): return card.constants[name.name]?.value
-    case .parenthesized(let inner): return constantLiteral(inner)
-    default:
-      if case .constant(let value) = compile(expression) { return value.literal }
-      return nil
-    }
+  /// The checker's folded value of a clause that must be fixed (caps, counts, shares, rung
+  /// durations). The checker reports any that cannot be folded; if one still reaches here it
+  /// is recorded as a problem that rejects the outcome's claims, never dropped.
+  func fixed(_ expression: RateCard.Expression, _ what: String, problems: inout [String])
+    -> Value?
+  {
+    if let value = folder.fold(expression) { return value }
+    problems.append("\(what) `\(ExpressionPrinter.print(expression))` could not be worked out")
+    return nil
   }
 
   /// The values of a `one of` field the expression reads, if it reads one directly.
@@ -277,6 +306,13 @@ public struct Compiler {
     switch expression.kind {
     case .invalid: return .constant(.missing)
     case .literal(let literal): return .constant(Value(literal))
+    case .unary, .binary:
+      // Constant arithmetic is folded once, by the checker's folder.
+      if let value = folder.fold(expression) { return .constant(value) }
+    default: break
+    }
+    switch expression.kind {
+    case .invalid, .literal: return .constant(.missing)
     case .parenthesized(let inner): return compile(inner, choices: expected)
     case .name(let name):
       if let expected, let index = expected.firstIndex(of: name.name) {
@@ -290,10 +326,10 @@ public struct Compiler {
       }
       return .claimField(compiled.claimSchema.index[field.name] ?? 0)
     case .unary(.not, let inner): return .not(compile(inner))
-    case .unary(.negate, let inner): return fold(.negate(compile(inner)))
+    case .unary(.negate, let inner): return .negate(compile(inner))
     case .binary(let op, let left, let right):
       let shared = op.isComparison ? (choices(of: left) ?? choices(of: right)) : nil
-      return fold(.binary(op, compile(left, choices: shared), compile(right, choices: shared)))
+      return .binary(op, compile(left, choices: shared), compile(right, choices: shared))
     case .lookup(let table, let key):
       let keyChoices = choices(of: key)
       var entries: [Value: Value] = [:]
@@ -311,30 +347,6 @@ public struct Compiler {
       let valueChoices = choices(of: value)
       return .membership(compile(value), members.map { compile($0, choices: valueChoices) })
     case .isSet(let inner, let negated): return .isSet(compile(inner), negated: negated)
-    }
-  }
-
-  /// Folds operations on constants, so `£100 + £50` is one value.
-  func fold(_ expression: CompiledExpression) -> CompiledExpression {
-    switch expression {
-    case .negate(.constant), .binary(_, .constant, .constant):
-      return .constant(expression.evaluate([], []))
-    default: return expression
-    }
-  }
-}
-
-extension Value {
-  /// Back to a literal, for constants folded at compile time.
-  var literal: Literal? {
-    switch self {
-    case .number(let value): return .number(value)
-    case .percent(let value): return .percent(value)
-    case .duration(let duration): return .duration(duration)
-    case .bool(let value): return .bool(value)
-    case .text(let text): return .text(text)
-    case .date(let day): return .date(CalendarDate(dayNumber: day))
-    case .money, .choice, .missing: return nil
     }
   }
 }

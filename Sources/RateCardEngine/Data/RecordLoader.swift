@@ -28,7 +28,7 @@ public enum RecordLoader {
     let columns = layout(
       table, schema: card.participantSchema, required: participantColumns, extra: [], &issues)
     var records: [ParticipantRecord] = []
-    var seen: [String: Int] = [:]
+    var seen: [ByteKey: Int] = [:]
     for row in table.rows {
       var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
@@ -42,14 +42,14 @@ public enum RecordLoader {
             "the participant has no id; the row is skipped"))
         continue
       }
-      if let first = seen[id] {
+      if let first = seen[ByteKey(id)] {
         issues.append(
           DataIssue(
             .error, path: table.path, row: row.number, columnName: "participant_id",
             "participant \(id) already appears on row \(first); this row is ignored"))
         continue
       }
-      seen[id] = row.number
+      seen[ByteKey(id)] = row.number
       records.append(ParticipantRecord(id: id, values: values, row: row.number, problems: problems))
     }
     return (records, issues)
@@ -84,7 +84,7 @@ public enum RecordLoader {
         for item in field(row, evidenceColumn).split(separator: ";") {
           let name = String(item).trimmingSpaces
           guard !name.isEmpty else { continue }
-          if card.evidenceIndex[name] == nil {
+          if card.evidencePosition(name) == nil {
             let hint = FuzzyMatch.suggestion(for: name, in: card.evidenceIndex.keys)
             issues.append(
               DataIssue(
@@ -189,13 +189,13 @@ public enum RecordLoader {
   public static func crossCheck(
     claims: [ClaimRecord], participants: [ParticipantRecord], table: DataTable, card: CompiledCard
   ) -> [DataIssue] {
-    let known = Set(participants.map(\.id))
+    let known = Set(participants.map { ByteKey($0.id) })
     func column(_ name: String) -> Int? { table.header.firstIndex(of: name).map { $0 + 1 } }
-    var firstRow: [String: Int] = [:]
+    var firstRow: [ByteKey: Int] = [:]
     var issues: [DataIssue] = []
     for claim in claims {
       let row = claim.row ?? 0
-      if !claim.participantID.isEmpty && !known.contains(claim.participantID) {
+      if !claim.participantID.isEmpty && !known.contains(ByteKey(claim.participantID)) {
         issues.append(
           DataIssue(
             .error, path: table.path, row: row, column: column("participant_id"),
@@ -203,7 +203,7 @@ public enum RecordLoader {
             "participant \(ValueParser.quoted(claim.participantID)) is not in the participant data")
         )
       }
-      if !claim.outcome.isEmpty && card.outcomeIndex[claim.outcome] == nil {
+      if !claim.outcome.isEmpty && card.outcomePosition(claim.outcome) == nil {
         let hint = FuzzyMatch.suggestion(for: claim.outcome, in: card.outcomeIndex.keys)
         issues.append(
           DataIssue(
@@ -211,13 +211,14 @@ public enum RecordLoader {
             "\(ValueParser.quoted(claim.outcome)) is not an outcome on the card"
               + (hint.map { "; \($0)" } ?? "")))
       }
-      if claim.problems.isEmpty, let first = firstRow[claim.id] {
+      let key = ByteKey(claim.id)
+      if claim.problems.isEmpty, let first = firstRow[key] {
         issues.append(
           DataIssue(
             .error, path: table.path, row: row, column: column("claim_id"), columnName: "claim_id",
             "claim id \(ValueParser.quoted(claim.id)) is also on row \(first)"))
-      } else if firstRow[claim.id] == nil {
-        firstRow[claim.id] = row
+      } else if firstRow[key] == nil {
+        firstRow[key] = row
       }
     }
     return issues

@@ -84,7 +84,8 @@ public enum ValueParser {
     return Decimal(string: text, locale: ValueParser.posix)
   }
 
-  /// `341.75`, `£341.75`, `GBP 341.75`, `1,500`: exact, at most two decimals, not negative.
+  /// `341.75`, `£341.75`, `GBP 341.75`, `1,500`: exact, at most two decimals, not negative,
+  /// thousands grouped correctly (`12,50` is refused, never read as 1,250).
   static func money(_ text: String, currency: String) -> Result<Value, Problem> {
     var body = Substring(text)
     if let symbol = Money.symbols.first(where: { body.hasPrefix($0.key) }) {
@@ -100,17 +101,12 @@ public enum ValueParser {
       }
       body = body.dropFirst(4)
     }
-    let plain = body.replacingOccurrences(of: ",", with: "")
-    if plain.hasPrefix("-") { return .failure(Problem("\(quoted(text)) is a negative amount")) }
-    guard let amount = decimal(plain) else {
-      return .failure(Problem("\(quoted(text)) is not an amount of money"))
+    if body.hasPrefix("-") { return .failure(Problem("\(quoted(text)) is a negative amount")) }
+    // The one money reader, shared with the card lexer.
+    switch MoneyText.minorUnits(body) {
+    case .success(let units): return .success(.money(units))
+    case .failure(let problem):
+      return .failure(Problem("\(quoted(text)) \(problem.message) (\(problem.hint))"))
     }
-    if let dot = plain.firstIndex(of: "."), plain[plain.index(after: dot)...].count > 2 {
-      return .failure(Problem("\(quoted(text)) has more than two decimal places"))
-    }
-    guard amount < 10_000_000_000_000 else {
-      return .failure(Problem("\(quoted(text)) is too large"))
-    }
-    return .success(.money(NSDecimalNumber(decimal: amount * 100).int64Value))
   }
 }

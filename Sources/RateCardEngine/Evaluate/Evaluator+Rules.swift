@@ -2,32 +2,33 @@ import Foundation
 import RateCard
 
 extension Evaluator {
-  /// The base rules with every applicable exception's rules put in their place. When two
-  /// applicable exceptions replace the same rule, the one declared `over` the other wins
-  /// (the checker has made sure no other overlap is possible).
+  /// The base rules with each applicable exception's rules put in their place. For each rule
+  /// that several applicable exceptions replace, the one no other applicable one beats (by
+  /// `over`, transitively) wins; the checker makes sure there is exactly one.
   func effectiveRules(
     _ outcome: CompiledOutcome, _ p: [Value], _ c: [Value], trace: inout [String]?
   ) -> RuleSet {
     var rules = outcome.base
     let applicable = outcome.exceptions.filter { $0.condition.expression.evaluate(p, c).isTrue }
-    let overridden = Set(applicable.compactMap(\.overrides))
-    // Apply losers first so the winners' rules are the ones left in place.
-    let ordered =
-      applicable.filter { overridden.contains($0.name) }
-      + applicable.filter { !overridden.contains($0.name) }
-    for exception in ordered {
+    for exception in applicable {
       trace?.append("exception \(exception.name) applies: \(exception.condition.source)")
-      let replacement = exception.rules
-      if let price = replacement.price {
-        rules.price = price
-        rules.priceSource = replacement.priceSource
-      }
-      if let payers = replacement.payers { rules.payers = payers }
-      if let limit = replacement.limit { rules.limit = limit }
-      if let evidence = replacement.evidence { rules.evidence = evidence }
-      if let conditions = replacement.conditions { rules.conditions = conditions }
-      if let exclusions = replacement.exclusions { rules.exclusions = exclusions }
     }
+    func winner<T>(_ slot: KeyPath<RuleSet, T?>) -> T? {
+      let candidates = applicable.filter { $0.rules[keyPath: slot] != nil }
+      let unbeaten = candidates.filter { candidate in
+        !candidates.contains { $0.beats.contains(candidate.name) && $0.name != candidate.name }
+      }
+      return (unbeaten.first ?? candidates.first)?.rules[keyPath: slot]
+    }
+    if let price = winner(\.price) {
+      rules.price = price
+      rules.priceSource = winner(\.priceSource)
+    }
+    if let payers = winner(\.payers) { rules.payers = payers }
+    if let limit = winner(\.limit) { rules.limit = limit }
+    if let evidence = winner(\.evidence) { rules.evidence = evidence }
+    if let conditions = winner(\.conditions) { rules.conditions = conditions }
+    if let exclusions = winner(\.exclusions) { rules.exclusions = exclusions }
     return rules
   }
 
@@ -56,8 +57,8 @@ extension Evaluator {
       return (nil, "start", (.notStarted, "the participant never started the service"))
     case .outcome(let index):
       let id = card.outcomes[index].id
-      if let history = paid[person][index] { return (history.firstDay, id, nil) }
-      return (nil, id, (.prerequisiteMissing, "\(id) has not been paid for this participant"))
+      if let history = achieved[person][index] { return (history.firstDay, id, nil) }
+      return (nil, id, (.prerequisiteMissing, "\(id) has not been achieved by this participant"))
     case .date(let expression):
       if case .date(let day) = expression.evaluate(p, c) { return (day, "the date", nil) }
       return (nil, "the date", (.conditionNotMet, "the date it is measured from is empty"))
@@ -180,15 +181,19 @@ extension Evaluator {
   ) {
     for required in outcome.requires {
       let id = card.outcomes[required].id
-      let ok = paid[person][required] != nil
+      let ok = achieved[person][required] != nil
       trace?.append((ok ? "✓ " : "✗ ") + "requires \(id)")
-      if !ok { findings.add(.prerequisiteMissing, "\(id) has not been paid for this participant") }
+      if !ok {
+        findings.add(.prerequisiteMissing, "\(id) has not been achieved by this participant")
+      }
     }
     if let previous = outcome.previousRung {
       let id = card.outcomes[previous].id
-      let ok = paid[person][previous] != nil
+      let ok = achieved[person][previous] != nil
       trace?.append((ok ? "✓ " : "✗ ") + "requires the previous rung \(id)")
-      if !ok { findings.add(.previousRungMissing, "the previous rung \(id) has not been paid") }
+      if !ok {
+        findings.add(.previousRungMissing, "the previous rung \(id) has not been achieved")
+      }
     }
   }
 
@@ -197,7 +202,7 @@ extension Evaluator {
     _ findings: inout Findings, trace: inout [String]?
   ) {
     guard let rule else { return }
-    let given = Set(supplied.compactMap { card.evidenceIndex[$0] })
+    let given = Set(supplied.compactMap { card.evidencePosition($0) })
     var matched: [Int] = []
     var satisfied = true
     for term in rule.terms {
@@ -243,17 +248,19 @@ extension Evaluator {
       different: limit?.different?.evaluate(p, c) ?? .missing
     )
     guard let limit else { return values }
-    let earlier = paid[person][outcomeIndex]
+    let earlier = achieved[person][outcomeIndex]
     let count = earlier?.count ?? 0
     var problems: [String] = []
     if let limitCount = limit.count, count >= limitCount {
-      problems.append("already paid \(count) time\(count == 1 ? "" : "s") (at most \(limitCount))")
+      problems.append(
+        "already achieved \(count) time\(count == 1 ? "" : "s") (at most \(limitCount))")
     }
     if let earlier {
       if limit.oncePer != nil, earlier.oncePer.contains(values.oncePer) {
-        problems.append("already paid once for this kind")
+        problems.append("already achieved once for this kind")
       }
       if limit.higher != nil {
+        // Empty values take no part: an empty level is never higher than a recorded one.
         let higher = earlier.highest.map { (Value.compare(values.higher, $0) ?? 0) > 0 } ?? true
         let different =
           limit.different != nil && !values.different.isMissing
@@ -263,16 +270,22 @@ extension Evaluator {
             "not at a higher level than, or in a different subject from, an earlier claim")
         }
       }
-      if let gap = limit.apart, let next = CalendarArithmetic.add(gap, to: earlier.lastDay),
-        day < next
-      {
-        problems.append(
-          "less than \(gap) after the last paid claim on \(CalendarDate(dayNumber: earlier.lastDay))"
-        )
+      if let apart = limit.apart {
+        if case .duration(let gap) = apart.evaluate(p, c),
+          let next = CalendarArithmetic.add(gap, to: earlier.lastDay)
+        {
+          if day < next {
+            problems.append(
+              "less than \(gap) after the last achieved claim on \(CalendarDate(dayNumber: earlier.lastDay))"
+            )
+          }
+        } else {
+          problems.append("the spacing between claims could not be worked out (it is empty)")
+        }
       }
     }
     if problems.isEmpty {
-      trace?.append("✓ \(limit.source) (paid \(count) before)")
+      trace?.append("✓ \(limit.source) (achieved \(count) before)")
     } else {
       trace?.append("✗ \(limit.source): " + problems.joined(separator: "; "))
       findings.add(
@@ -281,62 +294,80 @@ extension Evaluator {
     return values
   }
 
-  /// Applies the caps in order: the outcome's count and amount caps, the per-participant cap,
-  /// the payers' caps, the contract cap. Returns the amount payable and the cap that bound.
+  /// Applies every cap together: the amount is the largest whole number of pence, at most the
+  /// price, that stays within the outcome's caps, the per-participant cap and the contract
+  /// cap, and whose split gives each capped payer no more than its headroom. Returns the
+  /// amount, its split and the cap that bound (see docs/evaluation.md, "Price, caps and
+  /// payers").
   func applyCaps(
     _ price: Int64, outcomeIndex: Int, person: Int, shares: [(payer: Int, share: Decimal)],
     trace: inout [String]?
-  ) -> (Int64, String?) {
-    var amount = price
-    var binding: String?
-    func limit(_ name: String, cap: Int64, used: Int64, trace: inout [String]?) {
-      let headroom = max(0, cap - used)
-      trace?.append("cap \(name) \(money(cap)): used \(money(used)), headroom \(money(headroom))")
-      if headroom < amount {
-        amount = headroom
-        binding = "the \(name) cap of \(money(cap))"
+  ) -> (amount: Int64, parts: [Int64], binding: CapName?) {
+    let outcome = card.outcomes[outcomeIndex]
+    var bound = price
+    var binding: CapName?
+    func limit(_ name: CapName, cap: Int64, used: Int64, trace: inout [String]?) {
+      let headroom = max(0, cap.saturatingSubtract(used))
+      trace?.append("\(name): used \(money(used)), headroom \(money(headroom))")
+      if headroom < bound {
+        bound = headroom
+        binding = name
       }
     }
-    let outcome = card.outcomes[outcomeIndex]
     if let count = outcome.capCount {
-      trace?.append("cap on \(outcome.id): \(count) claims, \(outcomeCounts[outcomeIndex]) paid")
-      if outcomeCounts[outcomeIndex] >= count {
-        amount = 0
-        binding = "the cap of \(count) claims of \(outcome.id)"
+      trace?.append("cap of \(count) claims on \(outcome.id): \(outcomeCounts[outcomeIndex]) paid")
+      if outcomeCounts[outcomeIndex] >= count && bound > 0 {
+        bound = 0
+        binding = .claims(count, outcome: outcome.id)
       }
     }
     if let cap = outcome.capAmount {
-      limit("on \(outcome.id)", cap: cap, used: outcomeAmounts[outcomeIndex], trace: &trace)
+      limit(
+        .outcome(outcome.id, cap, currency: card.currency), cap: cap,
+        used: outcomeAmounts[outcomeIndex], trace: &trace)
     }
     if let cap = card.participantCap {
-      limit("per participant", cap: cap, used: participantTotals[person], trace: &trace)
-    }
-    for (payer, cap) in card.payerCaps.sorted(by: { $0.key < $1.key }) {
-      guard let position = shares.firstIndex(where: { $0.payer == payer }), amount > 0 else {
-        continue
-      }
-      let headroom = max(0, cap - payerTotals[payer])
-      trace?.append(
-        "cap for payer \(card.payers[payer].id) \(money(cap)): used \(money(payerTotals[payer])), headroom \(money(headroom))"
-      )
-      // The largest amount whose share for this payer fits its headroom.
-      var rounds = 0
-      while amount > 0, PayerSplit.split(amount, shares: shares.map(\.share))[position] > headroom {
-        rounds += 1
-        if rounds > 64 {
-          amount = 0
-          break
-        }
-        let share = shares[position].share
-        let estimate = share > 0 ? Evaluator.floor(Decimal(headroom) * 100 / share) : amount
-        amount = min(amount - 1, max(0, estimate))
-        binding = "the cap for payer \(card.payers[payer].id) of \(money(cap))"
-      }
+      limit(
+        .participant(cap, currency: card.currency), cap: cap, used: participantTotals[person],
+        trace: &trace)
     }
     if let cap = card.contractCap {
-      limit("on the contract", cap: cap, used: contractTotal, trace: &trace)
+      limit(.contract(cap, currency: card.currency), cap: cap, used: contractTotal, trace: &trace)
     }
-    return (amount, binding)
+    // The payers' caps, on the split of the amount. Rounding makes a payer's part not
+    // monotonic in the amount, so each candidate is verified against every capped payer,
+    // counting down from an upper bound no feasible amount can exceed.
+    let shareValues = shares.map(\.share)
+    var capped: [(position: Int, payer: Int, headroom: Int64)] = []
+    for (position, share) in shares.enumerated() {
+      guard let cap = card.payerCaps[share.payer] else { continue }
+      let headroom = max(0, cap.saturatingSubtract(payerTotals[share.payer]))
+      trace?.append(
+        "\(CapName.payer(card.payers[share.payer].id, cap, currency: card.currency)): used \(money(payerTotals[share.payer])), headroom \(money(headroom))"
+      )
+      capped.append((position, share.payer, headroom))
+      // A part is within a penny of amount × share, so amount ≤ (headroom + 1) × 100 / share.
+      if share.share > 0 {
+        let ceiling = Evaluator.floor(Decimal(headroom + 1) * 100 / share.share)
+        if ceiling < bound {
+          bound = max(0, ceiling)
+          binding = .payer(card.payers[share.payer].id, cap, currency: card.currency)
+        }
+      }
+    }
+    var amount = bound
+    var split = PayerSplit.split(amount, shares: shareValues)
+    while amount > 0,
+      let over = capped.first(where: { split[$0.position] > $0.headroom })
+    {
+      binding = .payer(
+        card.payers[over.payer].id, card.payerCaps[over.payer]!, currency: card.currency)
+      amount -= 1
+      split = PayerSplit.split(amount, shares: shareValues)
+    }
+    var parts = Array(repeating: Int64(0), count: card.payers.count)
+    for (position, part) in split.enumerated() { parts[shares[position].payer] += part }
+    return (amount, parts, amount < price ? binding : nil)
   }
 
   static func floor(_ value: Decimal) -> Int64 {

@@ -7,9 +7,11 @@ import RateCard
 /// passes is paid its price, less whatever the caps allow, split between the payers.
 public struct Evaluator {
   let card: CompiledCard
-  /// Per participant: what has been paid for each outcome, kept as running aggregates so each
-  /// claim is checked in constant time (evaluation is linear in the number of claims).
-  var paid: [[Int: OutcomeHistory]]
+  /// Per participant: the claims of each outcome that were **achieved** (passed every rule
+  /// check, whatever the caps then paid), kept as running aggregates so each claim is checked
+  /// in constant time. Prerequisites, anchors, `requires previous` and claim limits read this.
+  var achieved: [[Int: OutcomeHistory]]
+  /// What has been **paid** under each cap; caps and totals read these.
   var participantTotals: [Int64]
   var outcomeCounts: [Int]
   var outcomeAmounts: [Int64]
@@ -21,8 +23,9 @@ public struct Evaluator {
     var firstDay: DayNumber
     var lastDay: DayNumber
     var oncePer: Set<Value> = []
-    /// The highest value of `each higher` seen so far.
+    /// The highest non-empty value of `each higher` seen so far: empty values take no part.
     var highest: Value?
+    /// The non-empty values of `or different` seen so far.
     var different: Set<Value> = []
 
     init(day: DayNumber) {
@@ -36,8 +39,10 @@ public struct Evaluator {
       count += 1
       lastDay = day
       oncePer.insert(values.oncePer)
-      different.insert(values.different)
-      if highest == nil || (Value.compare(values.higher, highest!) ?? 0) > 0 {
+      if !values.different.isMissing { different.insert(values.different) }
+      if !values.higher.isMissing,
+        highest == nil || (Value.compare(values.higher, highest!) ?? 0) > 0
+      {
         highest = values.higher
       }
     }
@@ -54,7 +59,7 @@ public struct Evaluator {
 
   init(card: CompiledCard, participantCount: Int) {
     self.card = card
-    paid = Array(repeating: [:], count: participantCount)
+    achieved = Array(repeating: [:], count: participantCount)
     participantTotals = Array(repeating: 0, count: participantCount)
     outcomeCounts = Array(repeating: 0, count: card.outcomes.count)
     outcomeAmounts = Array(repeating: 0, count: card.outcomes.count)
@@ -68,10 +73,13 @@ public struct Evaluator {
     let x = a.achievedOn ?? .max
     let y = b.achievedOn ?? .max
     if x != y { return x < y }
-    if a.id != b.id { return a.id < b.id }
-    if a.participantID != b.participantID { return a.participantID < b.participantID }
-    if a.outcome != b.outcome { return a.outcome < b.outcome }
-    return a.evidence.lexicographicallyPrecedes(b.evidence)
+    // Ids are compared by their bytes (see `ByteKey`), never as canonically equal Strings.
+    if !a.id.sameBytes(as: b.id) { return a.id.bytesPrecede(b.id) }
+    if !a.participantID.sameBytes(as: b.participantID) {
+      return a.participantID.bytesPrecede(b.participantID)
+    }
+    if !a.outcome.sameBytes(as: b.outcome) { return a.outcome.bytesPrecede(b.outcome) }
+    return a.evidence.lexicographicallyPrecedes(b.evidence) { $0.bytesPrecede($1) }
   }
 
   static func same(_ a: ClaimRecord, _ b: ClaimRecord) -> Bool {
@@ -87,7 +95,7 @@ public struct Evaluator {
       var end = start + 1
       while end < sorted.count && same(sorted[start], sorted[end]) { end += 1 }
       if end - start > 1 {
-        let keyed = sorted[start..<end].map { ("\($0.values)\($0.problems)", $0) }
+        let keyed = sorted[start..<end].map { (ByteKey("\($0.values)\($0.problems)"), $0) }
         sorted.replaceSubrange(start..<end, with: keyed.sorted { $0.0 < $1.0 }.map(\.1))
       }
       start = end
@@ -98,21 +106,21 @@ public struct Evaluator {
   mutating func run(participants: [ParticipantRecord], claims: [ClaimRecord], explain: String?)
     -> ClaimLedger
   {
-    var participantIndex: [String: Int] = [:]
+    var participantIndex: [ByteKey: Int] = [:]
     for (index, participant) in participants.enumerated()
-    where participantIndex[participant.id] == nil {
-      participantIndex[participant.id] = index
+    where participantIndex[ByteKey(participant.id)] == nil {
+      participantIndex[ByteKey(participant.id)] = index
     }
     let ordered = Evaluator.ordered(claims)
-    var seenClaimIDs: Set<String> = []
+    var seenClaimIDs: Set<ByteKey> = []
     var entries: [LedgerEntry] = []
     entries.reserveCapacity(ordered.count)
     var explanation: [String] = []
     for claim in ordered {
-      let duplicate = !seenClaimIDs.insert(claim.id).inserted
-      let explaining = explain == claim.id && explanation.isEmpty
+      let duplicate = !seenClaimIDs.insert(ByteKey(claim.id)).inserted
+      let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
       var trace: [String]? = explaining ? [] : nil
-      let participant = participantIndex[claim.participantID]
+      let participant = participantIndex[ByteKey(claim.participantID)]
       let entry = evaluate(
         claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
         trace: &trace)
@@ -124,14 +132,16 @@ public struct Evaluator {
 
   // MARK: One claim
 
-  /// Reasons found so far, with their plain-English explanation.
+  /// Reasons found so far, with their plain-English explanation. A message is kept once:
+  /// two rules that fail for the same cause (`requires X` and `at least D after X` when X was
+  /// never achieved) say it once.
   struct Findings {
     var reasons: [ReasonCode] = []
     var messages: [String] = []
 
     mutating func add(_ reason: ReasonCode, _ message: String) {
       if !reasons.contains(reason) { reasons.append(reason) }
-      messages.append(message)
+      if !messages.contains(message) { messages.append(message) }
     }
   }
 
@@ -140,7 +150,7 @@ public struct Evaluator {
     trace: inout [String]?
   ) -> LedgerEntry {
     var findings = Findings()
-    let outcomeIndex = card.outcomeIndex[claim.outcome]
+    let outcomeIndex = card.outcomePosition(claim.outcome)
     let day = claim.achievedOn
     let date = day.map { CalendarDate(dayNumber: $0).description } ?? "(no date)"
     trace?.append(
@@ -184,6 +194,9 @@ public struct Evaluator {
     trace?.append("outcome: \(outcome.title)" + (outcome.ladder.map { " (a rung of \($0))" } ?? ""))
     let p = participant.values
     let c = claim.values
+    for problem in outcome.problems {
+      findings.add(.invalidData, "the card's rule could not be applied: \(problem)")
+    }
     let rules = effectiveRules(outcome, p, c, trace: &trace)
 
     checkTerm(day, &findings, trace: &trace)
@@ -211,34 +224,33 @@ public struct Evaluator {
       rules.limit, outcomeIndex: outcomeIndex, person: person, day: day, p, c, &findings,
       trace: &trace)
     guard findings.reasons.isEmpty else { return rejected(entry, findings, trace: &trace) }
-
-    // Price, then caps in the documented order.
     let priceValue = rules.price?.evaluate(p, c) ?? .missing
     guard case .money(let rawPrice) = priceValue else {
       findings.add(
         .invalidData, "the price could not be computed from \(rules.priceSource ?? "the card")")
       return rejected(entry, findings, trace: &trace)
     }
+
+    // The claim is achieved: it passed every rule. What it is paid is the caps' business, so
+    // a claim the budget cannot pay still anchors and unlocks what follows it.
+    achieved[person][outcomeIndex, default: OutcomeHistory(day: day)].record(
+      day: day, limitValues)
     let price = max(0, rawPrice)
-    trace?.append("price \(rules.priceSource ?? ""): \(money(price))")
+    trace?.append("achieved; price \(rules.priceSource ?? ""): \(money(price))")
     let shares = rules.payers ?? card.payers.enumerated().map { ($0, $1.share) }
-    let (amount, binding) = applyCaps(
+    let (amount, parts, binding) = applyCaps(
       price, outcomeIndex: outcomeIndex, person: person, shares: shares, trace: &trace)
-    if amount == 0 {
-      findings.add(.capReached, "nothing can be paid: \(binding ?? "a cap") is reached")
+    if amount == 0 && price > 0 {
+      findings.add(
+        .capReached, "nothing can be paid: \(binding?.description ?? "a cap") is reached")
       return rejected(entry, findings, trace: &trace)
-    }
-    var parts = Array(repeating: Int64(0), count: card.payers.count)
-    for (position, part) in PayerSplit.split(amount, shares: shares.map(\.share)).enumerated() {
-      parts[shares[position].payer] += part
     }
     trace?.append(
       "split: "
-        + shares.enumerated().map { position, share in
+        + shares.map { share in
           "\(card.payers[share.payer].id) \(share.share)% \(money(parts[share.payer]))"
         }.joined(separator: "; "))
     // Record the payment.
-    paid[person][outcomeIndex, default: OutcomeHistory(day: day)].record(day: day, limitValues)
     participantTotals[person] = participantTotals[person].saturatingAdd(amount)
     outcomeCounts[outcomeIndex] += 1
     outcomeAmounts[outcomeIndex] = outcomeAmounts[outcomeIndex].saturatingAdd(amount)
@@ -252,7 +264,7 @@ public struct Evaluator {
       entry.status = .reduced
       entry.reasons = [.capReached]
       entry.message =
-        "reduced from \(money(price)) to \(money(amount)): \(binding ?? "a cap") is reached"
+        "reduced from \(money(price)) to \(money(amount)): \(binding?.description ?? "a cap") is reached"
     } else {
       entry.status = .paid
       entry.message = "paid \(money(amount))"

@@ -42,10 +42,11 @@ public enum LedgerWriter {
     return out
   }
 
-  static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-      return text
-    }
+  /// RFC 4180 quoting, decided on bytes: Swift reads `"\r\n"` as one Character, so a
+  /// Character test would miss a CRLF inside a field and split the row.
+  public static func csvField(_ text: String) -> String {
+    let special: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D]
+    guard text.utf8.contains(where: special.contains) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 

@@ -1,5 +1,4 @@
 import Foundation
-import RateCard
 
 /// A calendar date as a count of days since 1970-01-01, so dates compare and add quickly.
 public typealias DayNumber = Int32

@@ -1,5 +1,4 @@
 import Foundation
-import RateCard
 
 /// A value while evaluating claims. Money is integer minor units; dates are day numbers;
 /// `one of` values are their position in the declared list. `missing` is an empty field.
@@ -45,7 +44,7 @@ public enum Value: Hashable, Sendable {
   }
 
   /// Orders two values of the same type; nil when either is missing or they differ in type.
-  static func compare(_ left: Value, _ right: Value) -> Int? {
+  public static func compare(_ left: Value, _ right: Value) -> Int? {
     switch (left, right) {
     case (.number(let a), .number(let b)), (.percent(let a), .percent(let b)):
       return a < b ? -1 : (a == b ? 0 : 1)

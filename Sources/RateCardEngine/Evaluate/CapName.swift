@@ -1,0 +1,37 @@
+import RateCard
+
+/// A cap as the ledger names it. Messages are built from this, so every cap reads the same
+/// way wherever it is mentioned.
+public enum CapName: Sendable, Equatable, CustomStringConvertible {
+  case claims(Int, outcome: String)
+  case outcome(String, Int64, currency: String)
+  case participant(Int64, currency: String)
+  case payer(String, Int64, currency: String)
+  case contract(Int64, currency: String)
+
+  public var description: String {
+    func money(_ units: Int64, _ currency: String) -> String {
+      Money(minorUnits: units, currency: currency).formatted
+    }
+    switch self {
+    case .claims(let count, let outcome):
+      return "the cap of \(count) claim\(count == 1 ? "" : "s") on \(outcome)"
+    case .outcome(let outcome, let cap, let currency):
+      return "the \(money(cap, currency)) cap on \(outcome)"
+    case .participant(let cap, let currency):
+      return "the \(money(cap, currency)) per-participant cap"
+    case .payer(let payer, let cap, let currency):
+      return "the \(money(cap, currency)) cap for payer \(payer)"
+    case .contract(let cap, let currency): return "the \(money(cap, currency)) contract cap"
+    }
+  }
+}
+
+extension Int64 {
+  /// Subtraction that stops at the extremes instead of trapping.
+  public func saturatingSubtract(_ other: Int64) -> Int64 {
+    let (difference, overflow) = subtractingReportingOverflow(other)
+    guard overflow else { return difference }
+    return other > 0 ? .min : .max
+  }
+}
