@@ -1,0 +1,557 @@
+import Foundation
+import RateCard
+
+/// A deliberately naive evaluator written from docs/evaluation.md, to hold the engine to
+/// (Cedar's habit: a simple model and differential testing). It shares nothing with the
+/// engine but the parsed card: it reads the data rows itself, evaluates the syntax tree
+/// directly, rescans every earlier claim for each claim, and finds the amount the caps allow
+/// by counting down a penny at a time.
+struct ReferenceModel {
+  struct Row: Equatable, CustomStringConvertible {
+    var claimID: String
+    var status: String
+    var amount: Decimal
+    var payers: [Decimal]
+    var reasons: [String]
+
+    var description: String {
+      "\(claimID) \(status) \(amount) \(payers) \(reasons.joined(separator: ";"))"
+    }
+  }
+
+  struct Person {
+    var id: String
+    var values: [String: RValue]
+    var invalid: Bool
+  }
+
+  struct Claim {
+    var row: Int
+    var id: String
+    var participant: String
+    var outcome: String
+    var day: Int?
+    var evidence: [String]
+    var values: [String: RValue]
+    var invalid: Bool
+  }
+
+  /// A claim that passed every rule, with the values its claim limit recorded.
+  struct Achieved {
+    var person: String
+    var outcome: String
+    var day: Int
+    var oncePer: RValue
+    var higher: RValue
+    var different: RValue
+  }
+
+  struct Paid {
+    var person: String
+    var outcome: String
+    var amount: Decimal
+    var payers: [Decimal]
+  }
+
+  let card: CheckedCard
+  var constants: [String: ConstantDeclaration] = [:]
+  var tables: [String: TableDeclaration] = [:]
+
+  init(card: CheckedCard) {
+    self.card = card
+    for declaration in card.file.declarations {
+      if case .constant(let constant) = declaration, constants[constant.name.name] == nil {
+        constants[constant.name.name] = constant
+      }
+      if case .table(let table) = declaration, tables[table.name.name] == nil {
+        tables[table.name.name] = table
+      }
+    }
+  }
+
+  // MARK: Data
+
+  static let participantBuiltins: [(String, ValueType, Bool)] = [
+    ("participant_id", .text, false), ("provider", .text, false), ("referred_on", .date, false),
+    ("started_on", .date, true), ("ended_on", .date, true), ("referral_source", .text, true),
+  ]
+  static let claimBuiltins: [(String, ValueType, Bool)] = [
+    ("claim_id", .text, false), ("outcome", .text, false), ("achieved_on", .date, false),
+    ("claimed_on", .date, true),
+  ]
+
+  func fields(_ subject: String) -> [(String, ValueType, Bool)] {
+    let builtins =
+      subject == "participant" ? ReferenceModel.participantBuiltins : ReferenceModel.claimBuiltins
+    let declared = (subject == "participant" ? card.participantFields : card.claimFields).values
+      .filter { !$0.builtin }.map { ($0.name, $0.type, $0.optional) }
+    return builtins + declared
+  }
+
+  /// Reads one table: a header row and records. A row with the wrong number of fields, a
+  /// value that does not read, or an empty required value is invalid.
+  func read(_ rows: [[String]], subject: String) -> [(values: [String: RValue], invalid: Bool)] {
+    guard let header = rows.first else { return [] }
+    var firstColumn: [String: Int] = [:]
+    for (index, name) in header.enumerated() where firstColumn[name] == nil {
+      firstColumn[name] = index
+    }
+    return rows.dropFirst().map { row in
+      var values: [String: RValue] = [:]
+      var invalid = row.count != header.count
+      for (name, type, optional) in fields(subject) {
+        guard let column = firstColumn[name] else {
+          if !optional { invalid = true }
+          values[name] = .empty
+          continue
+        }
+        let raw = column < row.count ? row[column] : ""
+        guard let value = RReader.value(raw, type: type, currency: card.currency) else {
+          invalid = true
+          values[name] = .empty
+          continue
+        }
+        if value == .empty && !optional { invalid = true }
+        values[name] = value
+      }
+      return (values, invalid)
+    }
+  }
+
+  // MARK: Evaluation
+
+  func evaluate(participants participantRows: [[String]], claims claimRows: [[String]]) -> [Row] {
+    var people: [Person] = []
+    for (values, invalid) in read(participantRows, subject: "participant") {
+      guard case .text(let id) = values["participant_id"] ?? .empty else { continue }
+      if people.contains(where: { Array($0.id.utf8) == Array(id.utf8) }) { continue }
+      people.append(Person(id: id, values: values, invalid: invalid))
+    }
+    let header = claimRows.first ?? []
+    let participantColumn = header.firstIndex(of: "participant_id")
+    let evidenceColumn = header.firstIndex(of: "evidence")
+    var claims: [Claim] = []
+    for (offset, (values, invalidValues)) in read(claimRows, subject: "claim").enumerated() {
+      let raw = claimRows[offset + 1]
+      var invalid = invalidValues
+      let participant = participantColumn.map { $0 < raw.count ? RReader.trim(raw[$0]) : "" } ?? ""
+      if participant.isEmpty { invalid = true }
+      let evidence =
+        evidenceColumn.map { column in
+          (column < raw.count ? raw[column] : "").split(separator: ";").map {
+            RReader.trim(String($0))
+          }.filter { !$0.isEmpty }
+        } ?? []
+      var id = "(row \(offset + 2))"
+      if case .text(let text) = values["claim_id"] ?? .empty { id = text }
+      var outcome = ""
+      if case .text(let text) = values["outcome"] ?? .empty { outcome = text }
+      var day: Int?
+      if case .day(let value) = values["achieved_on"] ?? .empty { day = value }
+      claims.append(
+        Claim(
+          row: offset + 2, id: id, participant: participant, outcome: outcome, day: day,
+          evidence: evidence, values: values, invalid: invalid))
+    }
+    // Evaluation order: achieved date (unreadable last), then claim id, participant, outcome
+    // and evidence, all by their bytes.
+    claims.sort { a, b in
+      let keys: [([UInt8], [UInt8])] = [
+        (Array(a.id.utf8), Array(b.id.utf8)),
+        (Array(a.participant.utf8), Array(b.participant.utf8)),
+        (Array(a.outcome.utf8), Array(b.outcome.utf8)),
+      ]
+      if (a.day ?? .max) != (b.day ?? .max) { return (a.day ?? .max) < (b.day ?? .max) }
+      for (x, y) in keys where x != y { return x.lexicographicallyPrecedes(y) }
+      return a.evidence.map { Array($0.utf8) }.lexicographicallyPrecedes(
+        b.evidence.map { Array($0.utf8) }
+      ) { $0.lexicographicallyPrecedes($1) }
+    }
+    var rows: [Row] = []
+    var achieved: [Achieved] = []
+    var paid: [Paid] = []
+    var seen: [[UInt8]] = []
+    for claim in claims {
+      let duplicate = seen.contains(Array(claim.id.utf8))
+      seen.append(Array(claim.id.utf8))
+      rows.append(
+        evaluate(
+          claim, people: people, duplicate: duplicate, achieved: &achieved, paid: &paid))
+    }
+    return rows
+  }
+
+  func rejected(_ claim: Claim, _ reasons: [String]) -> Row {
+    var unique: [String] = []
+    for reason in reasons where !unique.contains(reason) { unique.append(reason) }
+    return Row(
+      claimID: claim.id, status: "rejected", amount: 0,
+      payers: Array(repeating: 0, count: card.payers.count), reasons: unique.sorted())
+  }
+
+  func evaluate(
+    _ claim: Claim, people: [Person], duplicate: Bool, achieved: inout [Achieved],
+    paid: inout [Paid]
+  ) -> Row {
+    var reasons: [String] = []
+    let person = people.first { Array($0.id.utf8) == Array(claim.participant.utf8) }
+    let info = card.outcomes.values.first { Array($0.id.utf8) == Array(claim.outcome.utf8) }
+    if person == nil { reasons.append("unknown_participant") }
+    if info == nil { reasons.append("unknown_outcome") }
+    if duplicate { reasons.append("duplicate_claim_id") }
+    if claim.invalid || person?.invalid == true { reasons.append("invalid_data") }
+    guard let person, let info, let day = claim.day, reasons.isEmpty else {
+      return rejected(claim, reasons)
+    }
+    let scope = Scope(model: self, participant: person.values, claim: claim.values)
+    let rules = effectiveRules(info, scope)
+    let mine = achieved.filter { $0.person == person.id }
+
+    if let term = card.term,
+      !(term.lowerBound.referenceDay...term.upperBound.referenceDay).contains(day)
+    {
+      reasons.append("outside_term")
+    }
+    // Timing: a rung is due its duration after its ladder's anchor; then the timing clauses.
+    func anchorDay(_ anchor: Anchor) -> (Int?, String?) {
+      switch anchor {
+      case .referral:
+        if case .day(let value) = person.values["referred_on"] ?? .empty { return (value, nil) }
+        return (nil, "invalid_data")
+      case .start:
+        if case .day(let value) = person.values["started_on"] ?? .empty { return (value, nil) }
+        return (nil, "not_started")
+      case .named(let name):
+        if card.outcomes[name.name] != nil {
+          let first = mine.filter { $0.outcome == name.name }.map(\.day).min()
+          return (first, first == nil ? "prerequisite_missing" : nil)
+        }
+        if case .day(let value) = scope.constant(name.name) { return (value, nil) }
+        return (nil, "condition_not_met")
+      case .expression(let expression):
+        if case .day(let value) = scope.value(expression) { return (value, nil) }
+        return (nil, "condition_not_met")
+      }
+    }
+    func measured(_ duration: RValue, _ anchor: Anchor, until: RateCard.Expression?, late: Bool) {
+      guard case .duration(let amount, let unit) = duration else {
+        reasons.append("invalid_data")
+        return
+      }
+      let (start, missing) = anchorDay(anchor)
+      guard let start else {
+        reasons.append(missing!)
+        return
+      }
+      guard var due = RCalendar.add(amount, unit, to: start) else {
+        reasons.append("invalid_data")
+        return
+      }
+      if late {
+        if day > due { reasons.append("too_late") }
+        return
+      }
+      if let until, case .day(let sooner) = scope.value(until), sooner < due { due = sooner }
+      if day < due { reasons.append("too_early") }
+    }
+    if case .rung(_, _, let duration?, let anchor) = info.kind {
+      measured(.duration(duration.amount, duration.unit.rawValue), anchor, until: nil, late: false)
+    }
+    for clause in info.clauses {
+      switch clause.kind {
+      case .onlyAfter(let anchor):
+        let (start, missing) = anchorDay(anchor)
+        if let start {
+          if day < start { reasons.append("too_early") }
+        } else {
+          reasons.append(missing!)
+        }
+      case .atLeastAfter(let duration, let anchor, let until):
+        measured(scope.value(duration), anchor, until: until, late: false)
+      case .within(let duration, let anchor):
+        measured(scope.value(duration), anchor, until: nil, late: true)
+      default: break
+      }
+    }
+    // Prerequisites, on achieved claims.
+    for clause in info.clauses {
+      if case .requires(let names) = clause.kind {
+        for name in names where !mine.contains(where: { $0.outcome == name.name }) {
+          reasons.append("prerequisite_missing")
+        }
+      }
+    }
+    if case .rung(let ladder, let index, _, _) = info.kind, index > 0,
+      info.clauses.contains(where: { if case .requiresPrevious = $0.kind { true } else { false } })
+    {
+      let previous = card.outcomeOrder.firstIndex(of: info.id).map { card.outcomeOrder[$0 - 1] }
+      if let previous, card.outcomes[previous].map({ ladderOf($0) == ladder }) == true,
+        !mine.contains(where: { $0.outcome == previous })
+      {
+        reasons.append("previous_rung_missing")
+      }
+    }
+    if let rule = rules.evidence, let problem = evidenceProblem(rule, claim.evidence, scope) {
+      reasons.append(problem)
+    }
+    for condition in rules.conditions where !scope.value(condition).holds {
+      reasons.append("condition_not_met")
+    }
+    for exclusion in rules.exclusions where scope.value(exclusion).holds {
+      reasons.append("excluded")
+    }
+    for clause in info.clauses {
+      if case .onlyByException(_, let condition) = clause.kind, !scope.value(condition).holds {
+        reasons.append("not_by_exception")
+      }
+    }
+    // The claim limit, on this participant's achieved claims of this outcome.
+    let earlier = mine.filter { $0.outcome == info.id }
+    // No limit clause means once per participant.
+    let limit = rules.limit
+    let oncePer =
+      limit?.qualifiers.compactMap { q -> RValue? in
+        if case .oncePer(let e) = q { return scope.value(e) } else { return nil }
+      }.first ?? .empty
+    let higher =
+      limit?.qualifiers.compactMap { q -> RValue? in
+        if case .higherOrDifferent(let e, _) = q { return scope.value(e) } else { return nil }
+      }.first ?? .empty
+    let different =
+      limit?.qualifiers.compactMap { q -> RValue? in
+        if case .higherOrDifferent(_, let e?) = q { return scope.value(e) } else { return nil }
+      }.first ?? .empty
+    do {
+      var over = false
+      let count: Int? =
+        switch limit?.count ?? .once {
+        case .once: 1
+        case .atMost(let n):
+          if case .number(let value) = scope.value(n) {
+            NSDecimalNumber(decimal: value).intValue
+          } else {
+            nil
+          }
+        case .unlimited: nil
+        }
+      if let count, earlier.count >= count { over = true }
+      if !earlier.isEmpty {
+        for qualifier in limit?.qualifiers ?? [] {
+          switch qualifier {
+          case .oncePer:
+            if earlier.contains(where: { $0.oncePer == oncePer }) { over = true }
+          case .higherOrDifferent(_, let differentExpression):
+            let levels = earlier.map(\.higher).filter { $0 != .empty }
+            let isHigher = levels.allSatisfy { (Scope.order(higher, $0) ?? 0) > 0 }
+            let isDifferent =
+              differentExpression != nil && different != .empty
+              && !earlier.contains { $0.different == different }
+            if !isHigher && !isDifferent { over = true }
+          case .apart(let gap):
+            let last = earlier.map(\.day).max()!
+            if case .duration(let amount, let unit) = scope.value(gap),
+              let next = RCalendar.add(amount, unit, to: last)
+            {
+              if day < next { over = true }
+            } else {
+              over = true
+            }
+          }
+        }
+      }
+      if over { reasons.append("limit_reached") }
+    }
+    guard reasons.isEmpty else { return rejected(claim, reasons) }
+    guard case .pence(let rawPrice) = rules.price.map { scope.value($0) } ?? .empty else {
+      return rejected(claim, ["invalid_data"])
+    }
+
+    // Achieved. Now what the caps allow, counted down a penny at a time.
+    achieved.append(
+      Achieved(
+        person: person.id, outcome: info.id, day: day, oncePer: oncePer, higher: higher,
+        different: different))
+    let price = max(0, rawPrice)
+    let shares = rules.payers
+    func paidSum(_ rows: [Paid]) -> Decimal { rows.map(\.amount).reduce(0, +) }
+    var ceiling = price
+    var capCount: Int?
+    var capAmount: Decimal?
+    for clause in info.clauses {
+      if case .capCount(let e) = clause.kind, case .number(let n) = scope.value(e) {
+        capCount = NSDecimalNumber(decimal: n).intValue
+      }
+      if case .capAmount(let e) = clause.kind, case .pence(let a) = scope.value(e) { capAmount = a }
+    }
+    let ofOutcome = paid.filter { $0.outcome == info.id }
+    if let capCount, ofOutcome.count >= capCount { ceiling = 0 }
+    if let capAmount { ceiling = min(ceiling, max(0, capAmount - paidSum(ofOutcome))) }
+    for cap in card.caps {
+      switch cap.scope {
+      case .contract:
+        ceiling = min(ceiling, max(0, Decimal(cap.amount.minorUnits) - paidSum(paid)))
+      case .perParticipant:
+        let theirs = paid.filter { $0.person == person.id }
+        ceiling = min(ceiling, max(0, Decimal(cap.amount.minorUnits) - paidSum(theirs)))
+      case .payer: break
+      }
+    }
+    var amount = ceiling
+    var parts = split(amount, shares)
+    func withinPayerCaps(_ parts: [Decimal]) -> Bool {
+      card.caps.allSatisfy { cap in
+        guard case .payer(let payer) = cap.scope,
+          let index = card.payers.firstIndex(where: { $0.id == payer.name })
+        else { return true }
+        let used = paid.map { $0.payers[index] }.reduce(0, +)
+        return parts[index] <= max(0, Decimal(cap.amount.minorUnits) - used)
+      }
+    }
+    while amount > 0 && !withinPayerCaps(parts) {
+      amount -= 1
+      parts = split(amount, shares)
+    }
+    if amount == 0 && price > 0 { return rejected(claim, ["cap_reached"]) }
+    paid.append(Paid(person: person.id, outcome: info.id, amount: amount, payers: parts))
+    return Row(
+      claimID: claim.id, status: amount < price ? "reduced" : "paid", amount: amount,
+      payers: parts, reasons: amount < price ? ["cap_reached"] : [])
+  }
+
+  func ladderOf(_ info: CheckedCard.OutcomeInfo) -> String? {
+    if case .rung(let ladder, _, _, _) = info.kind { return ladder }
+    return nil
+  }
+
+  /// Largest remainder: shares rounded down, the pennies left one each to the largest
+  /// remainders, ties to the payer declared first. Parts are in the card's payer order.
+  func split(_ amount: Decimal, _ shares: [(payer: Int, share: Decimal)]) -> [Decimal] {
+    var parts = Array(repeating: Decimal(0), count: card.payers.count)
+    var remainders: [(position: Int, remainder: Decimal)] = []
+    for (position, share) in shares.enumerated() {
+      var exact = amount * share.share / 100
+      var floor = Decimal()
+      NSDecimalRound(&floor, &exact, 0, .down)
+      parts[share.payer] += floor
+      remainders.append((position, exact - floor))
+    }
+    var left = amount - parts.reduce(0, +)
+    let order = remainders.sorted {
+      $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.position < $1.position
+    }
+    var next = 0
+    while left > 0 && !order.isEmpty {
+      parts[shares[order[next % order.count].position].payer] += 1
+      left -= 1
+      next += 1
+    }
+    return parts
+  }
+
+  func evidenceProblem(_ rule: EvidenceRule, _ supplied: [String], _ scope: Scope) -> String? {
+    let given = Set(
+      supplied.filter { id in card.evidence.keys.contains { Array($0.utf8) == Array(id.utf8) } })
+    var matched: [String] = []
+    for term in rule.terms {
+      let allowed = term.items.filter { $0.condition.map { scope.value($0).holds } ?? true }
+        .map(\.id.name)
+      let present = allowed.filter(given.contains)
+      matched += present
+      switch term {
+      case .anyOf: if present.isEmpty { return "evidence_missing" }
+      case .allOf, .single:
+        if allowed.isEmpty || present.count != allowed.count { return "evidence_missing" }
+      }
+    }
+    if let floor = rule.minimumStrength.flatMap({ EvidenceStrength(rawValue: $0.name) }) {
+      let strongest = matched.compactMap { card.evidence[$0]?.strength }.max()
+      if strongest == nil || strongest! < floor { return "evidence_too_weak" }
+    }
+    return nil
+  }
+
+  // MARK: Rules and exceptions
+
+  struct Rules {
+    var price: RateCard.Expression?
+    var payers: [(payer: Int, share: Decimal)]
+    var limit: ClaimLimit?
+    var evidence: EvidenceRule?
+    var conditions: [RateCard.Expression]
+    var exclusions: [RateCard.Expression]
+  }
+
+  struct Replacement {
+    var price: RateCard.Expression?
+    var payers: [PayerShare]?
+    var limit: ClaimLimit?
+    var evidence: EvidenceRule?
+    var conditions: [RateCard.Expression]?
+    var exclusions: [RateCard.Expression]?
+
+    init(_ clauses: [Clause]) {
+      for clause in clauses {
+        switch clause.kind {
+        case .price(let e): price = e
+        case .payers(let shares): payers = shares
+        case .limit(let l): limit = l
+        case .evidence(let rule): evidence = rule
+        case .when(let e): conditions = (conditions ?? []) + [e]
+        case .unless(let e): exclusions = (exclusions ?? []) + [e]
+        default: break
+        }
+      }
+    }
+  }
+
+  /// The base rules with, for each kind of rule, the applicable exception that no other
+  /// applicable one wins over (`over`, followed through chains) put in its place.
+  func effectiveRules(_ info: CheckedCard.OutcomeInfo, _ scope: Scope) -> Rules {
+    var base = Replacement(info.clauses)
+    if base.price == nil { base.price = info.price }
+    var exceptions: [(name: String, over: String?, rules: Replacement, applies: Bool)] = []
+    for clause in info.clauses {
+      if case .exception(let rule) = clause.kind {
+        exceptions.append(
+          (
+            rule.name.name, rule.overrides?.name, Replacement(rule.clauses),
+            scope.value(rule.condition).holds
+          ))
+      }
+    }
+    func beats(_ a: String, _ b: String) -> Bool {
+      var frontier = [a]
+      var visited: Set<String> = []
+      while let next = frontier.popLast() {
+        guard visited.insert(next).inserted else { continue }
+        for exception in exceptions where exception.name == next {
+          if exception.over == b { return true }
+          if let over = exception.over { frontier.append(over) }
+        }
+      }
+      return false
+    }
+    func choose<T>(_ pick: (Replacement) -> T?) -> T? {
+      let candidates = exceptions.filter { $0.applies && pick($0.rules) != nil }
+      let winner = candidates.first { candidate in
+        !candidates.contains { $0.name != candidate.name && beats($0.name, candidate.name) }
+      }
+      return (winner ?? candidates.first).flatMap { pick($0.rules) } ?? pick(base)
+    }
+    let shares =
+      choose { $0.payers }?.compactMap { share -> (Int, Decimal)? in
+        guard let index = card.payers.firstIndex(where: { $0.id == share.payer.name }),
+          case .percent(let value) = scope.value(share.share)
+        else { return nil }
+        return (index, value)
+      } ?? card.payers.enumerated().map { ($0, $1.share) }
+    return Rules(
+      price: choose { $0.price }, payers: shares, limit: choose { $0.limit },
+      evidence: choose { $0.evidence }, conditions: choose { $0.conditions } ?? [],
+      exclusions: choose { $0.exclusions } ?? [])
+  }
+}
+
+extension CalendarDate {
+  var referenceDay: Int { RCalendar.day(year, month, day) }
+}
