@@ -180,7 +180,8 @@ extension Parser {
     var terms = [try parseEvidenceTerm()]
     while acceptWord("plus") { terms.append(try parseEvidenceTerm()) }
     var minimum: Identifier?
-    if atWord("at"), peekWord(1, "least") {
+    // Only on the same line: `at least` starting the next line is a timing clause.
+    if atWord("at"), peekWord(1, "least"), !firstOnLine[index] {
       advance()
       advance()
       minimum = try expectIdentifier("naming a strength after `at least`")

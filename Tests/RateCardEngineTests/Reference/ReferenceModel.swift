@@ -205,7 +205,7 @@ struct ReferenceModel {
     }
     let scope = Scope(model: self, participant: person.values, claim: claim.values)
     let rules = effectiveRules(info, scope)
-    let mine = achieved.filter { $0.person == person.id }
+    let mine = achieved.filter { Array($0.person.utf8) == Array(person.id.utf8) }
 
     if let term = card.term,
       !(term.lowerBound.referenceDay...term.upperBound.referenceDay).contains(day)
@@ -362,7 +362,7 @@ struct ReferenceModel {
       if over { reasons.append("limit_reached") }
     }
     guard reasons.isEmpty else { return rejected(claim, reasons) }
-    guard case .pence(let rawPrice) = rules.price.map { scope.value($0) } ?? .empty else {
+    guard case .pence(let rawPrice) = rules.price.map({ scope.value($0) }) ?? .empty else {
       return rejected(claim, ["invalid_data"])
     }
 
@@ -391,7 +391,7 @@ struct ReferenceModel {
       case .contract:
         ceiling = min(ceiling, max(0, Decimal(cap.amount.minorUnits) - paidSum(paid)))
       case .perParticipant:
-        let theirs = paid.filter { $0.person == person.id }
+        let theirs = paid.filter { Array($0.person.utf8) == Array(person.id.utf8) }
         ceiling = min(ceiling, max(0, Decimal(cap.amount.minorUnits) - paidSum(theirs)))
       case .payer: break
       }
@@ -407,6 +407,24 @@ struct ReferenceModel {
         return parts[index] <= max(0, Decimal(cap.amount.minorUnits) - used)
       }
     }
+    // A payer's part is at least its share of the amount rounded down, and that floor only
+    // grows with the amount: a block of 100 amounts whose lowest already gives some capped
+    // payer a floor over its headroom holds no amount that fits, so skip it whole.
+    func hopeless(_ lowest: Decimal) -> Bool {
+      card.caps.contains { cap in
+        guard case .payer(let payer) = cap.scope,
+          let index = card.payers.firstIndex(where: { $0.id == payer.name }),
+          let share = shares.first(where: { $0.payer == index })?.share
+        else { return false }
+        var exact = lowest * share / 100
+        var floor = Decimal()
+        NSDecimalRound(&floor, &exact, 0, .down)
+        let used = paid.map { $0.payers[index] }.reduce(0, +)
+        return floor > max(0, Decimal(cap.amount.minorUnits) - used)
+      }
+    }
+    while amount >= 100 && hopeless(amount - 99) { amount -= 100 }
+    parts = split(amount, shares)
     while amount > 0 && !withinPayerCaps(parts) {
       amount -= 1
       parts = split(amount, shares)

@@ -23,27 +23,38 @@ enum RValue: Equatable {
 }
 
 enum RCalendar {
-  static let calendar: Calendar = {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    return calendar
-  }()
-  static let epoch = calendar.date(from: DateComponents(year: 1970, month: 1, day: 1))!
-
-  static func daysIn(_ year: Int, _ month: Int) -> Int {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-    return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+  static func isLeap(_ year: Int) -> Bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
   }
 
+  static func daysIn(_ year: Int, _ month: Int) -> Int {
+    [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+  }
+
+  /// Days from 0001-01-01 to 1 January of `year`: 365 a year plus the leap days before it.
+  static func daysBefore(year: Int) -> Int {
+    let y = year - 1
+    return y * 365 + y / 4 - y / 100 + y / 400
+  }
+
+  /// Days since 1970-01-01, counted year by year and month by month.
   static func day(_ year: Int, _ month: Int, _ day: Int) -> Int {
-    let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-    return calendar.dateComponents([.day], from: epoch, to: date).day!
+    var days = daysBefore(year: year) - daysBefore(year: 1970)
+    for earlier in 1..<month { days += daysIn(year, earlier) }
+    return days + day - 1
   }
 
   static func parts(_ day: Int) -> (Int, Int, Int) {
-    let date = calendar.date(byAdding: .day, value: day, to: epoch)!
-    let parts = calendar.dateComponents([.year, .month, .day], from: date)
-    return (parts.year!, parts.month!, parts.day!)
+    var year = 1970 + day / 366
+    while RCalendar.day(year + 1, 1, 1) <= day { year += 1 }
+    while RCalendar.day(year, 1, 1) > day { year -= 1 }
+    var left = day - RCalendar.day(year, 1, 1)
+    var month = 1
+    while left >= daysIn(year, month) {
+      left -= daysIn(year, month)
+      month += 1
+    }
+    return (year, month, left + 1)
   }
 
   /// `YYYY-MM-DD`, a day that exists.
