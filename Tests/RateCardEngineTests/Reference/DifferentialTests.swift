@@ -19,6 +19,9 @@ import Testing
     let checked = Checker.check(SourceFile(path: "generated.ratecard", text: text))
     guard !checked.hasErrors else { return nil }
     let card = Compiler.compile(checked.card)
+    // The checker reports every clause the compiler could not resolve, so none is left.
+    let problems = card.outcomes.flatMap(\.problems)
+    #expect(problems.isEmpty, "\(problems)")
     let loaded = RecordLoader.load(
       participants: CSVReader.read(
         Array(ProgrammeGenerator.csv(participants).utf8), path: "participants.csv"),
