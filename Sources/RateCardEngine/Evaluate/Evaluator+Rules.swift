@@ -40,28 +40,28 @@ extension Evaluator {
       trace?.append("✓ within the term \(range)")
     } else {
       trace?.append("✗ within the term \(range)")
-      findings.add(.outsideTerm, "achieved outside the term \(range)")
+      findings.add(.outsideTerm(from: term.lowerBound, to: term.upperBound))
     }
   }
 
   /// The date an anchor stands for, or why there is none.
   func anchorDay(
     _ anchor: CompiledAnchor, person: Int, _ p: [Value], _ c: [Value]
-  ) -> (day: DayNumber?, label: String, missing: (ReasonCode, String)?) {
+  ) -> (day: DayNumber?, label: String, missing: Finding?) {
     switch anchor {
     case .referral:
       if case .date(let day) = p[2] { return (day, "referral", nil) }
-      return (nil, "referral", (.invalidData, "the participant has no referral date"))
+      return (nil, "referral", .noReferralDate)
     case .start:
       if case .date(let day) = p[3] { return (day, "start", nil) }
-      return (nil, "start", (.notStarted, "the participant never started the service"))
+      return (nil, "start", .notStarted)
     case .outcome(let index):
       let id = card.outcomes[index].id
       if let history = achieved[person][index] { return (history.firstDay, id, nil) }
-      return (nil, id, (.prerequisiteMissing, "\(id) has not been achieved by this participant"))
+      return (nil, id, .notAchieved(id))
     case .date(let expression):
       if case .date(let day) = expression.evaluate(p, c) { return (day, "the date", nil) }
-      return (nil, "the date", (.conditionNotMet, "the date it is measured from is empty"))
+      return (nil, "the date", .emptyAnchorDate)
     }
   }
 
@@ -81,8 +81,7 @@ extension Evaluator {
         trace?.append(
           (ok ? "✓ " : "✗ ") + "only after \(label) (\(CalendarDate(dayNumber: anchorDay)))")
         if !ok {
-          findings.add(
-            .tooEarly, "achieved before \(label) on \(CalendarDate(dayNumber: anchorDay))")
+          findings.add(.beforeAnchor(anchor: label, on: anchorDay))
         }
       case .atLeast(let duration, let anchor, let until):
         checkAtLeast(
@@ -99,12 +98,11 @@ extension Evaluator {
   }
 
   func record(
-    _ missing: (ReasonCode, String)?, _ rule: String, _ findings: inout Findings,
-    trace: inout [String]?
+    _ missing: Finding?, _ rule: String, _ findings: inout Findings, trace: inout [String]?
   ) {
-    guard let (reason, message) = missing else { return }
-    trace?.append("✗ \(rule): \(message)")
-    findings.add(reason, message)
+    guard let missing else { return }
+    trace?.append("✗ \(rule): \(missing.message)")
+    findings.add(missing)
   }
 
   /// The day a duration after an anchor falls on, with the rule's wording; nil (with the
@@ -115,7 +113,7 @@ extension Evaluator {
   ) -> (anchorDay: DayNumber, due: DayNumber, label: String, rule: String)? {
     let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
     guard case .duration(let duration) = durationValue else {
-      findings.add(.invalidData, "the time measured from \(label) could not be computed")
+      findings.add(.durationNotComputed(anchor: label))
       return nil
     }
     let rule = wording(duration, label)
@@ -124,7 +122,7 @@ extension Evaluator {
       return nil
     }
     guard let due = CalendarArithmetic.add(duration, to: anchorDay) else {
-      findings.add(.invalidData, "\(duration) cannot be added to a date")
+      findings.add(.durationNotAddable(duration))
       return nil
     }
     return (anchorDay, due, label, rule)
@@ -150,10 +148,7 @@ extension Evaluator {
     let ok = day >= earliest
     trace?.append((ok ? "✓ " : "✗ ") + "\(rule) (\(detail))")
     if !ok {
-      findings.add(
-        .tooEarly,
-        "achieved \(CalendarDate(dayNumber: day)) but \(rule) is \(CalendarDate(dayNumber: earliest))"
-      )
+      findings.add(.tooEarly(achieved: day, rule: rule, earliest: earliest))
     }
   }
 
@@ -169,10 +164,7 @@ extension Evaluator {
     let ok = day <= latest
     trace?.append((ok ? "✓ " : "✗ ") + "\(rule) (latest \(CalendarDate(dayNumber: latest)))")
     if !ok {
-      findings.add(
-        .tooLate,
-        "achieved \(CalendarDate(dayNumber: day)), after the last day \(CalendarDate(dayNumber: latest)) (\(rule))"
-      )
+      findings.add(.tooLate(achieved: day, rule: rule, latest: latest))
     }
   }
 
@@ -184,7 +176,7 @@ extension Evaluator {
       let ok = achieved[person][required] != nil
       trace?.append((ok ? "✓ " : "✗ ") + "requires \(id)")
       if !ok {
-        findings.add(.prerequisiteMissing, "\(id) has not been achieved by this participant")
+        findings.add(.notAchieved(id))
       }
     }
     if let previous = outcome.previousRung {
@@ -192,7 +184,7 @@ extension Evaluator {
       let ok = achieved[person][previous] != nil
       trace?.append((ok ? "✓ " : "✗ ") + "requires the previous rung \(id)")
       if !ok {
-        findings.add(.previousRungMissing, "the previous rung \(id) has not been achieved")
+        findings.add(.previousRungNotAchieved(id))
       }
     }
   }
@@ -218,8 +210,7 @@ extension Evaluator {
     let suppliedText = supplied.isEmpty ? "none" : supplied.joined(separator: ", ")
     if !satisfied {
       trace?.append("✗ \(rule.source) [supplied: \(suppliedText)]")
-      findings.add(
-        .evidenceMissing, "\(rule.source) is not met by the evidence supplied (\(suppliedText))")
+      findings.add(.evidenceMissing(rule: rule.source, supplied: supplied))
       return
     }
     if let floor = rule.floor {
@@ -230,7 +221,7 @@ extension Evaluator {
         )
       } else {
         trace?.append("✗ \(rule.source): no item is \(floor.rawValue) or stronger")
-        findings.add(.evidenceTooWeak, "no evidence supplied is \(floor.rawValue) or stronger")
+        findings.add(.evidenceTooWeak(floor))
       }
       return
     }
@@ -250,14 +241,13 @@ extension Evaluator {
     guard let limit else { return values }
     let earlier = achieved[person][outcomeIndex]
     let count = earlier?.count ?? 0
-    var problems: [String] = []
+    var problems: [Finding.LimitProblem] = []
     if let limitCount = limit.count, count >= limitCount {
-      problems.append(
-        "already achieved \(count) time\(count == 1 ? "" : "s") (at most \(limitCount))")
+      problems.append(.count(achieved: count, limit: limitCount))
     }
     if let earlier {
       if limit.oncePer != nil, earlier.oncePer.contains(values.oncePer) {
-        problems.append("already achieved once for this kind")
+        problems.append(.sameKind)
       }
       if limit.higher != nil {
         // Empty values take no part: an empty level is never higher than a recorded one.
@@ -266,8 +256,7 @@ extension Evaluator {
           limit.different != nil && !values.different.isMissing
           && !earlier.different.contains(values.different)
         if !higher && !different {
-          problems.append(
-            "not at a higher level than, or in a different subject from, an earlier claim")
+          problems.append(.notHigherOrDifferent)
         }
       }
       if let apart = limit.apart {
@@ -275,21 +264,19 @@ extension Evaluator {
           let next = CalendarArithmetic.add(gap, to: earlier.lastDay)
         {
           if day < next {
-            problems.append(
-              "less than \(gap) after the last achieved claim on \(CalendarDate(dayNumber: earlier.lastDay))"
-            )
+            problems.append(.tooSoon(gap: gap, last: earlier.lastDay))
           }
         } else {
-          problems.append("the spacing between claims could not be worked out (it is empty)")
+          problems.append(.gapEmpty)
         }
       }
     }
     if problems.isEmpty {
       trace?.append("✓ \(limit.source) (achieved \(count) before)")
     } else {
-      trace?.append("✗ \(limit.source): " + problems.joined(separator: "; "))
-      findings.add(
-        .limitReached, "claim limit \(limit.source): " + problems.joined(separator: "; "))
+      let finding = Finding.limitReached(rule: limit.source, problems: problems)
+      trace?.append("✗ \(finding.message)")
+      findings.add(finding)
     }
     return values
   }

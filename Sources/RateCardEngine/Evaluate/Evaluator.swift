@@ -132,19 +132,6 @@ public struct Evaluator {
 
   // MARK: One claim
 
-  /// Reasons found so far, with their plain-English explanation. A message is kept once:
-  /// two rules that fail for the same cause (`requires X` and `at least D after X` when X was
-  /// never achieved) say it once.
-  struct Findings {
-    var reasons: [ReasonCode] = []
-    var messages: [String] = []
-
-    mutating func add(_ reason: ReasonCode, _ message: String) {
-      if !reasons.contains(reason) { reasons.append(reason) }
-      if !messages.contains(message) { messages.append(message) }
-    }
-  }
-
   mutating func evaluate(
     _ claim: ClaimRecord, participant found: (ParticipantRecord, Int)?, duplicate: Bool,
     trace: inout [String]?
@@ -157,27 +144,20 @@ public struct Evaluator {
       "claim \(claim.id): outcome \(claim.outcome) for participant \(claim.participantID), achieved \(date)"
     )
     if found == nil {
-      findings.add(
-        .unknownParticipant, "participant \(claim.participantID) is not in the participant data")
+      findings.add(.unknownParticipant(claim.participantID))
     }
     if outcomeIndex == nil {
       let hint = FuzzyMatch.suggestion(for: claim.outcome, in: card.outcomes.map(\.id))
-      findings.add(
-        .unknownOutcome,
-        "outcome \(claim.outcome) is not on the card" + (hint.map { " (\($0))" } ?? ""))
+      findings.add(.unknownOutcome(claim.outcome, suggestion: hint))
     }
     if duplicate {
-      findings.add(
-        .duplicateClaimID, "claim id \(claim.id) appears more than once; the first is evaluated")
+      findings.add(.duplicateClaimID(claim.id))
     }
     if !claim.problems.isEmpty {
-      findings.add(.invalidData, claim.problems.joined(separator: "; "))
+      findings.add(.invalidClaim(claim.problems))
     }
     if let (participant, _) = found, !participant.problems.isEmpty {
-      findings.add(
-        .invalidData,
-        "participant \(participant.id) has invalid data: "
-          + participant.problems.joined(separator: "; "))
+      findings.add(.invalidParticipant(participant.id, participant.problems))
     }
     var entry = LedgerEntry(
       claimID: claim.id, participantID: claim.participantID,
@@ -185,9 +165,9 @@ public struct Evaluator {
       version: card.version, status: .rejected, amount: 0,
       payerAmounts: Array(repeating: 0, count: card.payers.count), reasons: [], message: "",
       row: claim.row)
-    guard let (participant, person) = found, let outcomeIndex, let day, findings.reasons.isEmpty
+    guard let (participant, person) = found, let outcomeIndex, let day, findings.isEmpty
     else {
-      for message in findings.messages { trace?.append("✗ " + message) }
+      for finding in findings.list { trace?.append("✗ " + finding.message) }
       return rejected(entry, findings, trace: &trace)
     }
     let outcome = card.outcomes[outcomeIndex]
@@ -195,7 +175,7 @@ public struct Evaluator {
     let p = participant.values
     let c = claim.values
     for problem in outcome.problems {
-      findings.add(.invalidData, "the card's rule could not be applied: \(problem)")
+      findings.add(.unresolvedRule(problem))
     }
     let rules = effectiveRules(outcome, p, c, trace: &trace)
 
@@ -206,28 +186,27 @@ public struct Evaluator {
     for condition in rules.conditions ?? [] {
       let holds = condition.expression.evaluate(p, c).isTrue
       note(&trace, holds, "when \(condition.source)", condition, p, c)
-      if !holds { findings.add(.conditionNotMet, "condition does not hold: \(condition.source)") }
+      if !holds { findings.add(.conditionNotMet(condition.source)) }
     }
     for exclusion in rules.exclusions ?? [] {
       let applies = exclusion.expression.evaluate(p, c).isTrue
       note(&trace, !applies, "unless \(exclusion.source)", exclusion, p, c)
-      if applies { findings.add(.excluded, "excluded: \(exclusion.source)") }
+      if applies { findings.add(.excluded(exclusion.source)) }
     }
     for (name, condition) in outcome.onlyByException {
       let holds = condition.expression.evaluate(p, c).isTrue
       note(&trace, holds, "only by exception \(name) when \(condition.source)", condition, p, c)
       if !holds {
-        findings.add(.notByException, "payable only by exception \(name): \(condition.source)")
+        findings.add(.notByException(name: name, condition: condition.source))
       }
     }
     let limitValues = checkLimit(
       rules.limit, outcomeIndex: outcomeIndex, person: person, day: day, p, c, &findings,
       trace: &trace)
-    guard findings.reasons.isEmpty else { return rejected(entry, findings, trace: &trace) }
+    guard findings.isEmpty else { return rejected(entry, findings, trace: &trace) }
     let priceValue = rules.price?.evaluate(p, c) ?? .missing
     guard case .money(let rawPrice) = priceValue else {
-      findings.add(
-        .invalidData, "the price could not be computed from \(rules.priceSource ?? "the card")")
+      findings.add(.priceNotComputed(rules.priceSource ?? "the card"))
       return rejected(entry, findings, trace: &trace)
     }
 
@@ -241,8 +220,7 @@ public struct Evaluator {
     let (amount, parts, binding) = applyCaps(
       price, outcomeIndex: outcomeIndex, person: person, shares: shares, trace: &trace)
     if amount == 0 && price > 0 {
-      findings.add(
-        .capReached, "nothing can be paid: \(binding?.description ?? "a cap") is reached")
+      findings.add(.capReached(binding))
       return rejected(entry, findings, trace: &trace)
     }
     trace?.append(
@@ -277,7 +255,7 @@ public struct Evaluator {
     var entry = entry
     entry.status = .rejected
     entry.reasons = findings.reasons
-    entry.message = findings.messages.joined(separator: "; ")
+    entry.message = findings.message
     trace?.append(
       "status: rejected because \(findings.reasons.map(\.rawValue).joined(separator: ", "))")
     return entry
