@@ -5,7 +5,9 @@ import RateCardEngine
 /// Loads a card and its participants and claims for `eval` and `explain`, printing every
 /// data issue with its row and column.
 struct ClaimData {
-  var card: CompiledCard
+  /// Every version of the card (one forced with `--version`); `card` is the latest.
+  var history: VersionedCard
+  var card: CompiledCard { history.latest }
   var participants: [ParticipantRecord]
   var claims: [ClaimRecord]
   var issues: [DataIssue]
@@ -21,8 +23,18 @@ struct ClaimData {
         "ratecard \(command): give a card, --participants FILE and --claims FILE\n")
       return .failure(.usage)
     }
-    guard let checked = CardFiles.checkedCard(options.paths[0]) else { return .failure(.findings) }
-    let card = Compiler.compile(checked)
+    guard let checked = CardFiles.checked(options.paths[0]) else { return .failure(.findings) }
+    var history = VersionedCard(checked.versions)
+    if let label = options.values["--version"] {
+      guard let forced = history.forcing(label) else {
+        Output.standardError(
+          "ratecard \(command): the card has no version `\(label)`; its versions are "
+            + history.versions.map(\.label).joined(separator: ", ") + "\n")
+        return .failure(.usage)
+      }
+      history = forced
+    }
+    let card = history.latest
     guard let participantTable = table(participantsPath), let claimTable = table(claimsPath) else {
       return .failure(.findings)
     }
@@ -30,7 +42,7 @@ struct ClaimData {
       participants: participantTable, claims: claimTable, card: card)
     for issue in issues { Output.standardError(issue.description + "\n") }
     return .success(
-      ClaimData(card: card, participants: participants, claims: claims, issues: issues))
+      ClaimData(history: history, participants: participants, claims: claims, issues: issues))
   }
 
   /// CSV, or JSON Lines when the file ends in .jsonl or .ndjson.

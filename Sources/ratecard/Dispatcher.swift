@@ -21,8 +21,8 @@ enum Dispatcher {
   static var subcommands: [any Subcommand.Type] {
     [
       CheckCommand.self, FormatCommand.self, EvalCommand.self, ExplainCommand.self,
-      TestCommand.self,
-      AuditCommand.self, SynthCommand.self,
+      TestCommand.self, AuditCommand.self, SynthCommand.self, VersionsCommand.self,
+      ShowCommand.self, DiffCommand.self, ImpactCommand.self, LiabilityCommand.self,
     ]
   }
 

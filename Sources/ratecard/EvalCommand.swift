@@ -42,7 +42,8 @@ enum EvalCommand: Subcommand {
     if data.claims.count > 100_000 && isatty(2) == 1 {
       Output.standardError("evaluating \(data.claims.count) claims...\n")
     }
-    let ledger = Evaluator.evaluate(data.card, participants: data.participants, claims: data.claims)
+    let ledger = Evaluator.evaluate(
+      data.history, participants: data.participants, claims: data.claims)
     let text: String
     switch options.values["--format"] ?? "table" {
     case "csv": text = LedgerWriter.csv(ledger)

@@ -38,7 +38,7 @@ enum ExplainCommand: Subcommand {
       return .findings
     }
     let ledger = Evaluator.evaluate(
-      data.card, participants: data.participants, claims: data.claims, explain: claimID)
+      data.history, participants: data.participants, claims: data.claims, explain: claimID)
     Output.standardOutput(ledger.explanation.map { $0 + "\n" }.joined())
     return .success
   }

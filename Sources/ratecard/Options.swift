@@ -71,6 +71,7 @@ struct OptionSpec {
         flags: [],
         values: [
           "--participants": [], "--claims": [], "--out": [], "--format": ["table", "csv", "json"],
+          "--version": [],
         ])
     case SynthCommand.name:
       return OptionSpec(
@@ -82,8 +83,25 @@ struct OptionSpec {
     case AuditCommand.name:
       return OptionSpec(
         flags: [], values: ["--participants": [], "--claims": [], "--format": ["table", "json"]])
+    case VersionsCommand.name:
+      return OptionSpec(flags: [], values: ["--format": ["table", "json"]])
+    case ShowCommand.name:
+      return OptionSpec(flags: [], values: ["--on": [], "--version": []])
+    case DiffCommand.name:
+      return OptionSpec(
+        flags: [], values: ["--from": [], "--to": [], "--format": ["table", "json"]])
+    case ImpactCommand.name:
+      return OptionSpec(
+        flags: [],
+        values: [
+          "--from": [], "--to": [], "--participants": [], "--claims": [],
+          "--format": ["table", "json"],
+        ])
+    case LiabilityCommand.name:
+      return OptionSpec(flags: [], values: ["--version": []])
     case ExplainCommand.name:
-      return OptionSpec(flags: [], values: ["--participants": [], "--claims": []])
+      return OptionSpec(
+        flags: [], values: ["--participants": [], "--claims": [], "--version": []])
     default:
       return OptionSpec(flags: [], values: [:])
     }

@@ -62,7 +62,10 @@ enum CardFiles {
 
 extension CardFiles {
   /// Reads and checks a card, printing its diagnostics; nil when it cannot be used.
-  static func checkedCard(_ path: String) -> CheckedCard? {
+  static func checkedCard(_ path: String) -> CheckedCard? { checked(path)?.card }
+
+  /// The card and all its versions, or nil (with the errors printed) when it has errors.
+  static func checked(_ path: String) -> CheckResult? {
     switch read(path) {
     case .failure(let problem):
       Output.standardError("\(problem.path): error: \(problem.message)\n")
@@ -75,7 +78,7 @@ extension CardFiles {
         Output.standardError("\(path): the card has errors; fix them first (ratecard check)\n")
         return nil
       }
-      return result.card
+      return result
     }
   }
 }

@@ -30,11 +30,11 @@ enum TestCommand: Subcommand {
     var passed = 0
     var failed = problems.count
     for path in paths {
-      guard let card = CardFiles.checkedCard(path) else {
+      guard let checked = CardFiles.checked(path) else {
         failed += 1
         continue
       }
-      for result in InlineTestRunner.run(card) {
+      for result in InlineTestRunner.run(checked.versions) {
         if result.passed {
           passed += 1
           Output.standardOutput("PASS \(path): \(result.name)\n")

@@ -11,7 +11,7 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   static let checked: CheckedCard = {
-    let path = "Samples/kirklees/kbop-generic.ratecard"
+    let path = "Tests/Fixtures/audit/kbop-generic-single-version.ratecard"
     let data =
       FileManager.default.contents(atPath: root.appendingPathComponent(path).path) ?? Data()
     return Checker.check(SourceFile(path: path, bytes: [UInt8](data))).card

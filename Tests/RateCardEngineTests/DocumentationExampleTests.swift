@@ -28,12 +28,12 @@ import Testing
     #expect(DocumentationExampleTests.wholeCards(in: "docs/evaluation.md").count >= 4)
   }
 
-  @Test(arguments: ["docs/evaluation.md", "docs/language.md"])
+  @Test(arguments: ["docs/evaluation.md", "docs/language.md", "docs/change-panels.md"])
   func workedExamplesPass(path: String) throws {
     for (number, block) in DocumentationExampleTests.wholeCards(in: path).enumerated() {
       let result = Checker.check(SourceFile(path: "\(path) example \(number + 1)", text: block))
       #expect(!result.hasErrors, "\(path) example \(number + 1): \(result.errors.map(\.message))")
-      for test in InlineTestRunner.run(result.card) {
+      for test in InlineTestRunner.run(result.versions) {
         #expect(test.passed, "\(path) \"\(test.name)\": \(test.failures.joined(separator: "\n"))")
       }
     }

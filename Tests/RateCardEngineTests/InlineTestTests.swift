@@ -5,7 +5,7 @@ import Testing
 @Suite struct InlineTestTests {
   @Test(arguments: Repository.sampleCards)
   func everySampleCardPassesItsOwnTests(path: String) {
-    let results = InlineTestRunner.run(Repository.checked(path))
+    let results = InlineTestRunner.run(Checker.check(Repository.source(path)).versions)
     #expect(!results.isEmpty)
     for result in results {
       #expect(

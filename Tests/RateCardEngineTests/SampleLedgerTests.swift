@@ -9,9 +9,10 @@ import Testing
   static let record = ProcessInfo.processInfo.environment["RATECARD_RECORD"] == "1"
 
   static func load(_ path: String) -> (
-    CompiledCard, [ParticipantRecord], [ClaimRecord], [DataIssue]
+    VersionedCard, [ParticipantRecord], [ClaimRecord], [DataIssue]
   ) {
-    let card = Compiler.compile(Repository.checked(path))
+    let history = VersionedCard(Checker.check(Repository.source(path)).versions)
+    let card = history.latest
     let base = String(path.dropLast(".ratecard".count))
     func bytes(_ file: String) -> [UInt8] {
       [UInt8](FileManager.default.contents(atPath: Repository.url(file).path) ?? Data())
@@ -20,7 +21,7 @@ import Testing
       participants: CSVReader.read(
         bytes(base + ".participants.csv"), path: base + ".participants.csv"),
       claims: CSVReader.read(bytes(base + ".claims.csv"), path: base + ".claims.csv"), card: card)
-    return (card, loaded.participants, loaded.claims, loaded.issues)
+    return (history, loaded.participants, loaded.claims, loaded.issues)
   }
 
   @Test(arguments: Repository.sampleCards)

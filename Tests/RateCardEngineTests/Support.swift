@@ -16,9 +16,11 @@ enum Repository {
 
   static var sampleCards: [String] { files(in: "Samples", ending: ".ratecard") }
 
-  static func checked(_ relative: String) -> CheckedCard {
+  static func checked(_ relative: String) -> CheckedCard { Checker.check(source(relative)).card }
+
+  static func source(_ relative: String) -> SourceFile {
     let data = FileManager.default.contents(atPath: url(relative).path) ?? Data()
-    return Checker.check(SourceFile(path: relative, bytes: [UInt8](data))).card
+    return SourceFile(path: relative, bytes: [UInt8](data))
   }
 }
 

@@ -82,6 +82,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
   case currencyMismatch = "currency-mismatch"
   case invalidValue = "invalid-value"
   case notConstant = "not-constant"
+  case outsideEnvelope = "outside-envelope"
   // Card structure
   case missingHeader = "missing-header"
   case duplicateClause = "duplicate-clause"

@@ -92,6 +92,19 @@ public enum ExpressionPrinter {
       return "exception " + rule.name.name + over + " when " + print(rule.condition)
     case .onlyByException(let name, let condition):
       return "only by exception " + name.name + " when " + print(condition)
+    case .versionedBy(let basis): return "versioned by " + basis.rawValue
+    }
+  }
+
+  public static func print(_ rule: EnvelopeDeclaration.RuleKind) -> String {
+    switch rule {
+    case .contractCapFixed: return "contract cap fixed"
+    case .pricesWithin(let share): return "prices within " + print(share) + " of the original"
+    case .newOutcomesInExistingGroups: return "new outcomes in existing groups"
+    case .evidenceFloor(let ids, let strength):
+      return "evidence for " + ids.map(\.name).joined(separator: ", ") + " at least "
+        + strength.name
+    case .perParticipantAtMost(let amount): return "per participant at most " + print(amount)
     }
   }
 

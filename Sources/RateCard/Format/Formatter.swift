@@ -10,6 +10,9 @@ public struct Formatter {
   /// Source line of the last thing written, to keep paragraph breaks inside blocks.
   private var lastLine = 0
   private var atBlockStart = true
+  /// Blank lines between clauses follow the source; off for a card assembled from several
+  /// places (a version with revisions applied), where source lines say nothing.
+  private var keepBlankLines = true
 
   init(source: SourceFile, file: CardFile) {
     self.source = source
@@ -23,8 +26,11 @@ public struct Formatter {
     return format(file, source: source)
   }
 
-  public static func format(_ file: CardFile, source: SourceFile) -> String {
+  public static func format(_ file: CardFile, source: SourceFile, keepBlankLines: Bool = true)
+    -> String
+  {
     var formatter = Formatter(source: source, file: file)
+    formatter.keepBlankLines = keepBlankLines
     for (index, declaration) in file.declarations.enumerated() {
       // Constants written on consecutive lines stay together; everything else is a paragraph.
       if index > 0, !formatter.adjacentConstants(file.declarations[index - 1], declaration) {
@@ -49,7 +55,9 @@ public struct Formatter {
   private var indent: String { String(repeating: "  ", count: indentLevel) }
 
   private mutating func paragraphBreak(atLine line: Int) {
-    if !atBlockStart && line > lastLine + 1 && !output.hasSuffix("\n\n") { output += "\n" }
+    if keepBlankLines && !atBlockStart && line > lastLine + 1 && !output.hasSuffix("\n\n") {
+      output += "\n"
+    }
     atBlockStart = false
   }
 
@@ -218,6 +226,43 @@ public struct Formatter {
       ) { f in
         for item in test.items { f.testItem(item) }
       }
+    case .envelope(let envelope):
+      block("envelope", span: envelope.span, firstChild: envelope.rules.first?.span.start) { f in
+        for rule in envelope.rules { f.emit(ExpressionPrinter.print(rule.kind), span: rule.span) }
+      }
+    case .revision(let revision):
+      let header =
+        "revision " + Literal.quoted(revision.label) + " effective \(revision.effective)"
+      block(header, span: revision.span, firstChild: nil) { f in
+        if let approvedBy = revision.approvedBy {
+          f.emit("approved by " + Literal.quoted(approvedBy), span: revision.labelSpan)
+        }
+        if let rationale = revision.rationale {
+          f.emit("rationale " + Literal.quoted(rationale), span: revision.labelSpan)
+        }
+        for change in revision.changes { f.change(change) }
+      }
+    }
+  }
+
+  private mutating func change(_ change: RevisionDeclaration.Change) {
+    switch change.kind {
+    case .change(let id, let clauses, let drops):
+      block("change " + id.name, span: change.span, firstChild: clauses.first?.span.start) { f in
+        for drop in drops { f.emit("drop " + drop.name, span: drop.span) }
+        f.clauses(clauses)
+      }
+    case .add(let declaration):
+      leadingComments(before: change.span.start)
+      let before = output.count
+      self.declaration(declaration)
+      // The declaration was written with its own keyword: put `add ` before it.
+      let start = output.index(output.startIndex, offsetBy: before)
+      let firstLetter = output[start...].firstIndex { $0 != " " && $0 != "\n" } ?? start
+      output.insert(contentsOf: "add ", at: firstLetter)
+    case .retire(let id): emit("retire " + id.name, span: change.span)
+    case .rename(let old, let new): emit("rename \(old.name) to \(new.name)", span: change.span)
+    case .caps(let caps): declaration(.caps(caps))
     }
   }
 

@@ -131,8 +131,11 @@ public struct AuditSettings: Sendable {
 
 /// The result of checking: the card (usable only when there are no errors) and every finding.
 public struct CheckResult: Sendable {
+  /// The original terms (the card as written, without its revisions).
   public var card: CheckedCard
   public var diagnostics: [Diagnostic]
+  /// Every version: the original terms first, then one per revision, in effective order.
+  public var versions: [CheckedVersion]
 
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
   public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }

@@ -202,6 +202,12 @@ extension Checker {
             at: rule.condition.span, help: "check the comparisons: they contradict each other")
         }
         exceptions.append((rule, Set(rule.clauses.compactMap(\.kind.slot)), clause.span))
+      case .versionedBy:
+        if owner == .exception || owner == .rung {
+          error(
+            .misplacedClause, "`versioned by` belongs to a whole outcome or ladder",
+            at: clause.span, help: "move it to the outcome's (or the ladder's) own clauses")
+        }
       case .onlyByException(let name, let condition):
         if let first = exceptionNames[name.name] { duplicate("exception", name, first: first) }
         exceptionNames[name.name] = name.span
@@ -540,9 +546,15 @@ extension Checker {
 
   /// The weakest evidence a rule accepts: the strongest item of the weakest set that satisfies it.
   func weakestAccepted(_ rule: EvidenceRule) -> EvidenceStrength? {
+    Checker.weakestAccepted(rule, evidence: card.evidence)
+  }
+
+  static func weakestAccepted(
+    _ rule: EvidenceRule, evidence: [String: CheckedCard.EvidenceKindInfo]
+  ) -> EvidenceStrength? {
     var result: EvidenceStrength?
     for term in rule.terms {
-      let strengths = term.items.compactMap { card.evidence[$0.id.name]?.strength }
+      let strengths = term.items.compactMap { evidence[$0.id.name]?.strength }
       guard !strengths.isEmpty else { return nil }
       let termStrength: EvidenceStrength
       switch term {

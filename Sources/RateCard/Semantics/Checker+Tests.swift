@@ -25,7 +25,7 @@ extension Checker {
             help: "declare `participant \(participant.name) { ... }` earlier in the test")
         }
         if card.outcomes[outcome.name] == nil && outcomeSpans[outcome.name] == nil
-          || ladderDeclarations[outcome.name] != nil
+          && !laterOutcomes.contains(outcome.name) || ladderDeclarations[outcome.name] != nil
         {
           unknown(
             "outcome", outcome, candidates: outcomeIDs,

@@ -20,6 +20,8 @@ public struct Checker {
   var usedConstants: Set<String> = []
   var usedTables: Set<String> = []
   var prerequisites: [Prerequisite] = []
+  /// Outcomes a later revision adds: inline tests may claim them.
+  var laterOutcomes: Set<String> = []
   /// Where the parser found errors: "missing" findings inside them would only repeat them.
   var syntaxErrors: [SourceSpan] = []
 
@@ -35,13 +37,13 @@ public struct Checker {
   /// Parses and checks a source file in one step.
   public static func check(_ source: SourceFile) -> CheckResult {
     let (file, syntaxDiagnostics) = Parser.parse(source)
-    var checker = Checker(source: source, file: file)
-    checker.syntaxErrors = syntaxDiagnostics.filter { $0.severity == .error }.map(\.span)
-    checker.run()
-    let all = (syntaxDiagnostics + checker.diagnostics).sorted {
+    let (versions, diagnostics) = checkHistory(
+      source: source, file: file,
+      syntaxErrors: syntaxDiagnostics.filter { $0.severity == .error }.map(\.span))
+    let all = (syntaxDiagnostics + diagnostics).sorted {
       ($0.span.start, $0.severity) < ($1.span.start, $1.severity)
     }
-    return CheckResult(card: checker.card, diagnostics: all)
+    return CheckResult(card: versions[0].card, diagnostics: all, versions: versions)
   }
 
   mutating func run() {

@@ -18,6 +18,8 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
   case previousRungMissing = "previous_rung_missing"
   case limitReached = "limit_reached"
   case capReached = "cap_reached"
+  case retired
+  case notInForce = "not_in_force"
 
   public var explanation: String {
     switch self {
@@ -38,6 +40,9 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
     case .previousRungMissing: return "the previous rung of the ladder has not been paid"
     case .limitReached: return "the claim limit for this outcome has been reached"
     case .capReached: return "a cap has been reached"
+    case .retired: return "a revision retired the outcome before the version that prices the claim"
+    case .notInForce:
+      return "the outcome is not in the version that prices the claim (a later revision adds it)"
     }
   }
 }

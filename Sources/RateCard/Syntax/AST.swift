@@ -32,6 +32,8 @@ public enum Declaration: Sendable {
   case ladder(LadderDeclaration)
   case test(TestDeclaration)
   case audit(AuditDeclaration)
+  case revision(RevisionDeclaration)
+  case envelope(EnvelopeDeclaration)
 
   public var span: SourceSpan {
     switch self {
@@ -46,8 +48,78 @@ public enum Declaration: Sendable {
     case .ladder(let node): return node.span
     case .test(let node): return node.span
     case .audit(let node): return node.span
+    case .revision(let node): return node.span
+    case .envelope(let node): return node.span
     }
   }
+}
+
+/// `revision "v2" effective 2020-09-14 { approved by "..."  rationale "..."  changes }`: a
+/// change panel's revision, written as the changes it makes to the version before it.
+public struct RevisionDeclaration: Sendable {
+  public var label: String
+  public var labelSpan: SourceSpan
+  public var effective: CalendarDate
+  public var effectiveSpan: SourceSpan
+  public var approvedBy: String?
+  public var rationale: String?
+  public var changes: [Change]
+  public var span: SourceSpan
+
+  public enum ChangeKind: Sendable {
+    /// `change accommodation_entry { price £800  drop unless }`: the clauses given replace the
+    /// outcome's clauses of the same kind; `drop KIND` removes a kind.
+    case change(Identifier, clauses: [Clause], drops: [Identifier])
+    /// `add outcome ...` or `add ladder ...`
+    case add(Declaration)
+    /// `retire employment_entry`: no claims achieved on or after the effective date.
+    case retire(Identifier)
+    /// `rename short_term_wellbeing to wellbeing`
+    case rename(Identifier, to: Identifier)
+    /// `caps { contract £20,000,000 }`: the caps given replace those of the same scope.
+    case caps(CapsDeclaration)
+  }
+
+  public struct Change: Sendable {
+    public var kind: ChangeKind
+    public var span: SourceSpan
+  }
+}
+
+/// `envelope { ... }`: the limits the contract sets on every revision.
+public struct EnvelopeDeclaration: Sendable {
+  public var rules: [Rule]
+  public var span: SourceSpan
+
+  public enum RuleKind: Sendable {
+    /// `contract cap fixed`
+    case contractCapFixed
+    /// `prices within 20% of the original`
+    case pricesWithin(Expression)
+    /// `new outcomes in existing groups`
+    case newOutcomesInExistingGroups
+    /// `evidence for accommodation_entry, employment_entry at least documentary`
+    case evidenceFloor([Identifier], Identifier)
+    /// `per participant at most £19,000`
+    case perParticipantAtMost(Expression)
+  }
+
+  public struct Rule: Sendable {
+    public var kind: RuleKind
+    public var span: SourceSpan
+  }
+}
+
+/// Which date picks the version of the card that prices a claim (`versioned by referral`).
+public enum VersionBasis: String, Sendable, CaseIterable {
+  /// The default: the terms in force when the outcome was achieved.
+  case achievement
+  /// Grandfathering: the terms in force when the participant was referred.
+  case referral
+  /// The terms in force when the participant started.
+  case start
+  /// The terms in force on the claim date (`claimed_on`).
+  case claim
 }
 
 /// `audit { ... }`: how the gaming detectors read this contract (docs/audit.md).
@@ -284,6 +356,8 @@ public enum ClauseKind: Sendable {
   case exception(ExceptionRule)
   /// `only by exception name when condition`
   case onlyByException(Identifier, Expression)
+  /// `versioned by referral`: which date picks the version that prices a claim.
+  case versionedBy(VersionBasis)
 
   /// Which rule an exception replaces: at most one unconditional rule per slot may apply.
   public var slot: RuleSlot? {
@@ -295,7 +369,7 @@ public enum ClauseKind: Sendable {
     case .when: return .conditions
     case .unless: return .exclusions
     case .group, .capCount, .capAmount, .requires, .requiresPrevious, .onlyAfter, .withinTerm,
-      .within, .atLeastAfter, .exception, .onlyByException:
+      .within, .atLeastAfter, .exception, .onlyByException, .versionedBy:
       return nil
     }
   }

@@ -16,6 +16,20 @@ extension Parser {
     }
     let kind: ClauseKind
     switch current.text {
+    case "versioned":
+      advance()
+      try expectWord("by", "after `versioned`")
+      let word = try expectIdentifier("after `versioned by`")
+      guard let basis = VersionBasis(rawValue: word.name) else {
+        report(
+          Diagnostic(
+            .error, .unexpectedToken, "`\(word.name)` is not a date that can pick a version",
+            at: word.span,
+            help: FuzzyMatch.suggestion(for: word.name, in: VersionBasis.allCases.map(\.rawValue))
+              ?? "write `versioned by achievement`, `referral`, `start` or `claim`"))
+        throw SyntaxError()
+      }
+      kind = .versionedBy(basis)
     case "group":
       advance()
       kind = .group(try expectString("after `group`"))

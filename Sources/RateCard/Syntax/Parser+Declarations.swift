@@ -31,6 +31,8 @@ extension Parser {
     case "ladder": return .ladder(try parseLadder())
     case "test": return .test(try parseTest())
     case "audit": return .audit(try parseAudit())
+    case "revision": return .revision(try parseRevision())
+    case "envelope": return .envelope(try parseEnvelope())
     default:
       let word = current.text
       let help = FuzzyMatch.suggestion(for: word, in: Parser.declarationWords)
@@ -40,7 +42,8 @@ extension Parser {
           "`\(word)` cannot start a declaration", at: start,
           help: help
             ?? "a card is made of `card`, `payers`, `caps`, `participant fields`, "
-            + "`claim fields`, `evidence`, `const`, `table`, `outcome`, `ladder` and `test`"))
+            + "`claim fields`, `evidence`, `const`, `table`, `outcome`, `ladder`, `test`, "
+            + "`audit`, `revision` and `envelope`"))
       throw SyntaxError()
     }
   }
@@ -310,5 +313,123 @@ extension Parser {
     return .init(
       duration: duration, price: price, name: name, clauses: clauses,
       span: duration.span.through(end))
+  }
+
+  // MARK: Versions
+
+  /// `revision "v2" effective 2020-09-14 { approved by "..."  rationale "..."  changes }`
+  mutating func parseRevision() throws(SyntaxError) -> RevisionDeclaration {
+    let start = advance().span
+    let labelToken = current
+    let label = try expectString("after `revision` (its label, such as \"v2\")")
+    try expectWord("effective", "after the revision's label")
+    let effectiveSpan = current.span
+    let effective = try expectDate("after `effective`")
+    var approvedBy: String?
+    var rationale: String?
+    var changes: [RevisionDeclaration.Change] = []
+    let body = try parseBlock("after the effective date") {
+      (parser: inout Parser) throws(SyntaxError) in
+      let itemStart = parser.current.span
+      if parser.acceptWord("approved") {
+        try parser.expectWord("by", "after `approved`")
+        approvedBy = try parser.expectString("after `approved by`")
+      } else if parser.acceptWord("rationale") {
+        rationale = try parser.expectString("after `rationale`")
+      } else if parser.acceptWord("change") {
+        let id = try parser.expectIdentifier("after `change`")
+        var clauses: [Clause] = []
+        var drops: [Identifier] = []
+        let block = try parser.parseBlock("after `change \(id.name)`") {
+          (inner: inout Parser) throws(SyntaxError) in
+          if inner.acceptWord("drop") {
+            drops.append(try inner.expectIdentifier("after `drop` (a kind of clause)"))
+          } else {
+            clauses.append(try inner.parseClause(allowExceptions: true))
+          }
+        }
+        changes.append(
+          .init(
+            kind: .change(id, clauses: clauses, drops: drops), span: itemStart.through(block)))
+      } else if parser.acceptWord("add") {
+        let declaration: Declaration
+        if parser.atWord("outcome") {
+          declaration = .outcome(try parser.parseOutcome())
+        } else if parser.atWord("ladder") {
+          declaration = .ladder(try parser.parseLadder())
+        } else {
+          throw parser.fail("expected `outcome` or `ladder` after `add`")
+        }
+        changes.append(.init(kind: .add(declaration), span: itemStart.through(declaration.span)))
+      } else if parser.acceptWord("retire") {
+        let id = try parser.expectIdentifier("after `retire`")
+        changes.append(.init(kind: .retire(id), span: itemStart.through(id.span)))
+      } else if parser.acceptWord("rename") {
+        let old = try parser.expectIdentifier("after `rename`")
+        try parser.expectWord("to", "after the old id")
+        let new = try parser.expectIdentifier("after `to`")
+        changes.append(.init(kind: .rename(old, to: new), span: itemStart.through(new.span)))
+      } else if parser.atWord("caps") {
+        let caps = try parser.parseCaps()
+        changes.append(.init(kind: .caps(caps), span: caps.span))
+      } else {
+        let words = ["approved", "rationale", "change", "add", "retire", "rename", "caps"]
+        throw parser.fail(
+          "expected `approved by`, `rationale`, `change`, `add`, `retire`, `rename` or `caps` in a revision",
+          help: FuzzyMatch.suggestion(for: parser.current.text, in: words))
+      }
+    }
+    return RevisionDeclaration(
+      label: label, labelSpan: labelToken.span, effective: effective,
+      effectiveSpan: effectiveSpan, approvedBy: approvedBy, rationale: rationale,
+      changes: changes, span: start.through(body))
+  }
+
+  /// `envelope { contract cap fixed  prices within 20% of the original ... }`
+  mutating func parseEnvelope() throws(SyntaxError) -> EnvelopeDeclaration {
+    let start = advance().span
+    var rules: [EnvelopeDeclaration.Rule] = []
+    let body = try parseBlock("after `envelope`") {
+      (parser: inout Parser) throws(SyntaxError) in
+      let ruleStart = parser.current.span
+      let kind: EnvelopeDeclaration.RuleKind
+      if parser.acceptWord("contract") {
+        try parser.expectWord("cap", "after `contract`")
+        try parser.expectWord("fixed", "after `contract cap`")
+        kind = .contractCapFixed
+      } else if parser.acceptWord("prices") {
+        try parser.expectWord("within", "after `prices`")
+        let share = try parser.parseExpression(minimumPrecedence: 4)
+        try parser.expectWord("of", "after the percentage")
+        try parser.expectWord("the", "after `of`")
+        try parser.expectWord("original", "after `of the`")
+        kind = .pricesWithin(share)
+      } else if parser.acceptWord("new") {
+        try parser.expectWord("outcomes", "after `new`")
+        try parser.expectWord("in", "after `new outcomes`")
+        try parser.expectWord("existing", "after `new outcomes in`")
+        try parser.expectWord("groups", "after `new outcomes in existing`")
+        kind = .newOutcomesInExistingGroups
+      } else if parser.acceptWord("evidence") {
+        try parser.expectWord("for", "after `evidence`")
+        var ids = [try parser.expectIdentifier("after `evidence for`")]
+        while parser.accept(.comma) != nil { ids.append(try parser.expectIdentifier("after `,`")) }
+        try parser.expectWord("at", "after the outcomes")
+        try parser.expectWord("least", "after `at`")
+        kind = .evidenceFloor(ids, try parser.expectIdentifier("naming a strength"))
+      } else if parser.acceptWord("per") {
+        try parser.expectWord("participant", "after `per`")
+        try parser.expectWord("at", "after `per participant`")
+        try parser.expectWord("most", "after `at`")
+        kind = .perParticipantAtMost(try parser.parseExpression())
+      } else {
+        let words = ["contract", "prices", "new", "evidence", "per"]
+        throw parser.fail(
+          "expected `contract cap fixed`, `prices within`, `new outcomes in existing groups`, `evidence for` or `per participant at most` in an envelope",
+          help: FuzzyMatch.suggestion(for: parser.current.text, in: words))
+      }
+      rules.append(.init(kind: kind, span: ruleStart.through(parser.previous.span)))
+    }
+    return EnvelopeDeclaration(rules: rules, span: start.through(body))
   }
 }

@@ -1,12 +1,12 @@
 extension Parser {
   static let declarationWords: Set<String> = [
     "card", "payers", "caps", "participant", "claim", "evidence", "const", "table", "outcome",
-    "ladder", "test", "audit",
+    "ladder", "test", "audit", "revision", "envelope",
   ]
 
   static let clauseWords: Set<String> = [
     "group", "price", "payers", "cap", "once", "at", "repeatable", "requires", "when", "unless",
-    "only", "within", "evidence", "exception",
+    "only", "within", "evidence", "exception", "versioned",
   ]
 
   /// A word that starts a new clause or declaration on a new line ends the clause before it:

@@ -147,4 +147,16 @@ public struct CompiledOutcome: Sendable {
   /// Clauses the compiler could not resolve. The checker reports these first; should one
   /// reach evaluation, every claim of the outcome is rejected as `invalid_data` naming it.
   public var problems: [String]
+  /// False in a version that does not have this outcome (not yet added, or retired).
+  public var inForce: Bool
+  /// Which date picks the version that prices a claim of this outcome.
+  public var basis: VersionBasis
+
+  /// The place of an outcome in a version that does not have it.
+  static func notInForce(_ id: String) -> CompiledOutcome {
+    CompiledOutcome(
+      id: id, title: id, group: nil, ladder: nil, previousRung: nil, base: RuleSet(),
+      exceptions: [], onlyByException: [], requires: [], timing: [], capCount: nil,
+      capAmount: nil, problems: [], inForce: false, basis: .achievement)
+  }
 }

@@ -15,12 +15,18 @@ public struct Compiler {
   }
 
   public static func compile(_ card: CheckedCard) -> CompiledCard {
-    var compiler = Compiler(card: card)
-    compiler.compileOutcomes()
+    compile(card, outcomeOrder: card.outcomeOrder)
+  }
+
+  /// Compiles one version of a card with outcome positions shared by every version
+  /// (`outcomeOrder`): an outcome this version does not have is a placeholder not in force.
+  public static func compile(_ card: CheckedCard, outcomeOrder: [String]) -> CompiledCard {
+    var compiler = Compiler(card: card, outcomeOrder: outcomeOrder)
+    compiler.compileOutcomes(outcomeOrder)
     return compiler.compiled
   }
 
-  init(card: CheckedCard) {
+  init(card: CheckedCard, outcomeOrder: [String]? = nil) {
     self.card = card
     self.folder = ConstantFolder(card: card)
     let participant = Compiler.schema(card.participantFields, builtins: BuiltinFields.participant)
@@ -50,7 +56,7 @@ public struct Compiler {
       evidenceIndex: Dictionary(uniqueKeysWithValues: evidence.enumerated().map { ($1.id, $0) }),
       outcomes: [],
       outcomeIndex: Dictionary(
-        uniqueKeysWithValues: card.outcomeOrder.enumerated().map { ($1, $0) }))
+        uniqueKeysWithValues: (outcomeOrder ?? card.outcomeOrder).enumerated().map { ($1, $0) }))
   }
 
   static func schema(
@@ -71,10 +77,13 @@ public struct Compiler {
 
   // MARK: Outcomes
 
-  mutating func compileOutcomes() {
-    for id in card.outcomeOrder {
-      guard let info = card.outcomes[id] else { continue }
-      compiled.outcomes.append(compileOutcome(info))
+  mutating func compileOutcomes(_ order: [String]) {
+    for id in order {
+      if let info = card.outcomes[id] {
+        compiled.outcomes.append(compileOutcome(info))
+      } else {
+        compiled.outcomes.append(CompiledOutcome.notInForce(id))
+      }
     }
   }
 
@@ -82,7 +91,7 @@ public struct Compiler {
     var outcome = CompiledOutcome(
       id: info.id, title: info.title, group: nil, ladder: nil, previousRung: nil,
       base: RuleSet(), exceptions: [], onlyByException: [], requires: [], timing: [],
-      capCount: nil, capAmount: nil, problems: [])
+      capCount: nil, capAmount: nil, problems: [], inForce: true, basis: .achievement)
     var problems: [String] = []
     outcome.base = ruleSet(info.clauses, problems: &problems)
     if outcome.base.price == nil, let price = info.price {
@@ -103,13 +112,18 @@ public struct Compiler {
       let chained = info.clauses.contains {
         if case .requiresPrevious = $0.kind { true } else { false }
       }
-      if chained, index > 0, let position = compiled.outcomeIndex[info.id] {
-        outcome.previousRung = position - 1
+      if chained, index > 0,
+        let previous = card.outcomes.values.first(where: {
+          if case .rung(ladder, index - 1, _, _) = $0.kind { true } else { false }
+        })
+      {
+        outcome.previousRung = compiled.outcomeIndex[previous.id]
       }
     }
     for clause in info.clauses {
       switch clause.kind {
       case .group(let title): outcome.group = title
+      case .versionedBy(let basis): outcome.basis = basis
       case .capCount(let count):
         if case .number(let value)? = fixed(count, "the cap", problems: &problems) {
           outcome.capCount = NSDecimalNumber(decimal: value).intValue

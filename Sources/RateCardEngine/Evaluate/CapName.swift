@@ -26,12 +26,3 @@ public enum CapName: Sendable, Equatable, CustomStringConvertible {
     }
   }
 }
-
-extension Int64 {
-  /// Subtraction that stops at the extremes instead of trapping.
-  public func saturatingSubtract(_ other: Int64) -> Int64 {
-    let (difference, overflow) = subtractingReportingOverflow(other)
-    guard overflow else { return difference }
-    return other > 0 ? .min : .max
-  }
-}

@@ -6,7 +6,10 @@ import RateCard
 /// claim is checked against every rule and gets every reason that applies; a claim that
 /// passes is paid its price, less whatever the caps allow, split between the payers.
 public struct Evaluator {
-  let card: CompiledCard
+  /// Every version of the card; `card` is the version pricing the claim being evaluated.
+  let history: VersionedCard
+  var card: CompiledCard
+  var version = 0
   /// Per participant: the claims of each outcome that were **achieved** (passed every rule
   /// check, whatever the caps then paid), kept as running aggregates so each claim is checked
   /// in constant time. Prerequisites, anchors, `requires previous` and claim limits read this.
@@ -53,11 +56,23 @@ public struct Evaluator {
     _ card: CompiledCard, participants: [ParticipantRecord], claims: [ClaimRecord],
     explain: String? = nil
   ) -> ClaimLedger {
-    var evaluator = Evaluator(card: card, participantCount: participants.count)
+    evaluate(
+      VersionedCard(single: card), participants: participants, claims: claims, explain: explain)
+  }
+
+  /// Evaluates every claim against a card's dated history: each claim is priced by the
+  /// version its outcome's `versioned by` date picks (or by the forced version).
+  public static func evaluate(
+    _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
+    explain: String? = nil
+  ) -> ClaimLedger {
+    var evaluator = Evaluator(history: history, participantCount: participants.count)
     return evaluator.run(participants: participants, claims: claims, explain: explain)
   }
 
-  init(card: CompiledCard, participantCount: Int) {
+  init(history: VersionedCard, participantCount: Int) {
+    self.history = history
+    let card = history.latest
     self.card = card
     achieved = Array(repeating: [:], count: participantCount)
     participantTotals = Array(repeating: 0, count: participantCount)
@@ -121,13 +136,19 @@ public struct Evaluator {
       let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
       var trace: [String]? = explaining ? [] : nil
       let participant = participantIndex[ByteKey(claim.participantID)]
+      let (version, why) = history.select(
+        outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
+        participant: participant.map { participants[$0].values }, claim: claim.values)
+      self.version = version
+      card = history.versions[version].card
+      if history.versions.count > 1 { trace?.append(why) }
       let entry = evaluate(
         claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
         trace: &trace)
       if let trace { explanation = trace }
       entries.append(entry)
     }
-    return ClaimLedger(card: card, entries: entries, explanation: explanation)
+    return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
   }
 
   // MARK: One claim
@@ -171,6 +192,12 @@ public struct Evaluator {
       return rejected(entry, findings, trace: &trace)
     }
     let outcome = card.outcomes[outcomeIndex]
+    guard outcome.inForce else {
+      let absent = history.absence(of: outcomeIndex, in: version)
+      findings.add(absent)
+      trace?.append("✗ " + absent.message)
+      return rejected(entry, findings, trace: &trace)
+    }
     trace?.append("outcome: \(outcome.title)" + (outcome.ladder.map { " (a rung of \($0))" } ?? ""))
     let p = participant.values
     let c = claim.values

@@ -31,6 +31,10 @@ public enum Finding: Sendable, Equatable {
   case limitReached(rule: String, problems: [LimitProblem])
   case priceNotComputed(String)
   case capReached(CapName?)
+  /// The outcome was retired by a revision before the version that prices the claim.
+  case retired(String, by: String, on: DayNumber?)
+  /// The outcome is added by a later revision than the version that prices the claim.
+  case notInForce(String, by: String?, on: DayNumber?)
 
   public enum LimitProblem: Sendable, Equatable {
     case count(achieved: Int, limit: Int)
@@ -61,6 +65,8 @@ public enum Finding: Sendable, Equatable {
     case .notByException: return .notByException
     case .limitReached: return .limitReached
     case .capReached: return .capReached
+    case .retired: return .retired
+    case .notInForce: return .notInForce
     }
   }
 
@@ -104,6 +110,11 @@ public enum Finding: Sendable, Equatable {
     case .priceNotComputed(let source): return "the price could not be computed from \(source)"
     case .capReached(let cap):
       return "nothing can be paid: \(cap?.description ?? "a cap") is reached"
+    case .retired(let id, let label, let on):
+      return "\(id) was retired by revision \(label)" + (on.map { " from \(day($0))" } ?? "")
+    case .notInForce(let id, let label, let on):
+      return "\(id) is not in the version that prices this claim"
+        + (label.map { "; revision \($0) adds it" + (on.map { " from \(day($0))" } ?? "") } ?? "")
     }
   }
 }

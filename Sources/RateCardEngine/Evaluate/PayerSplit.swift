@@ -31,16 +31,6 @@ public enum PayerSplit {
   }
 }
 
-extension Int64 {
-  /// Addition that stops at the largest value instead of trapping: totals over millions of
-  /// hostile rows can never crash the evaluator.
-  public func saturatingAdd(_ other: Int64) -> Int64 {
-    let (sum, overflow) = addingReportingOverflow(other)
-    guard overflow else { return sum }
-    return other > 0 ? .max : .min
-  }
-}
-
 extension Sequence where Element == Int64 {
   public func saturatingSum() -> Int64 { reduce(0) { $0.saturatingAdd($1) } }
 }

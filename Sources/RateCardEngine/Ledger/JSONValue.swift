@@ -6,6 +6,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   case integer(Int)
   case array([JSONValue])
   case object([String: JSONValue])
+  case null
 
   /// Pretty-printed with two-space indentation and keys in sorted order.
   public func rendered() -> String {
@@ -18,6 +19,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     switch self {
     case .string(let text): JSONValue.escape(text, into: &out)
     case .integer(let number): out += String(number)
+    case .null: out += "null"
     case .array(let items):
       guard !items.isEmpty else {
         out += "[]"

@@ -4,7 +4,7 @@ import RateCard
 /// Writes a ledger for people (an aligned table with a summary) and for machines (CSV, JSON).
 public enum LedgerWriter {
   /// Amounts for machines: `1500.00`.
-  static func decimal(_ units: Int64) -> String {
+  public static func decimal(_ units: Int64) -> String {
     let sign = units < 0 ? "-" : ""
     let magnitude = units.magnitude
     let pence = magnitude % 100
@@ -156,7 +156,9 @@ public enum LedgerWriter {
     return out
   }
 
-  static func aligned(_ rows: [[String]], rightAligned: Set<Int>, indent: String = "") -> String {
+  public static func aligned(_ rows: [[String]], rightAligned: Set<Int>, indent: String = "")
+    -> String
+  {
     guard let width = rows.map(\.count).max() else { return "" }
     var widths = Array(repeating: 0, count: width)
     for row in rows {

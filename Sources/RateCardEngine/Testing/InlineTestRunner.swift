@@ -12,12 +12,23 @@ public struct InlineTestRunner {
   }
 
   public static func run(_ card: CheckedCard) -> [Result] {
-    let compiled = Compiler.compile(card)
     let compiler = Compiler(card: card)
-    return card.tests.map { run($0, compiled, compiler) }
+    return card.tests.map { run($0, VersionedCard(single: Compiler.compile(card)), compiler) }
   }
 
-  static func run(_ test: TestDeclaration, _ card: CompiledCard, _ compiler: Compiler) -> Result {
+  /// Runs a card's tests against its dated history: each claim is priced by the version in
+  /// force for it, as `ratecard eval` does.
+  public static func run(_ versions: [CheckedVersion]) -> [Result] {
+    guard let original = versions.first else { return [] }
+    let history = VersionedCard(versions)
+    let compiler = Compiler(card: original.card)
+    return original.card.tests.map { run($0, history, compiler) }
+  }
+
+  static func run(_ test: TestDeclaration, _ history: VersionedCard, _ compiler: Compiler)
+    -> Result
+  {
+    let card = history.latest
     var participants: [ParticipantRecord] = []
     var claims: [ClaimRecord] = []
     for item in test.items {
@@ -43,7 +54,7 @@ public struct InlineTestRunner {
       default: break
       }
     }
-    let ledger = Evaluator.evaluate(card, participants: participants, claims: claims)
+    let ledger = Evaluator.evaluate(history, participants: participants, claims: claims)
     var failures: [String] = []
     let currency = card.currency
     func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted }

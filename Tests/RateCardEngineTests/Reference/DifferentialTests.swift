@@ -18,9 +18,10 @@ import Testing
   {
     let checked = Checker.check(SourceFile(path: "generated.ratecard", text: text))
     guard !checked.hasErrors else { return nil }
-    let card = Compiler.compile(checked.card)
+    let history = VersionedCard(checked.versions)
+    let card = history.latest
     // The checker reports every clause the compiler could not resolve, so none is left.
-    let problems = card.outcomes.flatMap(\.problems)
+    let problems = history.versions.flatMap(\.card.outcomes).flatMap(\.problems)
     #expect(problems.isEmpty, "\(problems)")
     let loaded = RecordLoader.load(
       participants: CSVReader.read(
@@ -28,15 +29,18 @@ import Testing
       claims: CSVReader.read(Array(ProgrammeGenerator.csv(claims).utf8), path: "claims.csv"),
       card: card)
     let ledger = Evaluator.evaluate(
-      card, participants: loaded.participants, claims: loaded.claims)
+      history, participants: loaded.participants, claims: loaded.claims)
     let engine = ledger.entries.map { entry in
       ReferenceModel.Row(
         claimID: entry.claimID, status: entry.status.rawValue, amount: Decimal(entry.amount),
         payers: entry.payerAmounts.map { Decimal($0) },
         reasons: entry.reasons.map(\.rawValue).sorted())
     }
-    let reference = ReferenceModel(card: checked.card).evaluate(
-      participants: participants, claims: claims)
+    let models = checked.versions.map {
+      (ReferenceModel(card: $0.card), $0.effective?.referenceDay)
+    }
+    let reference = models[0].0.evaluate(
+      participants: participants, claims: claims, versions: models)
     return (engine, reference)
   }
 

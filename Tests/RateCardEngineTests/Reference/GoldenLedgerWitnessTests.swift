@@ -13,11 +13,13 @@ import Testing
 
   @Test(arguments: Repository.sampleCards)
   func theReferenceModelAgreesWithTheGoldenLedger(path: String) {
-    let card = Repository.checked(path)
+    let versions = Checker.check(Repository.source(path)).versions
+    let card = versions[0].card
     let base = String(path.dropLast(".ratecard".count))
-    let rows = ReferenceModel(card: card).evaluate(
+    let models = versions.map { (ReferenceModel(card: $0.card), $0.effective?.referenceDay) }
+    let rows = models[0].0.evaluate(
       participants: RReader.csv(GoldenLedgerWitnessTests.text(base + ".participants.csv")),
-      claims: RReader.csv(GoldenLedgerWitnessTests.text(base + ".claims.csv")))
+      claims: RReader.csv(GoldenLedgerWitnessTests.text(base + ".claims.csv")), versions: models)
     let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     let golden = RReader.csv(
       GoldenLedgerWitnessTests.text("Tests/Fixtures/ledgers/\(name).ledger.csv"))

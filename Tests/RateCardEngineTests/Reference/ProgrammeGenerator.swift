@@ -253,6 +253,9 @@ struct ProgrammeGenerator {
       }
       if random.chance(10) { clauses.append("only by exception special when \(condition())") }
       clauses += exceptions()
+      if random.chance(25) {
+        clauses.append("versioned by \(random.pick(["achievement", "referral", "start", "claim"]))")
+      }
       lines.append(
         "outcome \(id) \"Outcome \(index)\" {\n  \(clauses.joined(separator: "\n  "))\n}")
       outcomes.append(id)
@@ -289,7 +292,41 @@ struct ProgrammeGenerator {
         "ladder sus \"Sustained\" from \(from) {\n  \(clauses.joined(separator: "\n  "))\n}")
       outcomes += names
     }
+    lines += revisions(outcomes: &outcomes)
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Zero to two revisions: prices, evidence and conditions changed, the last plain outcome
+  /// retired (nothing requires it), an outcome added.
+  mutating func revisions(outcomes: inout [String]) -> [String] {
+    guard random.chance(45) else { return [] }
+    let plain = outcomes.filter { $0.hasPrefix("o") }
+    var blocks: [String] = []
+    let dates = random.pick([["2020-09-14"], ["2020-06-01", "2021-07-01"], ["2021-01-01"]])
+    for (index, date) in dates.enumerated() {
+      var changes: [String] = []
+      for _ in 0..<random.int(1...3) {
+        let target = random.pick(plain.dropLast().isEmpty ? plain : Array(plain.dropLast()))
+        let body = random.pick([
+          "price \(money())", evidenceRule(), "drop when", "when \(condition())", "repeatable",
+          "versioned by referral",
+        ])
+        changes.append("change \(target) {\n    \(body)\n  }")
+      }
+      if index == 0 && random.chance(50), let last = plain.last, plain.count > 1 {
+        changes.append("retire \(last)")
+      }
+      if random.chance(50) {
+        let id = "added\(index)"
+        changes.append(
+          "add outcome \(id) \"Added\" {\n    price \(money())\n    \(evidenceRule())\n  }")
+        outcomes.append(id)
+      }
+      blocks.append(
+        "revision \"r\(index + 1)\" effective \(date) {\n  approved by \"Panel\"\n  "
+          + changes.joined(separator: "\n  ") + "\n}")
+    }
+    return blocks
   }
 
   // MARK: The data

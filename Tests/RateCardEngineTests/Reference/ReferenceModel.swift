@@ -120,7 +120,13 @@ struct ReferenceModel {
 
   // MARK: Evaluation
 
-  func evaluate(participants participantRows: [[String]], claims claimRows: [[String]]) -> [Row] {
+  /// Evaluates with this card alone, or with the card's dated versions (each a model and its
+  /// effective day; the first is the original terms).
+  func evaluate(
+    participants participantRows: [[String]], claims claimRows: [[String]],
+    versions given: [(model: ReferenceModel, effective: Int?)] = []
+  ) -> [Row] {
+    let versions = given.isEmpty ? [(model: self, effective: nil)] : given
     var people: [Person] = []
     for (values, invalid) in read(participantRows, subject: "participant") {
       guard case .text(let id) = values["participant_id"] ?? .empty else { continue }
@@ -174,11 +180,47 @@ struct ReferenceModel {
     for claim in claims {
       let duplicate = seen.contains(Array(claim.id.utf8))
       seen.append(Array(claim.id.utf8))
+      let person = people.first { Array($0.id.utf8) == Array(claim.participant.utf8) }
+      let chosen = ReferenceModel.choose(claim, person, versions)
       rows.append(
-        evaluate(
-          claim, people: people, duplicate: duplicate, achieved: &achieved, paid: &paid))
+        versions[chosen].model.evaluate(
+          claim, people: people, duplicate: duplicate, version: chosen,
+          history: versions.map(\.model), achieved: &achieved, paid: &paid))
     }
     return rows
+  }
+
+  /// docs/language.md, "Versions": the version in force on a date is the last whose effective
+  /// date is on or before it; the date is the one the outcome's `versioned by` names (as the
+  /// version in force on the achievement date states it, or else the earliest version that has
+  /// the outcome), the achievement date when that date is empty.
+  static func choose(
+    _ claim: Claim, _ person: Person?, _ versions: [(model: ReferenceModel, effective: Int?)]
+  ) -> Int {
+    func inForce(on day: Int) -> Int {
+      versions.indices.last { index in versions[index].effective.map { $0 <= day } ?? true } ?? 0
+    }
+    guard let achieved = claim.day, versions.count > 1 else { return 0 }
+    let first = inForce(on: achieved)
+    func basis(_ model: ReferenceModel) -> String? {
+      guard let info = model.card.outcomes[claim.outcome] else { return nil }
+      for clause in info.clauses {
+        if case .versionedBy(let basis) = clause.kind { return basis.rawValue }
+      }
+      return "achievement"
+    }
+    let word = basis(versions[first].model) ?? versions.lazy.compactMap { basis($0.model) }.first
+    var day = achieved
+    switch word {
+    case "referral":
+      if case .day(let d) = person?.values["referred_on"] ?? .empty { day = d }
+    case "start":
+      if case .day(let d) = person?.values["started_on"] ?? .empty { day = d }
+    case "claim":
+      if case .day(let d) = claim.values["claimed_on"] ?? .empty { day = d }
+    default: break
+    }
+    return inForce(on: day)
   }
 
   func rejected(_ claim: Claim, _ reasons: [String]) -> Row {
@@ -190,18 +232,24 @@ struct ReferenceModel {
   }
 
   func evaluate(
-    _ claim: Claim, people: [Person], duplicate: Bool, achieved: inout [Achieved],
-    paid: inout [Paid]
+    _ claim: Claim, people: [Person], duplicate: Bool, version: Int, history: [ReferenceModel],
+    achieved: inout [Achieved], paid: inout [Paid]
   ) -> Row {
     var reasons: [String] = []
     let person = people.first { Array($0.id.utf8) == Array(claim.participant.utf8) }
+    func has(_ model: ReferenceModel) -> Bool {
+      model.card.outcomes.keys.contains { Array($0.utf8) == Array(claim.outcome.utf8) }
+    }
     let info = card.outcomes.values.first { Array($0.id.utf8) == Array(claim.outcome.utf8) }
     if person == nil { reasons.append("unknown_participant") }
-    if info == nil { reasons.append("unknown_outcome") }
+    if !history.contains(where: has) { reasons.append("unknown_outcome") }
     if duplicate { reasons.append("duplicate_claim_id") }
     if claim.invalid || person?.invalid == true { reasons.append("invalid_data") }
-    guard let person, let info, let day = claim.day, reasons.isEmpty else {
-      return rejected(claim, reasons)
+    guard let person, claim.day != nil, reasons.isEmpty else { return rejected(claim, reasons) }
+    // An outcome this version lacks: retired if an earlier version had it, else not yet added.
+    guard let info, let day = claim.day else {
+      return rejected(
+        claim, [history[..<version].contains(where: has) ? "retired" : "not_in_force"])
     }
     let scope = Scope(model: self, participant: person.values, claim: claim.values)
     let rules = effectiveRules(info, scope)

@@ -1,0 +1,104 @@
+import RateCard
+
+/// Every version of a card, compiled with outcome positions shared across versions, and the
+/// rule for which version prices a claim (docs/change-panels.md, "Which version applies").
+public struct VersionedCard: Sendable {
+  public struct Version: Sendable {
+    public var label: String
+    /// nil for the original terms.
+    public var effective: DayNumber?
+    public var approvedBy: String?
+    public var rationale: String?
+    public var card: CompiledCard
+  }
+
+  public var versions: [Version]
+  /// When one version is forced (`eval --version`), it applies to every claim.
+  public var forced: Int?
+
+  public init(single card: CompiledCard) {
+    versions = [Version(label: card.version, effective: nil, card: card)]
+  }
+
+  public init(_ checked: [CheckedVersion]) {
+    var order: [String] = []
+    var seen: Set<String> = []
+    for version in checked {
+      for id in version.card.outcomeOrder where seen.insert(id).inserted { order.append(id) }
+    }
+    versions = checked.map { version in
+      Version(
+        label: version.label, effective: version.effective?.dayNumber,
+        approvedBy: version.approvedBy, rationale: version.rationale,
+        card: Compiler.compile(version.card, outcomeOrder: order))
+    }
+  }
+
+  /// The same history with one version in force throughout; nil when no version has that label.
+  public func forcing(_ label: String) -> VersionedCard? {
+    guard let index = versions.firstIndex(where: { $0.label == label }) else { return nil }
+    var copy = self
+    copy.forced = index
+    return copy
+  }
+
+  /// The latest version, whose payers and layout the ledger uses.
+  public var latest: CompiledCard { versions[forced ?? (versions.count - 1)].card }
+
+  /// The version in force on a day: the last whose effective date is on or before it.
+  public func index(on day: DayNumber) -> Int {
+    var chosen = 0
+    for (index, version) in versions.enumerated() {
+      if let effective = version.effective, effective <= day { chosen = index }
+    }
+    return chosen
+  }
+
+  /// Which version prices a claim, and why, in words for `explain`.
+  func select(outcome: Int?, achieved: DayNumber?, participant: [Value]?, claim: [Value])
+    -> (index: Int, reason: String)
+  {
+    if let forced {
+      return (forced, "version \(versions[forced].label) is in force throughout (what-if)")
+    }
+    guard versions.count > 1, let achieved else { return (0, "the card has one version") }
+    let byAchievement = index(on: achieved)
+    guard let outcome else { return (byAchievement, "chosen by the achievement date") }
+    let basis =
+      ([versions[byAchievement]] + versions).first { $0.card.outcomes[outcome].inForce }?.card
+      .outcomes[outcome].basis ?? .achievement
+    var day = achieved
+    var source = "the achievement date"
+    switch basis {
+    case .achievement: break
+    case .referral:
+      if case .date(let referred)? = participant?[2] {
+        (day, source) = (referred, "the referral date")
+      }
+    case .start:
+      if case .date(let started)? = participant?[3] { (day, source) = (started, "the start date") }
+    case .claim:
+      if case .date(let claimed) = claim[3] { (day, source) = (claimed, "the claim date") }
+    }
+    let chosen = index(on: day)
+    let effective =
+      versions[chosen].effective.map { " (effective \(CalendarDate(dayNumber: $0)))" }
+      ?? " (the original terms)"
+    return (
+      chosen,
+      "version \(versions[chosen].label)\(effective) applies: chosen by \(source), \(CalendarDate(dayNumber: day))"
+    )
+  }
+
+  /// Why an outcome is not in force in a version: retired by an earlier revision, or not yet
+  /// added.
+  func absence(of outcome: Int, in version: Int) -> Finding {
+    let id = versions[version].card.outcomes[outcome].id
+    if let last = versions[..<version].lastIndex(where: { $0.card.outcomes[outcome].inForce }) {
+      let retiredBy = versions[(last + 1)...].first { !$0.card.outcomes[outcome].inForce }!
+      return .retired(id, by: retiredBy.label, on: retiredBy.effective)
+    }
+    let added = versions[version...].first { $0.card.outcomes[outcome].inForce }
+    return .notInForce(id, by: added?.label, on: added?.effective)
+  }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import RateCard
+import RateCardEngine
+
+/// `ratecard impact`: the same claims under two versions.
+enum ImpactCommand: Subcommand {
+  static let name = "impact"
+  static let summary = "Re-price the same claims under two versions and compare"
+  static let help = """
+    Usage: ratecard impact CARD --from LABEL --to LABEL --participants FILE --claims FILE
+                           [--format table|json]
+
+    Evaluates every claim as if version --from were in force throughout, then as if --to were
+    (each exactly as `eval --version`), and shows the totals and the change by outcome,
+    provider and payer, the claims whose status or amount changes, and the worst case under
+    each version's caps. JSON keys: from, to, delta, by_outcome, by_provider, by_payer,
+    changed_claims, liability; money is written as decimal strings.
+
+    Example:
+      ratecard impact Samples/kirklees/kbop-generic.ratecard --from v1 --to v2 \\
+        --participants Samples/kirklees/kbop-generic.participants.csv \\
+        --claims Samples/kirklees/kbop-generic.claims.csv
+
+    """
+
+  static func run(_ options: Options) -> ExitStatus {
+    guard let from = options.values["--from"], let to = options.values["--to"] else {
+      Output.standardError("ratecard impact: give --from LABEL and --to LABEL\n")
+      return .usage
+    }
+    let data: ClaimData
+    switch ClaimData.load(options, command: name) {
+    case .failure(let status): return status
+    case .success(let loaded): data = loaded
+    }
+    guard let before = data.history.forcing(from), let after = data.history.forcing(to),
+      let checked = CardFiles.checked(options.paths[0])
+    else {
+      Output.standardError(
+        "ratecard impact: the versions are \(data.history.versions.map(\.label).joined(separator: ", "))\n"
+      )
+      return .usage
+    }
+    func liability(_ label: String) -> Liability {
+      Liability.of(checked.versions.first { $0.label == label }!.card)
+    }
+    let impact = Impact(
+      before: Evaluator.evaluate(before, participants: data.participants, claims: data.claims),
+      after: Evaluator.evaluate(after, participants: data.participants, claims: data.claims),
+      from: from, to: to, liabilityBefore: liability(from), liabilityAfter: liability(to))
+    Output.standardOutput(
+      options.values["--format"] == "json" ? ImpactWriter.json(impact) : ImpactWriter.table(impact))
+    return data.hasErrors ? .findings : .success
+  }
+}
