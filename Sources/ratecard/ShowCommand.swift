@@ -10,7 +10,8 @@ enum ShowCommand: Subcommand {
 
     Prints the whole card in force, with every revision up to then applied, as a card in the
     language: `ratecard check` accepts it, and it evaluates claims as the dated history does
-    for claims priced by that version.
+    for claims priced by that version. The card's inline tests are left out: they test the
+    whole history.
 
     Example:
       ratecard show Samples/kirklees/kbop-generic.ratecard --on 2021-01-01
@@ -43,8 +44,12 @@ enum ShowCommand: Subcommand {
       version = checked.versions.last { ($0.effective ?? day) <= day } ?? checked.versions[0]
     }
     guard case .success(let bytes) = CardFiles.read(path) else { return .findings }
+    // Inline tests are left out: they test the whole history, and may claim outcomes this
+    // version does not have.
+    var file = version.file
+    file.declarations.removeAll { if case .test = $0 { true } else { false } }
     let text = Formatter.format(
-      version.file, source: SourceFile(path: path, bytes: bytes), keepBlankLines: false)
+      file, source: SourceFile(path: path, bytes: bytes), keepBlankLines: false)
     Output.standardOutput(text.hasSuffix("\n") ? text : text + "\n")
     return .success
   }

@@ -8,6 +8,7 @@ import Testing
 @Suite struct DocumentationTests {
   static let documents = [
     "docs/language.md", "docs/tutorial.md", "docs/evaluation.md", "docs/audit.md", "README.md",
+    "docs/change-panels.md",
   ]
 
   static func blocks(in path: String) -> [String] {

@@ -55,6 +55,15 @@ enum CardHistory {
     return base.filter { !replaced.contains(family($0.kind)) } + changes
   }
 
+  /// A cap's scope by name (identifiers compare their spans too).
+  static func key(_ scope: CapsDeclaration.Scope) -> String {
+    switch scope {
+    case .contract: return "contract"
+    case .perParticipant: return "per participant"
+    case .payer(let payer): return "payer " + payer.name
+    }
+  }
+
   static func outcomeIDs(of declaration: Declaration) -> [String] {
     switch declaration {
     case .outcome(let outcome): return [outcome.id.name]
@@ -329,7 +338,7 @@ extension Checker {
           guard case .caps(var caps) = declaration, !replaced else { return declaration }
           replaced = true
           for cap in block.caps {
-            caps.caps.removeAll { $0.scope == cap.scope }
+            caps.caps.removeAll { CardHistory.key($0.scope) == CardHistory.key(cap.scope) }
             caps.caps.append(cap)
           }
           return .caps(caps)
