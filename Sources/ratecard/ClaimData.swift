@@ -26,12 +26,9 @@ struct ClaimData {
     guard let checked = CardFiles.checked(options.paths[0]) else { return .failure(.findings) }
     var history = VersionedCard(checked.versions)
     if let label = options.values["--version"] {
-      guard let forced = history.forcing(label) else {
-        Output.standardError(
-          "ratecard \(command): the card has no version `\(label)`; its versions are "
-            + history.versions.map(\.label).joined(separator: ", ") + "\n")
-        return .failure(.usage)
-      }
+      guard CardFiles.version(label, among: history.versions.map(\.label), command: command) != nil,
+        let forced = history.forcing(label)
+      else { return .failure(.usage) }
       history = forced
     }
     let card = history.latest

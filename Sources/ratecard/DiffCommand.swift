@@ -35,11 +35,9 @@ enum DiffCommand: Subcommand {
     {
       guard let checked = CardFiles.checked(options.paths[0]) else { return .findings }
       let labels = checked.versions.map(\.label)
-      guard let i = labels.firstIndex(of: from), let j = labels.firstIndex(of: to) else {
-        Output.standardError(
-          "ratecard diff: the versions are \(labels.joined(separator: ", "))\n")
-        return .usage
-      }
+      guard let i = CardFiles.version(from, among: labels, command: name),
+        let j = CardFiles.version(to, among: labels, command: name)
+      else { return .usage }
       old = checked.versions[i]
       new = checked.versions[j]
       if i < j {

@@ -33,14 +33,12 @@ enum ImpactCommand: Subcommand {
     case .failure(let status): return status
     case .success(let loaded): data = loaded
     }
-    guard let before = data.history.forcing(from), let after = data.history.forcing(to),
+    let labels = data.history.versions.map(\.label)
+    guard CardFiles.version(from, among: labels, command: name) != nil,
+      CardFiles.version(to, among: labels, command: name) != nil,
+      let before = data.history.forcing(from), let after = data.history.forcing(to),
       let checked = CardFiles.checked(options.paths[0])
-    else {
-      Output.standardError(
-        "ratecard impact: the versions are \(data.history.versions.map(\.label).joined(separator: ", "))\n"
-      )
-      return .usage
-    }
+    else { return .usage }
     func liability(_ label: String) -> Liability {
       Liability.of(checked.versions.first { $0.label == label }!.card)
     }

@@ -26,13 +26,10 @@ enum LiabilityCommand: Subcommand {
     }
     guard let checked = CardFiles.checked(options.paths[0]) else { return .findings }
     let label = options.values["--version"] ?? checked.versions.last!.label
-    guard let version = checked.versions.first(where: { $0.label == label }) else {
-      Output.standardError(
-        "ratecard liability: no version `\(label)`; the versions are "
-          + checked.versions.map(\.label).joined(separator: ", ") + "\n")
-      return .usage
-    }
-    Output.standardOutput(text(Liability.of(version.card), label: label))
+    guard
+      let index = CardFiles.version(label, among: checked.versions.map(\.label), command: name)
+    else { return .usage }
+    Output.standardOutput(text(Liability.of(checked.versions[index].card), label: label))
     return .success
   }
 

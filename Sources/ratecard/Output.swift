@@ -64,6 +64,15 @@ extension CardFiles {
   /// Reads and checks a card, printing its diagnostics; nil when it cannot be used.
   static func checkedCard(_ path: String) -> CheckedCard? { checked(path)?.card }
 
+  /// The position of the version with this label, or nil after saying which labels exist.
+  static func version(_ label: String, among labels: [String], command: String) -> Int? {
+    if let index = labels.firstIndex(of: label) { return index }
+    Output.standardError(
+      "ratecard \(command): the card has no version `\(label)`; its versions are "
+        + labels.joined(separator: ", ") + "\n")
+    return nil
+  }
+
   /// The card and all its versions, or nil (with the errors printed) when it has errors.
   static func checked(_ path: String) -> CheckResult? {
     switch read(path) {

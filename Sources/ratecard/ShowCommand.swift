@@ -29,13 +29,10 @@ enum ShowCommand: Subcommand {
     guard let checked = CardFiles.checked(path) else { return .findings }
     let version: CheckedVersion
     if let label = options.values["--version"] {
-      guard let found = checked.versions.first(where: { $0.label == label }) else {
-        Output.standardError(
-          "ratecard show: no version `\(label)`; the versions are "
-            + checked.versions.map(\.label).joined(separator: ", ") + "\n")
-        return .usage
-      }
-      version = found
+      guard
+        let index = CardFiles.version(label, among: checked.versions.map(\.label), command: name)
+      else { return .usage }
+      version = checked.versions[index]
     } else {
       guard let day = CalendarDate(iso: Substring(options.values["--on"]!)) else {
         Output.standardError("ratecard show: --on needs a date written YYYY-MM-DD\n")

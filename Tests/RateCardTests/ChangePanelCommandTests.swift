@@ -150,4 +150,21 @@ import Testing
     #expect(result.output.contains("in total         £22,300,000 (bounded by the contract cap)"))
     #expect(result.output.contains("digital_skills"))
   }
+
+  @Test func anUnknownVersionIsAUsageErrorThatListsTheVersions() throws {
+    for arguments in [
+      ["show", ChangePanelCommandTests.card, "--version", "v9"],
+      ["liability", ChangePanelCommandTests.card, "--version", "v9"],
+      ["diff", ChangePanelCommandTests.card, "--from", "v1", "--to", "v9"],
+      ["eval", ChangePanelCommandTests.card, "--version", "v9"] + ChangePanelCommandTests.data,
+      ["impact", ChangePanelCommandTests.card, "--from", "v9", "--to", "v1"]
+        + ChangePanelCommandTests.data,
+    ] {
+      let result = try run(arguments)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(
+        result.error.hasSuffix("the card has no version `v9`; its versions are v1, v2, v3\n"),
+        "\(arguments): \(result.error)")
+    }
+  }
 }
