@@ -74,7 +74,10 @@ public enum ExpressionPrinter {
     case .capCount(let count): return "cap " + print(count) + " claims"
     case .capAmount(let amount): return "cap " + print(amount)
     case .limit(let limit): return print(limit)
-    case .requires(let names): return "requires " + names.map(\.name).joined(separator: ", ")
+    case .requires(let requirement):
+      return "requires " + (requirement.any ? "any of " : "")
+        + requirement.names.map(\.name).joined(separator: ", ")
+        + (requirement.matching.map { " matching " + print($0) } ?? "")
     case .requiresPrevious: return "requires previous"
     case .when(let condition): return "when " + print(condition)
     case .unless(let condition): return "unless " + print(condition)

@@ -201,6 +201,7 @@ public struct Formatter {
       let header =
         "ladder " + ladder.id.name + " " + Literal.quoted(ladder.title) + " from "
         + ExpressionPrinter.print(ladder.anchor)
+        + (ladder.measure.map { " measured by " + ExpressionPrinter.print($0) } ?? "")
       let first = (ladder.rungs.map(\.span.start) + ladder.clauses.map(\.span.start)).min()
       block(header, span: ladder.span, firstChild: first) { f in
         // Rungs and clauses keep their order in the source.

@@ -89,7 +89,9 @@ enum CardHistory {
       clauses.map { clause in
         var clause = clause
         switch clause.kind {
-        case .requires(let names): clause.kind = .requires(names.map(swap))
+        case .requires(var requirement):
+          requirement.names = requirement.names.map(swap)
+          clause.kind = .requires(requirement)
         case .onlyAfter(let anchor): clause.kind = .onlyAfter(swap(anchor))
         case .within(let duration, let anchor): clause.kind = .within(duration, swap(anchor))
         case .atLeastAfter(let duration, let anchor, let until):

@@ -82,6 +82,8 @@ public struct CheckedCard: Sendable {
     public var clauses: [Clause]
     public var price: Expression?
     public var span: SourceSpan
+    /// A milestone rung: the ladder's measure and the value it must reach.
+    public var milestone: (measure: Expression, value: Literal)?
   }
 
   public enum Symbol: Sendable, Hashable {

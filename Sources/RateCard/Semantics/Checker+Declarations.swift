@@ -354,14 +354,28 @@ extension Checker {
     }
   }
 
-  /// A rung's id: its `named` id, or the ladder id and the duration, such as
-  /// `accommodation_sustained_3_months` or `employment_sustained_6_5_weeks`.
+  /// A rung's id: its `named` id, or the ladder id and the rung's duration or milestone:
+  /// `accommodation_sustained_3_months`, `employment_sustained_6_5_weeks`, `he_year_1_year`,
+  /// `earnings_1631` (£1,631), `course_25_percent`, `sessions_12`.
   public static func rungID(ladder: String, rung: LadderDeclaration.Rung) -> String {
     if let name = rung.name { return name.name }
-    guard case .literal(.duration(let duration)) = rung.duration.kind else {
-      return ladder + "_" + String(rung.duration.span.start)
+    func number(_ value: Decimal) -> String {
+      "\(value)".replacingOccurrences(of: ".", with: "_").replacingOccurrences(
+        of: "-", with: "minus_")
     }
-    let amount = "\(duration.amount)".replacingOccurrences(of: ".", with: "_")
-    return "\(ladder)_\(amount)_\(duration.unit.rawValue)"
+    switch rung.duration.kind {
+    case .literal(.duration(let duration)):
+      let unit =
+        duration.amount == 1 ? String(duration.unit.rawValue.dropLast()) : duration.unit.rawValue
+      return "\(ladder)_\(number(duration.amount))_\(unit)"
+    case .literal(.money(let money)):
+      let pence = money.minorUnits % 100
+      return "\(ladder)_\(money.minorUnits / 100)"
+        + (pence == 0 ? "" : "_\(pence < 10 ? "0" : "")\(pence)")
+    case .literal(.percent(let value)): return "\(ladder)_\(number(value))_percent"
+    case .literal(.number(let value)): return "\(ladder)_\(number(value))"
+    default: return ladder + "_" + String(rung.duration.span.start)
+    }
   }
+
 }

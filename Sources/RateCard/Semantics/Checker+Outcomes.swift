@@ -59,11 +59,54 @@ extension Checker {
         help: "add rungs such as `3 months £1,500`")
     }
     var previous: (duration: Duration, span: SourceSpan)?
+    var previousMilestone: (value: Value, span: SourceSpan)?
+    var measureType: ValueType?
+    if let measure = ladder.measure {
+      let type = typeOf(measure, scope: .rule)
+      if ![.money, .percent, .number, .error].contains(type) {
+        error(
+          .typeMismatch,
+          "a milestone ladder is measured by money, a percentage or a number, but this is \(type)",
+          at: measure.span, help: "measure by a field such as `claim.earnings_to_date`")
+      } else {
+        measureType = type
+      }
+    }
     for (index, rung) in ladder.rungs.enumerated() {
       let id = Checker.rungID(ladder: ladder.id.name, rung: rung)
       let durationType = typeOf(rung.duration, scope: .constant)
       var duration: Duration?
-      if !durationType.matches(.duration) {
+      var milestone: Literal?
+      if let measureType {
+        // A milestone rung: a fixed value of the ladder's measure, each higher than the last.
+        if !durationType.matches(measureType) {
+          error(
+            .typeMismatch,
+            "a rung of this milestone ladder is a value of its measure (\(measureType)), but this is \(durationType)",
+            at: rung.duration.span,
+            help: "write the milestone the measure must reach, such as `£768`")
+        } else if let value = requiredConstant(
+          rung.duration, type: durationType, what: "a milestone")
+        {
+          milestone = value
+          let folded = Value(value)
+          if let previousMilestone, (Value.compare(folded, previousMilestone.value) ?? 1) <= 0 {
+            error(
+              .rungsNotIncreasing,
+              "milestone `\(value.source)` is not higher than the rung before it",
+              at: rung.duration.span, help: "list milestones from the lowest to the highest",
+              notes: [DiagnosticNote("the previous rung", at: previousMilestone.span)])
+          }
+          previousMilestone = (folded, rung.duration.span)
+        }
+      } else if [.money, .percent, .number].contains(durationType) {
+        error(
+          .typeMismatch, "a rung starts with a duration, but this is \(durationType)",
+          at: rung.duration.span,
+          help:
+            "a duration has a unit, such as `3 months`; for milestones on a value (earnings, a share of a course, sessions), make it a milestone ladder: `ladder \(ladder.id.name) \"...\" from \(ExpressionPrinter.print(ladder.anchor)) measured by claim.FIELD { ... }`"
+        )
+      } else if !durationType.matches(.duration) {
         error(
           .typeMismatch, "a rung starts with a duration, but this is \(durationType)",
           at: rung.duration.span, help: "write it as `3 months` or `6.5 weeks`")
@@ -97,10 +140,12 @@ extension Checker {
       guard outcomeSpans[id] == (rung.name?.span ?? rung.duration.span) else { continue }
       register(
         CheckedCard.OutcomeInfo(
-          id: id, title: "\(ladder.title): \(duration.map(\.description) ?? "rung")",
+          id: id,
+          title: "\(ladder.title): \(duration.map(\.description) ?? milestone?.source ?? "rung")",
           kind: .rung(
             ladder: ladder.id.name, index: index, duration: duration, anchor: ladder.anchor),
-          clauses: clauses, price: rung.price, span: rung.name?.span ?? rung.duration.span),
+          clauses: clauses, price: rung.price, span: rung.name?.span ?? rung.duration.span,
+          milestone: milestone.flatMap { value in ladder.measure.map { ($0, value) } }),
         declaration: ladder.span)
     }
   }
@@ -159,8 +204,9 @@ extension Checker {
         _ = moneyValue(amount, what: "a cap")
       case .limit(let limit):
         checkLimit(limit)
-      case .requires(let names):
-        for name in names { checkPrerequisiteName(name, ownerID: ownerID) }
+      case .requires(let requirement):
+        for name in requirement.names { checkPrerequisiteName(name, ownerID: ownerID) }
+        if let matching = requirement.matching { checkLimitField(matching, needsOrder: false) }
       case .requiresPrevious:
         if owner != .ladder {
           error(

@@ -277,16 +277,20 @@ public struct OutcomeDeclaration: Sendable {
   public var span: SourceSpan
 }
 
-/// `ladder id "Title" from anchor { rungs and clauses }`
+/// `ladder id "Title" from anchor [measured by EXPRESSION] { rungs and clauses }`
 public struct LadderDeclaration: Sendable {
   public var id: Identifier
   public var title: String
   public var anchor: Anchor
+  /// A milestone ladder's measure: each rung is a value this reaches (cumulative earnings,
+  /// percentage of a course completed), not a time after the anchor.
+  public var measure: Expression?
   public var rungs: [Rung]
   public var clauses: [Clause]
   public var span: SourceSpan
 
-  /// `3 months £1,500`, optionally `named id` and a block of rung-specific clauses.
+  /// `3 months £1,500` (or, on a milestone ladder, `£768 £300`), optionally `named id` and a
+  /// block of rung-specific clauses. `duration` is the rung's duration, or its milestone.
   public struct Rung: Sendable {
     public var duration: Expression
     public var price: Expression
@@ -334,8 +338,9 @@ public enum ClauseKind: Sendable {
   case capAmount(Expression)
   /// `once per participant`, `at most 2 per participant, once per claim.kind`, `repeatable`
   case limit(ClaimLimit)
-  /// `requires wellbeing_initial, accommodation_entry`
-  case requires([Identifier])
+  /// `requires wellbeing_initial, accommodation_entry`, `requires any of a, b`,
+  /// `requires course_started matching claim.course_id`
+  case requires(Requirement)
   /// `requires previous` (ladders: each rung needs the one before it paid)
   case requiresPrevious
   /// `when claim.hours_per_week >= 16`
@@ -386,6 +391,20 @@ public enum RuleSlot: String, Sendable, Hashable, CaseIterable {
 
   /// At most one rule of a single slot applies to a claim; `when` and `unless` accumulate.
   public var isSingle: Bool { self != .conditions && self != .exclusions }
+}
+
+/// Outcomes a claim needs achieved first: all of them (the default) or any one, optionally
+/// for the same instance (`matching claim.course_id`: an earlier claim with the same value).
+public struct Requirement: Sendable {
+  public var any: Bool
+  public var names: [Identifier]
+  public var matching: Expression?
+
+  public init(any: Bool, names: [Identifier], matching: Expression?) {
+    self.any = any
+    self.names = names
+    self.matching = matching
+  }
 }
 
 public struct PayerShare: Sendable {

@@ -86,9 +86,23 @@ extension Parser {
         kind = .requiresPrevious
       } else {
         if atLineStartKeyword { throw missingValue("an outcome") }
+        var any = false
+        if atWord("any") || atWord("all"), peekWord(1, "of") {
+          any = advance().text == "any"
+          advance()
+        }
         var names = [try expectIdentifier("after `requires`")]
         while accept(.comma) != nil { names.append(try expectIdentifier("after `,`")) }
-        kind = .requires(names)
+        if atWord("or") || atWord("and") {
+          let word = current.text
+          let list = (names.map(\.name) + [peek().text]).joined(separator: ", ")
+          throw fail(
+            "`requires` lists outcomes with commas, not `\(word)`",
+            help: word == "or" ? "write `requires any of \(list)`" : "write `requires \(list)`")
+        }
+        var matching: Expression?
+        if acceptWord("matching") { matching = try parsePostfix() }
+        kind = .requires(Requirement(any: any, names: names, matching: matching))
       }
     case "when":
       advance()

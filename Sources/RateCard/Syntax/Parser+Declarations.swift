@@ -280,18 +280,23 @@ extension Parser {
     let title = try expectString("after the ladder id `\(id.name)`")
     try expectWord("from", "after the ladder title (for example `from accommodation_entry`)")
     let anchor = try parseAnchor()
+    var measure: Expression?
+    if acceptWord("measured") {
+      try expectWord("by", "after `measured` (write `measured by claim.FIELD`)")
+      measure = try parseExpression(minimumPrecedence: 4)
+    }
     var rungs: [LadderDeclaration.Rung] = []
     var clauses: [Clause] = []
     let body = try parseBlock("after the ladder's anchor") {
       (parser: inout Parser) throws(SyntaxError) in
-      if parser.at(.number) {
+      if parser.at(.number) || parser.at(.money) || parser.at(.percent) {
         rungs.append(try parser.parseRung())
       } else {
         clauses.append(try parser.parseClause(allowExceptions: true))
       }
     }
     return LadderDeclaration(
-      id: id, title: title, anchor: anchor, rungs: rungs, clauses: clauses,
+      id: id, title: title, anchor: anchor, measure: measure, rungs: rungs, clauses: clauses,
       span: start.through(body))
   }
 

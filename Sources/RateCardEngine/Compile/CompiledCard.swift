@@ -130,6 +130,22 @@ public enum Timing: Sendable {
   case withinComputed(CompiledExpression, CompiledAnchor)
 }
 
+/// `requires [any of] a, b [matching FIELD]`, with outcomes by index.
+public struct CompiledRequirement: Sendable {
+  public var any: Bool
+  public var outcomes: [Int]
+  public var matching: CompiledExpression?
+  public var matchingSource: String?
+}
+
+/// A milestone rung's test: the ladder's measure, read from the claim, reaches the value.
+public struct Milestone: Sendable {
+  public var measure: CompiledExpression
+  public var value: Value
+  public var source: String
+  public var valueText: String
+}
+
 public struct CompiledOutcome: Sendable {
   public var id: String
   public var title: String
@@ -140,13 +156,22 @@ public struct CompiledOutcome: Sendable {
   public var base: RuleSet
   public var exceptions: [CompiledException]
   public var onlyByException: [(name: String, condition: LabelledCondition)]
-  public var requires: [Int]
+  public var requirements: [CompiledRequirement]
+  /// Every outcome a requirement names.
+  public var requires: [Int] { requirements.flatMap(\.outcomes) }
+  /// Values of this outcome's claims that later claims match on (`matching claim.course_id`),
+  /// recorded when a claim of it is achieved.
+  /// Keyed by the expression's source, and shared by every version of a card, so a claim
+  /// achieved under one version can satisfy a requirement of another.
+  public var matchKeys: [(source: String, expression: CompiledExpression)] = []
   public var timing: [Timing]
   public var capCount: Int?
   public var capAmount: Int64?
   /// Clauses the compiler could not resolve. The checker reports these first; should one
   /// reach evaluation, every claim of the outcome is rejected as `invalid_data` naming it.
   public var problems: [String]
+  /// A milestone rung: the measure a claim must have reached.
+  public var milestone: Milestone?
   /// False in a version that does not have this outcome (not yet added, or retired).
   public var inForce: Bool
   /// Which date picks the version that prices a claim of this outcome.
@@ -156,7 +181,7 @@ public struct CompiledOutcome: Sendable {
   static func notInForce(_ id: String) -> CompiledOutcome {
     CompiledOutcome(
       id: id, title: id, group: nil, ladder: nil, previousRung: nil, base: RuleSet(),
-      exceptions: [], onlyByException: [], requires: [], timing: [], capCount: nil,
-      capAmount: nil, problems: [], inForce: false, basis: .achievement)
+      exceptions: [], onlyByException: [], requirements: [], timing: [], capCount: nil,
+      capAmount: nil, problems: [], milestone: nil, inForce: false, basis: .achievement)
   }
 }

@@ -85,13 +85,26 @@ public struct Compiler {
         compiled.outcomes.append(CompiledOutcome.notInForce(id))
       }
     }
+    // Each outcome that a `matching` requirement names records the value it matches on.
+    for index in compiled.outcomes.indices {
+      for requirement in compiled.outcomes[index].requirements {
+        guard let matching = requirement.matching, let source = requirement.matchingSource else {
+          continue
+        }
+        for required in requirement.outcomes
+        where !compiled.outcomes[required].matchKeys.contains(where: { $0.source == source }) {
+          compiled.outcomes[required].matchKeys.append((source, matching))
+        }
+      }
+    }
   }
 
   func compileOutcome(_ info: CheckedCard.OutcomeInfo) -> CompiledOutcome {
     var outcome = CompiledOutcome(
       id: info.id, title: info.title, group: nil, ladder: nil, previousRung: nil,
-      base: RuleSet(), exceptions: [], onlyByException: [], requires: [], timing: [],
-      capCount: nil, capAmount: nil, problems: [], inForce: true, basis: .achievement)
+      base: RuleSet(), exceptions: [], onlyByException: [], requirements: [], timing: [],
+      capCount: nil, capAmount: nil, problems: [], milestone: nil, inForce: true,
+      basis: .achievement)
     var problems: [String] = []
     outcome.base = ruleSet(info.clauses, problems: &problems)
     if outcome.base.price == nil, let price = info.price {
@@ -109,6 +122,14 @@ public struct Compiler {
     if case .rung(let ladder, let index, let duration, let anchor) = info.kind {
       outcome.ladder = ladder
       if let duration { outcome.timing.append(.atLeast(duration, compile(anchor), until: nil)) }
+      if let (measure, value) = info.milestone {
+        // A milestone rung is claimed on or after its ladder's anchor, once the measure
+        // reaches the milestone.
+        outcome.timing.append(.onlyAfter(compile(anchor)))
+        outcome.milestone = Milestone(
+          measure: compile(measure), value: Value(value), source: ExpressionPrinter.print(measure),
+          valueText: value.source)
+      }
       let chained = info.clauses.contains {
         if case .requiresPrevious = $0.kind { true } else { false }
       }
@@ -132,8 +153,13 @@ public struct Compiler {
         if case .money(let money)? = fixed(amount, "the cap", problems: &problems) {
           outcome.capAmount = money
         }
-      case .requires(let names):
-        outcome.requires += names.compactMap { compiled.outcomeIndex[$0.name] }
+      case .requires(let requirement):
+        outcome.requirements.append(
+          CompiledRequirement(
+            any: requirement.any,
+            outcomes: requirement.names.compactMap { compiled.outcomeIndex[$0.name] },
+            matching: requirement.matching.map { compile($0) },
+            matchingSource: requirement.matching.map(ExpressionPrinter.print)))
       case .onlyAfter(let anchor): outcome.timing.append(.onlyAfter(compile(anchor)))
       case .within(let duration, let anchor):
         if case .duration(let value)? = folder.fold(duration) {

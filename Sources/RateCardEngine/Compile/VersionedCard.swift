@@ -32,6 +32,17 @@ public struct VersionedCard: Sendable {
         approvedBy: version.approvedBy, rationale: version.rationale,
         card: Compiler.compile(version.card, outcomeOrder: order))
     }
+    // A claim achieved under one version records what any version's requirements match on.
+    for position in order.indices {
+      var keys: [(source: String, expression: CompiledExpression)] = []
+      for version in versions {
+        for key in version.card.outcomes[position].matchKeys
+        where !keys.contains(where: { $0.source == key.source }) {
+          keys.append(key)
+        }
+      }
+      for index in versions.indices { versions[index].card.outcomes[position].matchKeys = keys }
+    }
   }
 
   /// The same history with one version in force throughout; nil when no version has that label.

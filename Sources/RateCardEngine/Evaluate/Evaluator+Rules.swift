@@ -169,14 +169,35 @@ extension Evaluator {
   }
 
   func checkPrerequisites(
-    _ outcome: CompiledOutcome, person: Int, _ findings: inout Findings, trace: inout [String]?
+    _ outcome: CompiledOutcome, person: Int, _ p: [Value], _ c: [Value],
+    _ findings: inout Findings, trace: inout [String]?
   ) {
-    for required in outcome.requires {
-      let id = card.outcomes[required].id
-      let ok = achieved[person][required] != nil
-      trace?.append((ok ? "✓ " : "✗ ") + "requires \(id)")
-      if !ok {
-        findings.add(.notAchieved(id))
+    for requirement in outcome.requirements {
+      let key = requirement.matching?.evaluate(p, c)
+      let met = requirement.outcomes.map { required -> Bool in
+        guard let history = achieved[person][required] else { return false }
+        guard let key, let source = requirement.matchingSource else { return true }
+        // Matched per instance: an earlier claim with the same value (never an empty one).
+        return !key.isMissing && history.matched[source]?.contains(key) == true
+      }
+      let ids = requirement.outcomes.map { card.outcomes[$0].id }
+      let instance =
+        requirement.matchingSource.map { source in
+          " for \(source) = \((key ?? .missing).shown(currency: card.currency))"
+        } ?? ""
+      if requirement.any {
+        let ok = met.contains(true)
+        trace?.append(
+          (ok ? "✓ " : "✗ ") + "requires any of \(ids.joined(separator: ", "))\(instance)")
+        if !ok { findings.add(.noneAchieved(ids, instance: instance)) }
+      } else {
+        for (id, ok) in zip(ids, met) {
+          trace?.append((ok ? "✓ " : "✗ ") + "requires \(id)\(instance)")
+          if !ok {
+            findings.add(
+              instance.isEmpty ? .notAchieved(id) : .noneAchieved([id], instance: instance))
+          }
+        }
       }
     }
     if let previous = outcome.previousRung {

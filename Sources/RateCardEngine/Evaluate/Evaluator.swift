@@ -30,6 +30,8 @@ public struct Evaluator {
     var highest: Value?
     /// The non-empty values of `or different` seen so far.
     var different: Set<Value> = []
+    /// The values later claims match on (`requires X matching claim.course_id`), by key.
+    var matched: [String: Set<Value>] = [:]
 
     init(day: DayNumber) {
       firstDay = day
@@ -208,12 +210,24 @@ public struct Evaluator {
 
     checkTerm(day, &findings, trace: &trace)
     checkTiming(outcome, day, person: person, p, c, &findings, trace: &trace)
-    checkPrerequisites(outcome, person: person, &findings, trace: &trace)
+    checkPrerequisites(outcome, person: person, p, c, &findings, trace: &trace)
     checkEvidence(rules.evidence, supplied: claim.evidence, p, c, &findings, trace: &trace)
     for condition in rules.conditions ?? [] {
       let holds = condition.expression.evaluate(p, c).isTrue
       note(&trace, holds, "when \(condition.source)", condition, p, c)
       if !holds { findings.add(.conditionNotMet(condition.source)) }
+    }
+    if let milestone = outcome.milestone {
+      let reached = Value.apply(.greaterEqual, milestone.measure.evaluate(p, c), milestone.value)
+        .isTrue
+      trace?.append(
+        (reached ? "✓ " : "✗ ")
+          + "milestone \(milestone.source) >= \(milestone.valueText) [\(milestone.source) = \(milestone.measure.evaluate(p, c).shown(currency: card.currency))]"
+      )
+      if !reached {
+        findings.add(
+          .milestoneNotReached(measure: milestone.source, milestone: milestone.valueText))
+      }
     }
     for exclusion in rules.exclusions ?? [] {
       let applies = exclusion.expression.evaluate(p, c).isTrue
@@ -241,6 +255,12 @@ public struct Evaluator {
     // a claim the budget cannot pay still anchors and unlocks what follows it.
     achieved[person][outcomeIndex, default: OutcomeHistory(day: day)].record(
       day: day, limitValues)
+    for key in outcome.matchKeys {
+      let value = key.expression.evaluate(p, c)
+      if !value.isMissing {
+        achieved[person][outcomeIndex]!.matched[key.source, default: []].insert(value)
+      }
+    }
     let price = max(0, rawPrice)
     trace?.append("achieved; price \(rules.priceSource ?? ""): \(money(price))")
     let shares = rules.payers ?? card.payers.enumerated().map { ($0, $1.share) }

@@ -16,6 +16,8 @@ public enum Finding: Sendable, Equatable {
   case notStarted
   /// An outcome the claim needs (by `requires`, or as an anchor) was never achieved.
   case notAchieved(String)
+  /// None of these outcomes was achieved (for this instance, when `instance` says which).
+  case noneAchieved([String], instance: String)
   case previousRungNotAchieved(String)
   case emptyAnchorDate
   case beforeAnchor(anchor: String, on: DayNumber)
@@ -26,6 +28,8 @@ public enum Finding: Sendable, Equatable {
   case evidenceMissing(rule: String, supplied: [String])
   case evidenceTooWeak(EvidenceStrength)
   case conditionNotMet(String)
+  /// A milestone rung whose measure has not reached the milestone (or is empty).
+  case milestoneNotReached(measure: String, milestone: String)
   case excluded(String)
   case notByException(name: String, condition: String)
   case limitReached(rule: String, problems: [LimitProblem])
@@ -54,9 +58,9 @@ public enum Finding: Sendable, Equatable {
       return .invalidData
     case .outsideTerm: return .outsideTerm
     case .notStarted: return .notStarted
-    case .notAchieved: return .prerequisiteMissing
+    case .notAchieved, .noneAchieved: return .prerequisiteMissing
     case .previousRungNotAchieved: return .previousRungMissing
-    case .emptyAnchorDate, .conditionNotMet: return .conditionNotMet
+    case .emptyAnchorDate, .conditionNotMet, .milestoneNotReached: return .conditionNotMet
     case .beforeAnchor, .tooEarly: return .tooEarly
     case .tooLate: return .tooLate
     case .evidenceMissing: return .evidenceMissing
@@ -87,6 +91,11 @@ public enum Finding: Sendable, Equatable {
     case .noReferralDate: return "the participant has no referral date"
     case .notStarted: return "the participant never started the service"
     case .notAchieved(let id): return "\(id) has not been achieved by this participant"
+    case .noneAchieved(let ids, let instance):
+      let names = ids.count == 1 ? ids[0] : "none of " + ids.joined(separator: ", ")
+      return ids.count == 1
+        ? "\(names) has not been achieved by this participant\(instance)"
+        : "\(names) has been achieved by this participant\(instance)"
     case .previousRungNotAchieved(let id): return "the previous rung \(id) has not been achieved"
     case .emptyAnchorDate: return "the date it is measured from is empty"
     case .beforeAnchor(let anchor, let on): return "achieved before \(anchor) on \(day(on))"
@@ -102,6 +111,8 @@ public enum Finding: Sendable, Equatable {
       return "\(rule) is not met by the evidence supplied (\(given))"
     case .evidenceTooWeak(let floor): return "no evidence supplied is \(floor.rawValue) or stronger"
     case .conditionNotMet(let source): return "condition does not hold: \(source)"
+    case .milestoneNotReached(let measure, let milestone):
+      return "the milestone is not reached: \(measure) >= \(milestone)"
     case .excluded(let source): return "excluded: \(source)"
     case .notByException(let name, let condition):
       return "payable only by exception \(name): \(condition)"

@@ -241,6 +241,12 @@ struct ProgrammeGenerator {
       if random.chance(10), outcomes.count >= 2 {
         clauses.append("requires \(outcomes[0]), \(outcomes[1])")
       }
+      if random.chance(10), outcomes.count >= 2 {
+        clauses.append("requires any of \(outcomes[0]), \(outcomes[outcomes.count - 1])")
+      }
+      if random.chance(12), let earlier = outcomes.last {
+        clauses.append("requires \(earlier) matching claim.kind")
+      }
       clauses += timing(earlier: outcomes)
       if random.chance(25) { clauses.append("when \(condition())") }
       if random.chance(10) { clauses.append("when \(condition())") }
@@ -291,6 +297,18 @@ struct ProgrammeGenerator {
       lines.append(
         "ladder sus \"Sustained\" from \(from) {\n  \(clauses.joined(separator: "\n  "))\n}")
       outcomes += names
+    }
+    if random.chance(35) {
+      // A milestone ladder on the claim's amount.
+      let from = random.pick([outcomes[0], "start"])
+      var clauses = ["£10 \(money())", "£100 \(money())", "£1,000 \(money())"]
+      if random.chance(50) { clauses.append("requires previous") }
+      if random.chance(40) { clauses.append("at most 2 per participant, once per claim.kind") }
+      clauses.append(evidenceRule())
+      lines.append(
+        "ladder ms \"Milestones\" from \(from) measured by claim.amount {\n  \(clauses.joined(separator: "\n  "))\n}"
+      )
+      outcomes += ["ms_10", "ms_100", "ms_1000"]
     }
     lines += revisions(outcomes: &outcomes)
     return lines.joined(separator: "\n") + "\n"

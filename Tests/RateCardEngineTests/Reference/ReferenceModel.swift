@@ -41,6 +41,7 @@ struct ReferenceModel {
     var person: String
     var outcome: String
     var day: Int
+    var claim: [String: RValue]
     var oncePer: RValue
     var higher: RValue
     var different: RValue
@@ -302,18 +303,23 @@ struct ReferenceModel {
       if let until, case .day(let sooner) = scope.value(until), sooner < due { due = sooner }
       if day < due { reasons.append("too_early") }
     }
+    func onlyAfter(_ anchor: Anchor) {
+      let (start, missing) = anchorDay(anchor)
+      if let start {
+        if day < start { reasons.append("too_early") }
+      } else {
+        reasons.append(missing!)
+      }
+    }
     if case .rung(_, _, let duration?, let anchor) = info.kind {
       measured(.duration(duration.amount, duration.unit.rawValue), anchor, until: nil, late: false)
     }
+    // A milestone rung is claimed on or after its ladder's anchor.
+    if case .rung(_, _, nil, let anchor) = info.kind, info.milestone != nil { onlyAfter(anchor) }
     for clause in info.clauses {
       switch clause.kind {
       case .onlyAfter(let anchor):
-        let (start, missing) = anchorDay(anchor)
-        if let start {
-          if day < start { reasons.append("too_early") }
-        } else {
-          reasons.append(missing!)
-        }
+        onlyAfter(anchor)
       case .atLeastAfter(let duration, let anchor, let until):
         measured(scope.value(duration), anchor, until: until, late: false)
       case .within(let duration, let anchor):
@@ -321,13 +327,30 @@ struct ReferenceModel {
       default: break
       }
     }
-    // Prerequisites, on achieved claims.
+    // Prerequisites, on achieved claims: all named (or any one, with `any of`), and with
+    // `matching FIELD` an earlier claim whose FIELD equals this claim's (never empty).
     for clause in info.clauses {
-      if case .requires(let names) = clause.kind {
-        for name in names where !mine.contains(where: { $0.outcome == name.name }) {
-          reasons.append("prerequisite_missing")
+      guard case .requires(let requirement) = clause.kind else { continue }
+      let key = requirement.matching.map { scope.value($0) }
+      let met = requirement.names.map { name in
+        mine.contains { earlier in
+          guard earlier.outcome == name.name else { return false }
+          guard let key, let matching = requirement.matching else { return true }
+          let theirs = Scope(model: self, participant: person.values, claim: earlier.claim)
+            .value(matching)
+          return key != .empty && Scope.same(theirs, key)
         }
       }
+      if requirement.any ? !met.contains(true) : met.contains(false) {
+        reasons.append("prerequisite_missing")
+      }
+    }
+    // A milestone rung: the measure must have reached the milestone.
+    if let (measure, value) = info.milestone {
+      let reached = Scope.apply(
+        .greaterEqual, scope.value(measure),
+        scope.value(Expression(.literal(value), span: measure.span)))
+      if !reached.holds { reasons.append("condition_not_met") }
     }
     if case .rung(let ladder, let index, _, _) = info.kind, index > 0,
       info.clauses.contains(where: { if case .requiresPrevious = $0.kind { true } else { false } })
@@ -417,7 +440,8 @@ struct ReferenceModel {
     // Achieved. Now what the caps allow, counted down a penny at a time.
     achieved.append(
       Achieved(
-        person: person.id, outcome: info.id, day: day, oncePer: oncePer, higher: higher,
+        person: person.id, outcome: info.id, day: day, claim: claim.values, oncePer: oncePer,
+        higher: higher,
         different: different))
     let price = max(0, rawPrice)
     let shares = rules.payers
