@@ -131,10 +131,19 @@ import Testing
     }
     if let cap = card.contractCap { #expect(summary.total <= cap) }
     for (payer, cap) in card.payerCaps { #expect(summary.byPayer[payer].amount <= cap) }
-    for outcome in card.outcomes {
-      let rows = ledger.entries.filter { $0.outcome == outcome.id && $0.amount > 0 }
-      if let count = outcome.capCount { #expect(rows.count <= count) }
-      if let cap = outcome.capAmount { #expect(rows.reduce(0) { $0 + $1.amount } <= cap) }
+    // Every cap pool (outcome, ladder, group; across the contract or per participant).
+    for pool in Set(card.outcomes.flatMap(\.caps).map(\.key)) {
+      let caps = card.outcomes.flatMap(\.caps).first { $0.key == pool }!
+      let members = Set(card.outcomes.filter { $0.caps.contains { $0.key == pool } }.map(\.id))
+      var groups: [String: [LedgerEntry]] = [:]
+      for entry in ledger.entries where members.contains(entry.outcome) && entry.status != .rejected
+      {
+        groups[caps.perParticipant ? entry.participantID : "", default: []].append(entry)
+      }
+      for rows in groups.values {
+        if let count = caps.count { #expect(rows.count <= count, "\(pool)") }
+        if let cap = caps.amount { #expect(rows.reduce(0) { $0 + $1.amount } <= cap, "\(pool)") }
+      }
     }
   }
 

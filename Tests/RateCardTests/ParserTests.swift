@@ -45,7 +45,7 @@ import Testing
     let kinds = clauses("at least 6.5 weeks after start\ncap GBP 341.75")
     guard case .atLeastAfter(let duration, .start, nil) = kinds[0],
       case .literal(.duration(let value)) = duration.kind,
-      case .capAmount(let cap) = kinds[1], case .literal(.money(let money)) = cap.kind
+      case .capAmount(let cap, _) = kinds[1], case .literal(.money(let money)) = cap.kind
     else {
       Issue.record("unexpected clauses \(kinds)")
       return

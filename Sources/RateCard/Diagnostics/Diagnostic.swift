@@ -83,6 +83,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
   case invalidValue = "invalid-value"
   case notConstant = "not-constant"
   case outsideEnvelope = "outside-envelope"
+  case ambiguousCap = "ambiguous-cap"
   // Card structure
   case missingHeader = "missing-header"
   case duplicateClause = "duplicate-clause"

@@ -71,8 +71,10 @@ public enum ExpressionPrinter {
     case .payers(let shares):
       return "payers "
         + shares.map { $0.payer.name + " " + print($0.share) }.joined(separator: ", ")
-    case .capCount(let count): return "cap " + print(count) + " claims"
-    case .capAmount(let amount): return "cap " + print(amount)
+    case .capCount(let count, let perParticipant):
+      return "cap " + print(count) + " claims" + (perParticipant ? " per participant" : "")
+    case .capAmount(let amount, let perParticipant):
+      return "cap " + print(amount) + (perParticipant ? " per participant" : "")
     case .limit(let limit): return print(limit)
     case .requires(let requirement):
       return "requires " + (requirement.any ? "any of " : "")

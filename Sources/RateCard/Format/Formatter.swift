@@ -227,6 +227,11 @@ public struct Formatter {
       ) { f in
         for item in test.items { f.testItem(item) }
       }
+    case .group(let group):
+      block(
+        "group " + Literal.quoted(group.title), span: group.span,
+        firstChild: group.clauses.first?.span.start
+      ) { f in f.clauses(group.clauses) }
     case .envelope(let envelope):
       block("envelope", span: envelope.span, firstChild: envelope.rules.first?.span.start) { f in
         for rule in envelope.rules { f.emit(ExpressionPrinter.print(rule.kind), span: rule.span) }

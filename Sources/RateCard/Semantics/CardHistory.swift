@@ -24,8 +24,10 @@ enum CardHistory {
     case .group: return "group"
     case .price: return "price"
     case .payers: return "payers"
-    case .capCount: return "cap claims"
-    case .capAmount: return "cap"
+    case .capCount(_, let perParticipant):
+      return "cap claims" + (perParticipant ? " per participant" : "")
+    case .capAmount(_, let perParticipant):
+      return "cap" + (perParticipant ? " per participant" : "")
     case .limit: return "limit"
     case .requires: return "requires"
     case .requiresPrevious: return "previous"
@@ -44,7 +46,9 @@ enum CardHistory {
 
   /// What `drop WORD` removes.
   static let dropWords: [String: Set<String>] = [
-    "group": ["group"], "payers": ["payers"], "cap": ["cap", "cap claims"], "limit": ["limit"],
+    "group": ["group"], "payers": ["payers"],
+    "cap": ["cap", "cap claims", "cap per participant", "cap claims per participant"],
+    "limit": ["limit"],
     "requires": ["requires", "previous"], "when": ["when"], "unless": ["unless"],
     "timing": ["only after", "within term", "within", "at least"], "versioned": ["versioned"],
   ]

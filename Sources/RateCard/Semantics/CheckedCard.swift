@@ -17,6 +17,11 @@ public struct CheckedCard: Sendable {
   public var tables: [String: TableInfo] = [:]
   /// Outcomes and ladder rungs by id, and their order in the card.
   public var outcomes: [String: OutcomeInfo] = [:]
+  /// Ladders, for the caps that apply to all their rungs together.
+  public var ladders: [String: LadderInfo] = [:]
+  /// `group "..." { ... }` declarations by title: caps on the group's outcomes together, and
+  /// the payers' shares of them.
+  public var groups: [String: GroupInfo] = [:]
   public var outcomeOrder: [String] = []
   public var tests: [TestDeclaration] = []
   /// The `audit` settings, checked (docs/audit.md).
@@ -84,6 +89,18 @@ public struct CheckedCard: Sendable {
     public var span: SourceSpan
     /// A milestone rung: the ladder's measure and the value it must reach.
     public var milestone: (measure: Expression, value: Literal)?
+  }
+
+  public struct LadderInfo: Sendable {
+    public var id: String
+    public var title: String
+    public var caps: [Clause]
+  }
+
+  public struct GroupInfo: Sendable {
+    public var title: String
+    public var clauses: [Clause]
+    public var span: SourceSpan
   }
 
   public enum Symbol: Sendable, Hashable {

@@ -51,6 +51,9 @@ extension Checker {
 
   mutating func checkLadder(_ ladder: LadderDeclaration) {
     guard ladderDeclarations[ladder.id.name]?.span == ladder.span else { return }
+    card.ladders[ladder.id.name] = CheckedCard.LadderInfo(
+      id: ladder.id.name, title: ladder.title,
+      caps: ladder.clauses.filter { Checker.isCap($0.kind) })
     _ = checkAnchor(ladder.anchor, ownerID: ladder.id.name)
     checkClauses(ladder.clauses, ownerID: ladder.id.name, owner: .ladder)
     if ladder.rungs.isEmpty {
@@ -130,11 +133,14 @@ extension Checker {
       checkClauses(rung.clauses, ownerID: id, owner: .rung)
       // A rung's own price, payers, limit or evidence replaces the ladder's; its `when` and
       // `unless` clauses add to the ladder's.
+      // The ladder's caps apply to all its rungs together (see `ladders`), not to each rung.
       let ownSlots = Set(rung.clauses.compactMap(\.kind.slot)).filter(\.isSingle)
       let inherited = ladder.clauses.filter { clause in
+        if Checker.isCap(clause.kind) { return false }
         guard let slot = clause.kind.slot else { return true }
         return !ownSlots.contains(slot)
       }
+      checkRungCaps(rung.clauses, against: ladder)
       let clauses = inherited + rung.clauses
       checkConditionsCanHold(clauses, ownerID: id)
       guard outcomeSpans[id] == (rung.name?.span ?? rung.duration.span) else { continue }
@@ -148,6 +154,49 @@ extension Checker {
           milestone: milestone.flatMap { value in ladder.measure.map { ($0, value) } }),
         declaration: ladder.span)
     }
+  }
+
+  static func isCap(_ kind: ClauseKind) -> Bool {
+    switch kind {
+    case .capCount, .capAmount: return true
+    default: return false
+    }
+  }
+
+  /// A rung's cap binds that rung; the ladder's binds all rungs together. A rung cap not below
+  /// the ladder's cap of the same kind can never bind: it reads as if it replaced the ladder's,
+  /// which it does not, so it is refused.
+  mutating func checkRungCaps(_ clauses: [Clause], against ladder: LadderDeclaration) {
+    for clause in clauses where Checker.isCap(clause.kind) {
+      for outer in ladder.clauses
+      where CardHistory.family(outer.kind) == CardHistory.family(clause.kind) {
+        guard let (inner, limit) = capValues(clause.kind, outer.kind), inner >= limit else {
+          continue
+        }
+        error(
+          .ambiguousCap,
+          "this rung's cap can never bind: the ladder's cap, for all its rungs together, is lower",
+          at: clause.span,
+          help:
+            "a ladder's cap applies to all its rungs together and a rung's cap to that rung as well; lower the rung's cap or remove it",
+          notes: [DiagnosticNote("the ladder's cap", at: outer.span)])
+      }
+    }
+  }
+
+  mutating func capValues(_ inner: ClauseKind, _ outer: ClauseKind) -> (Decimal, Decimal)? {
+    func value(_ kind: ClauseKind) -> Decimal? {
+      switch kind {
+      case .capCount(let e, _):
+        if case .number(let n)? = constantValue(e) { return n }
+      case .capAmount(let e, _):
+        if case .money(let m)? = constantValue(e) { return Decimal(m.minorUnits) }
+      default: break
+      }
+      return nil
+    }
+    guard let a = value(inner), let b = value(outer) else { return nil }
+    return (a, b)
   }
 
   mutating func checkPrice(_ price: Expression) {
@@ -198,9 +247,26 @@ extension Checker {
         checkPrice(price)
       case .payers(let shares):
         checkPayerShares(shares, span: clause.span)
-      case .capCount(let count):
+      case .capCount(let count, _):
         _ = positiveWholeNumber(count, what: "a cap on claims")
-      case .capAmount(let amount):
+        if case .capCount(_, false) = clause.kind,
+          clauses.contains(where: {
+            if case .limit(let limit) = $0.kind, case .unlimited = limit.count {
+              true
+            } else {
+              false
+            }
+          })
+        {
+          warning(
+            .ambiguousCap,
+            "`cap \(ExpressionPrinter.print(count)) claims` limits the whole contract to that many claims, not each participant",
+            at: clause.span,
+            help:
+              "for each participant write `at most \(ExpressionPrinter.print(count)) per participant` (a claim limit) or `cap \(ExpressionPrinter.print(count)) claims per participant`; keep this line for a contract-wide maximum"
+          )
+        }
+      case .capAmount(let amount, _):
         _ = moneyValue(amount, what: "a cap")
       case .limit(let limit):
         checkLimit(limit)
@@ -516,7 +582,7 @@ extension Checker {
           notes: [DiagnosticNote("the price", at: priceExpression.span)])
       }
       for clause in info.clauses {
-        guard case .capAmount(let amount) = clause.kind,
+        guard case .capAmount(let amount, _) = clause.kind,
           case .money(let cap)? = constantValue(amount),
           price > cap
         else { continue }
@@ -673,5 +739,37 @@ extension Checker {
       declaration.clauses.contains(where: { $0.span == rule })
     else { return info.id }
     return ladder
+  }
+}
+
+extension Checker {
+  /// `group "..." { ... }`: caps and payers for the outcomes of a group.
+  mutating func checkGroups(_ declarations: [Declaration]) {
+    let used = Set(card.outcomes.values.compactMap { Checker.group(of: $0) })
+    for case .group(let group) in declarations {
+      if let first = card.groups[group.title] {
+        duplicate("group", Identifier(group.title, span: group.titleSpan), first: first.span)
+        continue
+      }
+      for clause in group.clauses {
+        switch clause.kind {
+        case .capCount(let count, _): _ = positiveWholeNumber(count, what: "a cap on claims")
+        case .capAmount(let amount, _): _ = moneyValue(amount, what: "a cap")
+        case .payers(let shares): checkPayerShares(shares, span: clause.span)
+        default:
+          error(
+            .misplacedClause, "a group declaration holds only caps and payers", at: clause.span,
+            help: "write the other rules on the group's outcomes")
+        }
+      }
+      if !used.contains(group.title) {
+        warning(
+          .unused, "no outcome is in the group \"\(group.title)\"", at: group.titleSpan,
+          help: FuzzyMatch.suggestion(for: group.title, in: used)
+            ?? "put outcomes in it with `group \"\(group.title)\"`")
+      }
+      card.groups[group.title] = CheckedCard.GroupInfo(
+        title: group.title, clauses: group.clauses, span: group.titleSpan)
+    }
   }
 }

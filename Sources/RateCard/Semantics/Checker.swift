@@ -64,6 +64,7 @@ public struct Checker {
       default: break
       }
     }
+    checkGroups(declarations)
     checkPerParticipantCap()
     checkPrerequisiteCycles()
     checkEvidenceStrengthAcrossLadders()

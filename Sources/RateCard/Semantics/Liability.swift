@@ -58,6 +58,8 @@ public struct Liability: Sendable {
       var counts: [Int?] = [1]
       var capCount: Int?
       var capAmount: Int64?
+      var contractCount: Int?
+      var contractAmount: Int64?
       var sawLimit = false
       func read(_ clauses: [Clause]) {
         for clause in clauses {
@@ -67,12 +69,17 @@ public struct Liability: Sendable {
             if !sawLimit { counts = [] }
             sawLimit = true
             counts.append(count(limit))
-          case .capCount(let n):
+          // A cap across the contract bounds one participant too; only it bounds the total.
+          case .capCount(let n, let perParticipant):
             if case .number(let value)? = folder.fold(n) {
-              capCount = NSDecimalNumber(decimal: value).intValue
+              capCount = min(capCount ?? .max, NSDecimalNumber(decimal: value).intValue)
+              if !perParticipant { contractCount = NSDecimalNumber(decimal: value).intValue }
             }
-          case .capAmount(let amount):
-            if case .money(let units)? = folder.fold(amount) { capAmount = units }
+          case .capAmount(let amount, let perParticipant):
+            if case .money(let units)? = folder.fold(amount) {
+              capAmount = min(capAmount ?? .max, units)
+              if !perParticipant { contractAmount = units }
+            }
           case .exception(let rule): read(rule.clauses)
           default: break
           }
@@ -93,8 +100,10 @@ public struct Liability: Sendable {
           price: price.map { Money(minorUnits: $0, currency: card.currency) },
           subtotal: subtotal.map { Money(minorUnits: $0, currency: card.currency) }))
       var ceiling: Int64?
-      if let capAmount { ceiling = capAmount }
-      if let capCount, let price { ceiling = min(ceiling ?? .max, Int64(capCount) * price) }
+      if let contractAmount { ceiling = contractAmount }
+      if let contractCount, let price {
+        ceiling = min(ceiling ?? .max, Int64(contractCount) * price)
+      }
       outcomeCeilings.append(ceiling)
     }
     path.sort { ($0.subtotal?.minorUnits ?? .max) > ($1.subtotal?.minorUnits ?? .max) }

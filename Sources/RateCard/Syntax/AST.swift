@@ -34,6 +34,7 @@ public enum Declaration: Sendable {
   case audit(AuditDeclaration)
   case revision(RevisionDeclaration)
   case envelope(EnvelopeDeclaration)
+  case group(GroupDeclaration)
 
   public var span: SourceSpan {
     switch self {
@@ -50,6 +51,7 @@ public enum Declaration: Sendable {
     case .audit(let node): return node.span
     case .revision(let node): return node.span
     case .envelope(let node): return node.span
+    case .group(let node): return node.span
     }
   }
 }
@@ -84,6 +86,15 @@ public struct RevisionDeclaration: Sendable {
     public var kind: ChangeKind
     public var span: SourceSpan
   }
+}
+
+/// `group "Wellbeing" { cap £600 per participant  payers council 70%, lcf 30% }`: caps on the
+/// outcomes of a group together, and the payers' shares of the group's outcomes.
+public struct GroupDeclaration: Sendable {
+  public var title: String
+  public var titleSpan: SourceSpan
+  public var clauses: [Clause]
+  public var span: SourceSpan
 }
 
 /// `envelope { ... }`: the limits the contract sets on every revision.
@@ -333,9 +344,9 @@ public enum ClauseKind: Sendable {
   /// `payers council 100%`
   case payers([PayerShare])
   /// `cap 500 claims`
-  case capCount(Expression)
+  case capCount(Expression, perParticipant: Bool)
   /// `cap £250,000`
-  case capAmount(Expression)
+  case capAmount(Expression, perParticipant: Bool)
   /// `once per participant`, `at most 2 per participant, once per claim.kind`, `repeatable`
   case limit(ClaimLimit)
   /// `requires wellbeing_initial, accommodation_entry`, `requires any of a, b`,

@@ -42,7 +42,16 @@ extension Parser {
     case "cap":
       advance()
       let amount = try parseExpression(minimumPrecedence: 4)
-      kind = acceptWord("claims") ? .capCount(amount) : .capAmount(amount)
+      let claims = acceptWord("claims")
+      var perParticipant = false
+      if acceptWord("per") {
+        try expectWord("participant", "after `per` (caps are `per participant`)")
+        perParticipant = true
+      }
+      kind =
+        claims
+        ? .capCount(amount, perParticipant: perParticipant)
+        : .capAmount(amount, perParticipant: perParticipant)
     case "once":
       advance()
       try expectWord("per", "after `once`")

@@ -32,6 +32,7 @@ extension Parser {
     case "test": return .test(try parseTest())
     case "audit": return .audit(try parseAudit())
     case "revision": return .revision(try parseRevision())
+    case "group": return .group(try parseGroup())
     case "envelope": return .envelope(try parseEnvelope())
     default:
       let word = current.text
@@ -318,6 +319,20 @@ extension Parser {
     return .init(
       duration: duration, price: price, name: name, clauses: clauses,
       span: duration.span.through(end))
+  }
+
+  /// `group "Wellbeing" { clauses }`
+  mutating func parseGroup() throws(SyntaxError) -> GroupDeclaration {
+    let start = advance().span
+    let titleSpan = current.span
+    let title = try expectString("after `group` (the group's title, as its outcomes name it)")
+    var clauses: [Clause] = []
+    let body = try parseBlock("after the group's title") {
+      (parser: inout Parser) throws(SyntaxError) in
+      clauses.append(try parser.parseClause(allowExceptions: false))
+    }
+    return GroupDeclaration(
+      title: title, titleSpan: titleSpan, clauses: clauses, span: start.through(body))
   }
 
   // MARK: Versions

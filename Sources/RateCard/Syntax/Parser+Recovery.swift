@@ -1,7 +1,7 @@
 extension Parser {
   static let declarationWords: Set<String> = [
     "card", "payers", "caps", "participant", "claim", "evidence", "const", "table", "outcome",
-    "ladder", "test", "audit", "revision", "envelope",
+    "ladder", "test", "audit", "revision", "envelope", "group",
   ]
 
   static let clauseWords: Set<String> = [

@@ -138,6 +138,19 @@ public struct CompiledRequirement: Sendable {
   public var matchingSource: String?
 }
 
+/// A budget some outcomes share: an amount, a number of paid claims, or both, across the
+/// contract or for each participant. Pools with the same key are the same budget, in every
+/// version of a card.
+public struct CapPool: Sendable {
+  public var key: String
+  public var name: CapName
+  /// How the ledger summary lists it: `outcome statutory_order`, `group "Wellbeing"`.
+  public var label: String
+  public var perParticipant: Bool
+  public var amount: Int64?
+  public var count: Int?
+}
+
 /// A milestone rung's test: the ladder's measure, read from the claim, reaches the value.
 public struct Milestone: Sendable {
   public var measure: CompiledExpression
@@ -165,8 +178,10 @@ public struct CompiledOutcome: Sendable {
   /// achieved under one version can satisfy a requirement of another.
   public var matchKeys: [(source: String, expression: CompiledExpression)] = []
   public var timing: [Timing]
-  public var capCount: Int?
-  public var capAmount: Int64?
+  /// Every cap other than the payers' that binds this outcome's claims, in the order they are
+  /// named: the outcome's own, its ladder's, its group's, the per-participant cap and the
+  /// contract cap (docs/evaluation.md, "Price, caps and payers").
+  public var caps: [CapPool]
   /// Clauses the compiler could not resolve. The checker reports these first; should one
   /// reach evaluation, every claim of the outcome is rejected as `invalid_data` naming it.
   public var problems: [String]
@@ -181,7 +196,7 @@ public struct CompiledOutcome: Sendable {
   static func notInForce(_ id: String) -> CompiledOutcome {
     CompiledOutcome(
       id: id, title: id, group: nil, ladder: nil, previousRung: nil, base: RuleSet(),
-      exceptions: [], onlyByException: [], requirements: [], timing: [], capCount: nil,
-      capAmount: nil, problems: [], milestone: nil, inForce: false, basis: .achievement)
+      exceptions: [], onlyByException: [], requirements: [], timing: [], caps: [], problems: [],
+      milestone: nil, inForce: false, basis: .achievement)
   }
 }

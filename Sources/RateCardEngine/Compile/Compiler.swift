@@ -103,8 +103,7 @@ public struct Compiler {
     var outcome = CompiledOutcome(
       id: info.id, title: info.title, group: nil, ladder: nil, previousRung: nil,
       base: RuleSet(), exceptions: [], onlyByException: [], requirements: [], timing: [],
-      capCount: nil, capAmount: nil, problems: [], milestone: nil, inForce: true,
-      basis: .achievement)
+      caps: [], problems: [], milestone: nil, inForce: true, basis: .achievement)
     var problems: [String] = []
     outcome.base = ruleSet(info.clauses, problems: &problems)
     if outcome.base.price == nil, let price = info.price {
@@ -115,6 +114,15 @@ public struct Compiler {
       outcome.base.limit = CompiledLimit(
         count: 1, oncePer: nil, higher: nil, different: nil, apart: nil,
         source: "once per participant")
+    }
+    if outcome.base.payers == nil,
+      let group = info.clauses.compactMap({ clause -> String? in
+        if case .group(let title) = clause.kind { return title }
+        return nil
+      }).last, let declared = card.groups[group]
+    {
+      // The group's payers (a fund whose share varies by group of outcomes).
+      outcome.base.payers = ruleSet(declared.clauses, problems: &problems).payers
     }
     if outcome.base.payers == nil {
       outcome.base.payers = compiled.payers.enumerated().map { ($0, $1.share) }
@@ -145,14 +153,8 @@ public struct Compiler {
       switch clause.kind {
       case .group(let title): outcome.group = title
       case .versionedBy(let basis): outcome.basis = basis
-      case .capCount(let count):
-        if case .number(let value)? = fixed(count, "the cap", problems: &problems) {
-          outcome.capCount = NSDecimalNumber(decimal: value).intValue
-        }
-      case .capAmount(let amount):
-        if case .money(let money)? = fixed(amount, "the cap", problems: &problems) {
-          outcome.capAmount = money
-        }
+      case .capCount, .capAmount:
+        break  // below, with the ladder's and the group's
       case .requires(let requirement):
         outcome.requirements.append(
           CompiledRequirement(
@@ -186,9 +188,79 @@ public struct Compiler {
       default: break
       }
     }
+    outcome.caps = capPools(info, problems: &problems)
     outcome.problems = problems
     Compiler.orderExceptions(&outcome.exceptions)
     return outcome
+  }
+
+  /// The caps an outcome's claims are paid within, in the documented order.
+  func capPools(_ info: CheckedCard.OutcomeInfo, problems: inout [String]) -> [CapPool] {
+    var pools: [CapPool] = []
+    func add(_ clauses: [Clause], scope: String, label: String) {
+      // Counts first: a cap on claims that is reached leaves nothing, whatever the amount.
+      let ordered =
+        clauses.filter { if case .capCount = $0.kind { true } else { false } }
+        + clauses.filter { if case .capAmount = $0.kind { true } else { false } }
+      for clause in ordered {
+        switch clause.kind {
+        case .capCount(let expression, let perParticipant):
+          guard case .number(let value)? = fixed(expression, "the cap", problems: &problems) else {
+            continue
+          }
+          let count = NSDecimalNumber(decimal: value).intValue
+          let name: CapName =
+            scope.hasPrefix("outcome:") && !perParticipant
+            ? .claims(count, outcome: info.id)
+            : .scoped(
+              label, count: count, amount: nil, perParticipant: perParticipant,
+              currency: card.currency)
+          pools.append(
+            CapPool(
+              key: scope + ":count" + (perParticipant ? ":pp" : ""), name: name, label: label,
+              perParticipant: perParticipant, amount: nil, count: count))
+        case .capAmount(let expression, let perParticipant):
+          guard case .money(let units)? = fixed(expression, "the cap", problems: &problems) else {
+            continue
+          }
+          let name: CapName =
+            scope.hasPrefix("outcome:") && !perParticipant
+            ? .outcome(info.id, units, currency: card.currency)
+            : .scoped(
+              label, count: nil, amount: units, perParticipant: perParticipant,
+              currency: card.currency)
+          pools.append(
+            CapPool(
+              key: scope + ":amount" + (perParticipant ? ":pp" : ""), name: name, label: label,
+              perParticipant: perParticipant, amount: units, count: nil))
+        default: break
+        }
+      }
+    }
+    add(info.clauses, scope: "outcome:" + info.id, label: "outcome \(info.id)")
+    if case .rung(let ladder, _, _, _) = info.kind, let caps = card.ladders[ladder]?.caps {
+      add(caps, scope: "ladder:" + ladder, label: "ladder \(ladder)")
+    }
+    let group = info.clauses.compactMap { clause -> String? in
+      if case .group(let title) = clause.kind { return title }
+      return nil
+    }.last
+    if let group, let declared = card.groups[group] {
+      add(declared.clauses, scope: "group:" + group, label: "group \"\(group)\"")
+    }
+    if let cap = compiled.participantCap {
+      pools.append(
+        CapPool(
+          key: "participant", name: .participant(cap, currency: card.currency),
+          label: "per participant", perParticipant: true, amount: cap, count: nil))
+    }
+    if let cap = compiled.contractCap {
+      pools.append(
+        CapPool(
+          key: "contract", name: .contract(cap, currency: card.currency), label: "contract",
+          perParticipant: false, amount: cap, count: nil))
+    }
+    return pools
   }
 
   /// `over` is a partial order: each exception gets every exception it beats, directly or

@@ -8,6 +8,8 @@ public enum CapName: Sendable, Equatable, CustomStringConvertible {
   case participant(Int64, currency: String)
   case payer(String, Int64, currency: String)
   case contract(Int64, currency: String)
+  /// A cap on a ladder or a group, or any cap for each participant.
+  case scoped(String, count: Int?, amount: Int64?, perParticipant: Bool, currency: String)
 
   public var description: String {
     func money(_ units: Int64, _ currency: String) -> String {
@@ -23,6 +25,13 @@ public enum CapName: Sendable, Equatable, CustomStringConvertible {
     case .payer(let payer, let cap, let currency):
       return "the \(money(cap, currency)) cap for payer \(payer)"
     case .contract(let cap, let currency): return "the \(money(cap, currency)) contract cap"
+    case .scoped(let scope, let count, let amount, let perParticipant, let currency):
+      let each = perParticipant ? " per participant" : ""
+      if let count {
+        return "the cap of \(count) claim\(count == 1 ? "" : "s")\(each) on \(scope)"
+      }
+      return
+        "the \(money(amount ?? 0, currency))\(perParticipant ? " per-participant" : "") cap on \(scope)"
     }
   }
 }

@@ -322,25 +322,16 @@ extension Evaluator {
         binding = name
       }
     }
-    if let count = outcome.capCount {
-      trace?.append("cap of \(count) claims on \(outcome.id): \(outcomeCounts[outcomeIndex]) paid")
-      if outcomeCounts[outcomeIndex] >= count && bound > 0 {
-        bound = 0
-        binding = .claims(count, outcome: outcome.id)
+    for pool in outcome.caps {
+      let use = self.use(pool, person: person)
+      if let count = pool.count {
+        trace?.append("\(pool.name): \(use.count) paid")
+        if use.count >= count && bound > 0 {
+          bound = 0
+          binding = pool.name
+        }
       }
-    }
-    if let cap = outcome.capAmount {
-      limit(
-        .outcome(outcome.id, cap, currency: card.currency), cap: cap,
-        used: outcomeAmounts[outcomeIndex], trace: &trace)
-    }
-    if let cap = card.participantCap {
-      limit(
-        .participant(cap, currency: card.currency), cap: cap, used: participantTotals[person],
-        trace: &trace)
-    }
-    if let cap = card.contractCap {
-      limit(.contract(cap, currency: card.currency), cap: cap, used: contractTotal, trace: &trace)
+      if let cap = pool.amount { limit(pool.name, cap: cap, used: use.amount, trace: &trace) }
     }
     // The payers' caps, on the split of the amount. Rounding makes a payer's part not
     // monotonic in the amount, so each candidate is verified against every capped payer,
@@ -376,6 +367,11 @@ extension Evaluator {
     var parts = Array(repeating: Int64(0), count: card.payers.count)
     for (position, part) in split.enumerated() { parts[shares[position].payer] += part }
     return (amount, parts, amount < price ? binding : nil)
+  }
+
+  /// What has been paid under a cap: across the contract, or for this participant.
+  func use(_ pool: CapPool, person: Int) -> PoolUse {
+    (pool.perParticipant ? participantPoolUse[person][pool.key] : poolUse[pool.key]) ?? PoolUse()
   }
 
   static func floor(_ value: Decimal) -> Int64 {

@@ -15,11 +15,21 @@ public struct Evaluator {
   /// in constant time. Prerequisites, anchors, `requires previous` and claim limits read this.
   var achieved: [[Int: OutcomeHistory]]
   /// What has been **paid** under each cap; caps and totals read these.
-  var participantTotals: [Int64]
-  var outcomeCounts: [Int]
-  var outcomeAmounts: [Int64]
+  /// What has been paid under each cap pool (by key): across the contract, and per
+  /// participant.
+  var poolUse: [String: PoolUse] = [:]
+  var participantPoolUse: [[String: PoolUse]]
   var payerTotals: [Int64]
-  var contractTotal: Int64 = 0
+
+  struct PoolUse {
+    var amount: Int64 = 0
+    var count = 0
+
+    mutating func add(_ paid: Int64) {
+      amount = amount.saturatingAdd(paid)
+      count += 1
+    }
+  }
 
   struct OutcomeHistory {
     var count = 0
@@ -77,9 +87,7 @@ public struct Evaluator {
     let card = history.latest
     self.card = card
     achieved = Array(repeating: [:], count: participantCount)
-    participantTotals = Array(repeating: 0, count: participantCount)
-    outcomeCounts = Array(repeating: 0, count: card.outcomes.count)
-    outcomeAmounts = Array(repeating: 0, count: card.outcomes.count)
+    participantPoolUse = Array(repeating: [:], count: participantCount)
     payerTotals = Array(repeating: 0, count: card.payers.count)
   }
 
@@ -276,10 +284,13 @@ public struct Evaluator {
           "\(card.payers[share.payer].id) \(share.share)% \(money(parts[share.payer]))"
         }.joined(separator: "; "))
     // Record the payment.
-    participantTotals[person] = participantTotals[person].saturatingAdd(amount)
-    outcomeCounts[outcomeIndex] += 1
-    outcomeAmounts[outcomeIndex] = outcomeAmounts[outcomeIndex].saturatingAdd(amount)
-    contractTotal = contractTotal.saturatingAdd(amount)
+    for pool in outcome.caps {
+      if pool.perParticipant {
+        participantPoolUse[person][pool.key, default: PoolUse()].add(amount)
+      } else {
+        poolUse[pool.key, default: PoolUse()].add(amount)
+      }
+    }
     for (index, part) in parts.enumerated() {
       payerTotals[index] = payerTotals[index].saturatingAdd(part)
     }

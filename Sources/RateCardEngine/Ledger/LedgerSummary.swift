@@ -72,11 +72,16 @@ public struct LedgerSummary: Sendable {
       caps.append(
         CapLine(name: "payer \(card.payers[index].id)", cap: cap, used: byPayer[index].amount))
     }
-    for (index, outcome) in card.outcomes.enumerated() {
-      if let cap = outcome.capAmount {
-        let used = ledger.entries.lazy.filter { $0.outcome == outcome.id }.map(\.amount)
+    // The other amount caps across the contract: outcomes', ladders' and groups'.
+    var seen: Set<String> = ["contract"]
+    for outcome in card.outcomes {
+      for pool in outcome.caps where !pool.perParticipant && seen.insert(pool.key).inserted {
+        guard let cap = pool.amount else { continue }
+        let members = Set(
+          card.outcomes.filter { $0.caps.contains { $0.key == pool.key } }.map(\.id))
+        let used = ledger.entries.lazy.filter { members.contains($0.outcome) }.map(\.amount)
           .saturatingSum()
-        caps.append(CapLine(name: "outcome \(card.outcomes[index].id)", cap: cap, used: used))
+        caps.append(CapLine(name: pool.label, cap: cap, used: used))
       }
     }
     if let cap = card.participantCap {

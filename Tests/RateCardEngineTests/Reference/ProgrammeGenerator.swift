@@ -235,7 +235,9 @@ struct ProgrammeGenerator {
     for index in 1...random.int(2...5) {
       let id = "o\(index)"
       var clauses = ["price \(price())", evidenceRule()]
-      if random.chance(20) { clauses.append("group \"G\(random.int(1...2))\"") }
+      if random.chance(35) { clauses.append("group \"G\(random.int(1...2))\"") }
+      if random.chance(15) { clauses.append("cap £\(random.int(82...160)) per participant") }
+      if random.chance(10) { clauses.append("cap \(random.int(1...2)) claims per participant") }
       if let limit = limit() { clauses.append(limit) }
       if random.chance(25), let earlier = outcomes.last { clauses.append("requires \(earlier)") }
       if random.chance(10), outcomes.count >= 2 {
@@ -294,6 +296,7 @@ struct ProgrammeGenerator {
       if random.chance(30) { clauses.append("unless \(condition())") }
       if random.chance(20), let limit = limit() { clauses.append(limit) }
       if random.chance(20) { clauses.append("cap £\(random.int(42...90)) + £0.20") }
+      if random.chance(20) { clauses.append("cap \(random.int(1...2)) claims per participant") }
       lines.append(
         "ladder sus \"Sustained\" from \(from) {\n  \(clauses.joined(separator: "\n  "))\n}")
       outcomes += names
@@ -309,6 +312,16 @@ struct ProgrammeGenerator {
         "ladder ms \"Milestones\" from \(from) measured by claim.amount {\n  \(clauses.joined(separator: "\n  "))\n}"
       )
       outcomes += ["ms_10", "ms_100", "ms_1000"]
+    }
+    if random.chance(40) {
+      var body: [String] = []
+      if random.chance(60) { body.append("cap £\(random.int(45...200)) per participant") }
+      if random.chance(40) { body.append("cap £\(random.int(100...400))") }
+      if random.chance(30) { body.append("cap \(random.int(2...6)) claims") }
+      if random.chance(40) { body.append("payers p1 40%, p2 40%, p3 20%") }
+      if !body.isEmpty {
+        lines.append("group \"G1\" {\n  \(body.joined(separator: "\n  "))\n}")
+      }
     }
     lines += revisions(outcomes: &outcomes)
     return lines.joined(separator: "\n") + "\n"

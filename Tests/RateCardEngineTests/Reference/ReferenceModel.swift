@@ -447,24 +447,46 @@ struct ReferenceModel {
     let shares = rules.payers
     func paidSum(_ rows: [Paid]) -> Decimal { rows.map(\.amount).reduce(0, +) }
     var ceiling = price
-    var capCount: Int?
-    var capAmount: Decimal?
-    for clause in info.clauses {
-      if case .capCount(let e) = clause.kind, case .number(let n) = scope.value(e) {
-        capCount = NSDecimalNumber(decimal: n).intValue
-      }
-      if case .capAmount(let e) = clause.kind, case .pence(let a) = scope.value(e) { capAmount = a }
+    // Caps on a set of outcomes (this outcome's own, its ladder's for all rungs together, its
+    // group's), across the contract or for this participant; then the card's.
+    func groupOf(_ id: String) -> String? {
+      card.outcomes[id]?.clauses.compactMap { clause -> String? in
+        if case .group(let title) = clause.kind { return title }
+        return nil
+      }.last
     }
-    let ofOutcome = paid.filter { $0.outcome == info.id }
-    if let capCount, ofOutcome.count >= capCount { ceiling = 0 }
-    if let capAmount { ceiling = min(ceiling, max(0, capAmount - paidSum(ofOutcome))) }
+    var pools: [(clauses: [Clause], member: (String) -> Bool)] = [
+      (info.clauses, { $0 == info.id })
+    ]
+    if let ladder = ladderOf(info), let caps = card.ladders[ladder]?.caps {
+      pools.append((caps, { id in card.outcomes[id].flatMap(self.ladderOf) == ladder }))
+    }
+    if let group = groupOf(info.id), let declared = card.groups[group] {
+      pools.append((declared.clauses, { groupOf($0) == group }))
+    }
+    let mineOnly = { (row: Paid) in Array(row.person.utf8) == Array(person.id.utf8) }
+    for pool in pools {
+      for clause in pool.clauses {
+        switch clause.kind {
+        case .capCount(let e, let perParticipant):
+          guard case .number(let n) = scope.value(e) else { continue }
+          let rows = paid.filter { pool.member($0.outcome) && (!perParticipant || mineOnly($0)) }
+          if rows.count >= NSDecimalNumber(decimal: n).intValue { ceiling = 0 }
+        case .capAmount(let e, let perParticipant):
+          guard case .pence(let cap) = scope.value(e) else { continue }
+          let rows = paid.filter { pool.member($0.outcome) && (!perParticipant || mineOnly($0)) }
+          ceiling = min(ceiling, max(0, cap - paidSum(rows)))
+        default: continue
+        }
+      }
+    }
     for cap in card.caps {
       switch cap.scope {
       case .contract:
         ceiling = min(ceiling, max(0, Decimal(cap.amount.minorUnits) - paidSum(paid)))
       case .perParticipant:
-        let theirs = paid.filter { Array($0.person.utf8) == Array(person.id.utf8) }
-        ceiling = min(ceiling, max(0, Decimal(cap.amount.minorUnits) - paidSum(theirs)))
+        ceiling = min(
+          ceiling, max(0, Decimal(cap.amount.minorUnits) - paidSum(paid.filter(mineOnly))))
       case .payer: break
       }
     }
@@ -627,6 +649,15 @@ struct ReferenceModel {
         !candidates.contains { $0.name != candidate.name && beats($0.name, candidate.name) }
       }
       return (winner ?? candidates.first).flatMap { pick($0.rules) } ?? pick(base)
+    }
+    // An outcome with no payers of its own takes its group's, then the card's.
+    if base.payers == nil,
+      let group = info.clauses.compactMap({ clause -> String? in
+        if case .group(let title) = clause.kind { return title }
+        return nil
+      }).last, let declared = card.groups[group]
+    {
+      base.payers = Replacement(declared.clauses).payers
     }
     let shares =
       choose { $0.payers }?.compactMap { share -> (Int, Decimal)? in
