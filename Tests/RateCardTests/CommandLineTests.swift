@@ -236,7 +236,7 @@ import Testing
   @Test func testRunsTheInlineTests() throws {
     let result = try run(["test", "Samples"])
     #expect(result.status == 0)
-    #expect(result.output.hasSuffix("19 passed, 0 failed\n"))
+    #expect(result.output.hasSuffix("20 passed, 0 failed\n"))
   }
 
   @Test func synthIsReproducible() throws {

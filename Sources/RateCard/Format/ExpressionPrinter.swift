@@ -98,6 +98,7 @@ public enum ExpressionPrinter {
     case .onlyByException(let name, let condition):
       return "only by exception " + name.name + " when " + print(condition)
     case .versionedBy(let basis): return "versioned by " + basis.rawValue
+    case .restarts(let count): return "restarts at most " + print(count) + " times"
     }
   }
 

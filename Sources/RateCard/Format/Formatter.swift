@@ -227,6 +227,21 @@ public struct Formatter {
       ) { f in
         for item in test.items { f.testItem(item) }
       }
+    case .suspension(let suspension):
+      block(
+        "suspension " + Literal.quoted(suspension.title)
+          + " \(suspension.from) to \(suspension.to)",
+        span: suspension.span, firstChild: nil
+      ) { f in
+        if !suspension.outcomes.isEmpty {
+          f.emit(
+            "outcomes " + suspension.outcomes.map(\.name).joined(separator: ", "),
+            span: suspension.outcomes[0].span)
+        }
+        if let price = suspension.price {
+          f.emit("price " + ExpressionPrinter.print(price), span: price.span)
+        }
+      }
     case .group(let group):
       block(
         "group " + Literal.quoted(group.title), span: group.span,

@@ -41,6 +41,7 @@ enum CardHistory {
     case .exception(let rule): return "exception " + rule.name.name
     case .onlyByException(let name, _): return "exception " + name.name
     case .versionedBy: return "versioned"
+    case .restarts: return "restarts"
     }
   }
 

@@ -22,6 +22,8 @@ public struct CheckedCard: Sendable {
   /// `group "..." { ... }` declarations by title: caps on the group's outcomes together, and
   /// the payers' shares of them.
   public var groups: [String: GroupInfo] = [:]
+  /// Periods in which outcomes are achieved but not paid (or paid another price).
+  public var suspensions: [SuspensionInfo] = []
   public var outcomeOrder: [String] = []
   public var tests: [TestDeclaration] = []
   /// The `audit` settings, checked (docs/audit.md).
@@ -95,6 +97,15 @@ public struct CheckedCard: Sendable {
     public var id: String
     public var title: String
     public var caps: [Clause]
+  }
+
+  public struct SuspensionInfo: Sendable {
+    public var title: String
+    public var from: CalendarDate
+    public var to: CalendarDate
+    /// The outcome and rung ids it covers; nil for every outcome.
+    public var outcomes: [String]?
+    public var price: Expression?
   }
 
   public struct GroupInfo: Sendable {

@@ -51,6 +51,34 @@ extension Checker {
 
   mutating func checkLadder(_ ladder: LadderDeclaration) {
     guard ladderDeclarations[ladder.id.name]?.span == ladder.span else { return }
+    if let restart = ladder.clauses.first(where: {
+      if case .restarts = $0.kind { true } else { false }
+    }) {
+      if case .named(let anchor) = ladder.anchor, let entry = outcomeDeclarations[anchor.name] {
+        let repeatable = entry.clauses.contains {
+          if case .limit(let limit) = $0.kind, case .once = limit.count {
+            false
+          } else if case .limit = $0.kind {
+            true
+          } else {
+            false
+          }
+        }
+        if !repeatable {
+          warning(
+            .neverHolds,
+            "`\(anchor.name)` can be claimed only once per participant, so the ladder's clock can never restart",
+            at: restart.span, help: "let it be claimed again: `at most 3 per participant`")
+        }
+      } else {
+        error(
+          .misplacedClause, "only a ladder measured from an outcome can restart",
+          at: restart.span,
+          help:
+            "measure the ladder from the outcome whose new claims restart it: `from accommodation_entry`"
+        )
+      }
+    }
     card.ladders[ladder.id.name] = CheckedCard.LadderInfo(
       id: ladder.id.name, title: ladder.title,
       caps: ladder.clauses.filter { Checker.isCap($0.kind) })
@@ -314,6 +342,13 @@ extension Checker {
             at: rule.condition.span, help: "check the comparisons: they contradict each other")
         }
         exceptions.append((rule, Set(rule.clauses.compactMap(\.kind.slot)), clause.span))
+      case .restarts(let count):
+        _ = positiveWholeNumber(count, what: "the number of restarts")
+        if owner != .ladder {
+          error(
+            .misplacedClause, "`restarts` belongs to a ladder measured from an outcome",
+            at: clause.span, help: "write it among the ladder's own clauses")
+        }
       case .versionedBy:
         if owner == .exception || owner == .rung {
           error(
@@ -770,6 +805,38 @@ extension Checker {
       }
       card.groups[group.title] = CheckedCard.GroupInfo(
         title: group.title, clauses: group.clauses, span: group.titleSpan)
+    }
+  }
+}
+
+extension Checker {
+  /// `suspension "..." FROM to TO { ... }`: achieved but not paid, or paid another price.
+  mutating func checkSuspensions(_ declarations: [Declaration]) {
+    for case .suspension(let suspension) in declarations {
+      if suspension.to < suspension.from {
+        error(
+          .invalidValue, "the suspension \"\(suspension.title)\" ends before it starts",
+          at: suspension.span, help: "write the earlier date first")
+      }
+      var ids: [String] = []
+      for outcome in suspension.outcomes {
+        if let ladder = ladderDeclarations[outcome.name] {
+          ids += ladder.rungs.map { Checker.rungID(ladder: ladder.id.name, rung: $0) }
+          reference(outcome.span, .outcome(outcome.name))
+        } else if card.outcomes[outcome.name] != nil {
+          ids.append(outcome.name)
+          reference(outcome.span, .outcome(outcome.name))
+        } else {
+          unknown(
+            "outcome", outcome,
+            candidates: Array(card.outcomes.keys) + Array(ladderDeclarations.keys))
+        }
+      }
+      if let price = suspension.price { checkPrice(price) }
+      card.suspensions.append(
+        CheckedCard.SuspensionInfo(
+          title: suspension.title, from: suspension.from, to: suspension.to,
+          outcomes: suspension.outcomes.isEmpty ? nil : ids, price: suspension.price))
     }
   }
 }

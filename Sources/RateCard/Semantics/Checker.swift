@@ -65,6 +65,7 @@ public struct Checker {
       }
     }
     checkGroups(declarations)
+    checkSuspensions(declarations)
     checkPerParticipantCap()
     checkPrerequisiteCycles()
     checkEvidenceStrengthAcrossLadders()

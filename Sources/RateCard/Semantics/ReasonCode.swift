@@ -19,6 +19,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
   case limitReached = "limit_reached"
   case capReached = "cap_reached"
   case retired
+  case paymentSuspended = "payment_suspended"
   case notInForce = "not_in_force"
 
   public var explanation: String {
@@ -40,6 +41,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable {
     case .previousRungMissing: return "the previous rung of the ladder has not been paid"
     case .limitReached: return "the claim limit for this outcome has been reached"
     case .capReached: return "a cap has been reached"
+    case .paymentSuspended: return "achieved in a period whose payments are suspended"
     case .retired: return "a revision retired the outcome before the version that prices the claim"
     case .notInForce:
       return "the outcome is not in the version that prices the claim (a later revision adds it)"

@@ -35,6 +35,7 @@ public enum Declaration: Sendable {
   case revision(RevisionDeclaration)
   case envelope(EnvelopeDeclaration)
   case group(GroupDeclaration)
+  case suspension(SuspensionDeclaration)
 
   public var span: SourceSpan {
     switch self {
@@ -52,6 +53,7 @@ public enum Declaration: Sendable {
     case .revision(let node): return node.span
     case .envelope(let node): return node.span
     case .group(let node): return node.span
+    case .suspension(let node): return node.span
     }
   }
 }
@@ -94,6 +96,18 @@ public struct GroupDeclaration: Sendable {
   public var title: String
   public var titleSpan: SourceSpan
   public var clauses: [Clause]
+  public var span: SourceSpan
+}
+
+/// `suspension "First lockdown" 2020-03-23 to 2020-07-04 { outcomes a, b  price £50 }`:
+/// outcomes achieved in the period are recorded as achieved but not paid (or paid the price
+/// given). With no `outcomes` line it covers every outcome.
+public struct SuspensionDeclaration: Sendable {
+  public var title: String
+  public var from: CalendarDate
+  public var to: CalendarDate
+  public var outcomes: [Identifier]
+  public var price: Expression?
   public var span: SourceSpan
 }
 
@@ -374,6 +388,9 @@ public enum ClauseKind: Sendable {
   case onlyByException(Identifier, Expression)
   /// `versioned by referral`: which date picks the version that prices a claim.
   case versionedBy(VersionBasis)
+  /// `restarts at most 2 times` (ladders): each new claim of the anchor outcome restarts the
+  /// ladder's clock, up to this many times.
+  case restarts(Expression)
 
   /// Which rule an exception replaces: at most one unconditional rule per slot may apply.
   public var slot: RuleSlot? {
@@ -385,7 +402,7 @@ public enum ClauseKind: Sendable {
     case .when: return .conditions
     case .unless: return .exclusions
     case .group, .capCount, .capAmount, .requires, .requiresPrevious, .onlyAfter, .withinTerm,
-      .within, .atLeastAfter, .exception, .onlyByException, .versionedBy:
+      .within, .atLeastAfter, .exception, .onlyByException, .versionedBy, .restarts:
       return nil
     }
   }

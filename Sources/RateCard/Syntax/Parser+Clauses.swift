@@ -16,6 +16,13 @@ extension Parser {
     }
     let kind: ClauseKind
     switch current.text {
+    case "restarts":
+      advance()
+      try expectWord("at", "after `restarts` (write `restarts at most 2 times`)")
+      try expectWord("most", "after `restarts at`")
+      let count = try parseExpression(minimumPrecedence: 4)
+      if !acceptWord("times") { try expectWord("time", "after the number") }
+      kind = .restarts(count)
     case "versioned":
       advance()
       try expectWord("by", "after `versioned`")

@@ -33,6 +33,7 @@ extension Parser {
     case "audit": return .audit(try parseAudit())
     case "revision": return .revision(try parseRevision())
     case "group": return .group(try parseGroup())
+    case "suspension": return .suspension(try parseSuspension())
     case "envelope": return .envelope(try parseEnvelope())
     default:
       let word = current.text
@@ -333,6 +334,35 @@ extension Parser {
     }
     return GroupDeclaration(
       title: title, titleSpan: titleSpan, clauses: clauses, span: start.through(body))
+  }
+
+  /// `suspension "Title" FROM to TO { outcomes a, b  price £50 }`
+  mutating func parseSuspension() throws(SyntaxError) -> SuspensionDeclaration {
+    let start = advance().span
+    let title = try expectString("after `suspension` (a title, such as \"First lockdown\")")
+    let from = try expectDate("after the suspension's title")
+    try expectWord("to", "between the two dates of the period")
+    let to = try expectDate("after `to`")
+    var outcomes: [Identifier] = []
+    var price: Expression?
+    let body = try parseBlock("after the period") {
+      (parser: inout Parser) throws(SyntaxError) in
+      if parser.acceptWord("outcomes") {
+        outcomes.append(try parser.expectIdentifier("after `outcomes`"))
+        while parser.accept(.comma) != nil {
+          outcomes.append(try parser.expectIdentifier("after `,`"))
+        }
+      } else if parser.acceptWord("price") {
+        price = try parser.parseExpression()
+      } else {
+        throw parser.fail(
+          "expected `outcomes` or `price` in a suspension",
+          help: FuzzyMatch.suggestion(for: parser.current.text, in: ["outcomes", "price"]))
+      }
+    }
+    return SuspensionDeclaration(
+      title: title, from: from, to: to, outcomes: outcomes, price: price,
+      span: start.through(body))
   }
 
   // MARK: Versions

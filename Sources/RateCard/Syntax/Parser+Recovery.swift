@@ -1,12 +1,12 @@
 extension Parser {
   static let declarationWords: Set<String> = [
     "card", "payers", "caps", "participant", "claim", "evidence", "const", "table", "outcome",
-    "ladder", "test", "audit", "revision", "envelope", "group",
+    "ladder", "test", "audit", "revision", "envelope", "group", "suspension",
   ]
 
   static let clauseWords: Set<String> = [
     "group", "price", "payers", "cap", "once", "at", "repeatable", "requires", "when", "unless",
-    "only", "within", "evidence", "exception", "versioned",
+    "only", "within", "evidence", "exception", "versioned", "restarts",
   ]
 
   /// A word that starts a new clause or declaration on a new line ends the clause before it:

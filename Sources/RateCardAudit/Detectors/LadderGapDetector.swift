@@ -22,7 +22,7 @@ enum LadderGapDetector {
       let outcome = data.card.outcomes[position]
       guard outcome.ladder != nil else { continue }
       var needed: [Int] = outcome.previousRung.map { [$0] } ?? []
-      for case .atLeast(_, .outcome(let anchor), _) in outcome.timing { needed.append(anchor) }
+      for case .atLeast(_, .outcome(let anchor, _), _) in outcome.timing { needed.append(anchor) }
       guard !needed.isEmpty else { continue }
       let missing = needed.contains { required in
         let key = claim.participantID + "\u{1}" + data.card.outcomes[required].id

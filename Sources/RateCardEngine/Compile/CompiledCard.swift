@@ -19,6 +19,8 @@ public struct CompiledCard: Sendable {
   public var evidenceIndex: [String: Int]
   public var outcomes: [CompiledOutcome]
   public var outcomeIndex: [String: Int]
+  /// Periods in which outcomes are achieved but not paid, or paid another price.
+  public var suspensions: [CompiledSuspension] = []
 
   public struct Payer: Sendable {
     public var id: String
@@ -61,8 +63,9 @@ public struct Schema: Sendable {
 public enum CompiledAnchor: Sendable {
   case referral
   case start
-  /// The date the outcome at this index was achieved in a paid claim.
-  case outcome(Int)
+  /// The date the outcome at this index was first achieved; with `restarts`, the date of its
+  /// latest achieved claim among the first `restarts + 1`.
+  case outcome(Int, restarts: Int)
   case date(CompiledExpression)
 }
 
@@ -136,6 +139,15 @@ public struct CompiledRequirement: Sendable {
   public var outcomes: [Int]
   public var matching: CompiledExpression?
   public var matchingSource: String?
+}
+
+public struct CompiledSuspension: Sendable {
+  public var title: String
+  public var days: ClosedRange<DayNumber>
+  /// Outcome positions covered; nil for every outcome.
+  public var outcomes: Set<Int>?
+  public var price: CompiledExpression?
+  public var priceSource: String?
 }
 
 /// A budget some outcomes share: an amount, a number of paid claims, or both, across the

@@ -23,6 +23,15 @@ public struct Compiler {
   public static func compile(_ card: CheckedCard, outcomeOrder: [String]) -> CompiledCard {
     var compiler = Compiler(card: card, outcomeOrder: outcomeOrder)
     compiler.compileOutcomes(outcomeOrder)
+    compiler.compiled.suspensions = card.suspensions.map { suspension in
+      CompiledSuspension(
+        title: suspension.title, days: suspension.from.dayNumber...suspension.to.dayNumber,
+        outcomes: suspension.outcomes.map {
+          Set($0.compactMap { compiler.compiled.outcomeIndex[$0] })
+        },
+        price: suspension.price.map { compiler.compile($0) },
+        priceSource: suspension.price.map(ExpressionPrinter.print))
+    }
     return compiler.compiled
   }
 
@@ -127,13 +136,22 @@ public struct Compiler {
     if outcome.base.payers == nil {
       outcome.base.payers = compiled.payers.enumerated().map { ($0, $1.share) }
     }
-    if case .rung(let ladder, let index, let duration, let anchor) = info.kind {
+    if case .rung(let ladder, let index, let duration, let ladderAnchor) = info.kind {
       outcome.ladder = ladder
-      if let duration { outcome.timing.append(.atLeast(duration, compile(anchor), until: nil)) }
+      // A ladder that restarts measures from its anchor outcome's latest claim (up to a limit).
+      var anchor = compile(ladderAnchor)
+      for case .restarts(let count) in info.clauses.map(\.kind) {
+        if case .number(let value)? = fixed(count, "the number of restarts", problems: &problems),
+          case .outcome(let position, _) = anchor
+        {
+          anchor = .outcome(position, restarts: NSDecimalNumber(decimal: value).intValue)
+        }
+      }
+      if let duration { outcome.timing.append(.atLeast(duration, anchor, until: nil)) }
       if let (measure, value) = info.milestone {
         // A milestone rung is claimed on or after its ladder's anchor, once the measure
         // reaches the milestone.
-        outcome.timing.append(.onlyAfter(compile(anchor)))
+        outcome.timing.append(.onlyAfter(anchor))
         outcome.milestone = Milestone(
           measure: compile(measure), value: Value(value), source: ExpressionPrinter.print(measure),
           valueText: value.source)
@@ -357,7 +375,7 @@ public struct Compiler {
     case .referral: return .referral
     case .start: return .start
     case .named(let name):
-      if let index = compiled.outcomeIndex[name.name] { return .outcome(index) }
+      if let index = compiled.outcomeIndex[name.name] { return .outcome(index, restarts: 0) }
       if let value = card.constants[name.name]?.value { return .date(.constant(Value(value))) }
       return .date(.constant(.missing))
     case .expression(let expression): return .date(compile(expression))

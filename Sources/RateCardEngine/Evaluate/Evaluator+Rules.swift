@@ -55,9 +55,13 @@ extension Evaluator {
     case .start:
       if case .date(let day) = p[3] { return (day, "start", nil) }
       return (nil, "start", .notStarted)
-    case .outcome(let index):
+    case .outcome(let index, let restarts):
       let id = card.outcomes[index].id
-      if let history = achieved[person][index] { return (history.firstDay, id, nil) }
+      if let history = achieved[person][index] {
+        // Restarted: the latest of the first `restarts + 1` claims achieved so far.
+        let day = restarts == 0 ? history.firstDay : history.days.prefix(restarts + 1).last!
+        return (day, id, nil)
+      }
       return (nil, id, .notAchieved(id))
     case .date(let expression):
       if case .date(let day) = expression.evaluate(p, c) { return (day, "the date", nil) }

@@ -33,6 +33,8 @@ public struct Evaluator {
 
   struct OutcomeHistory {
     var count = 0
+    /// Achieved days, in order (a restarting ladder measures from a later one).
+    var days: [DayNumber] = []
     var firstDay: DayNumber
     var lastDay: DayNumber
     var oncePer: Set<Value> = []
@@ -53,6 +55,7 @@ public struct Evaluator {
     ) {
       count += 1
       lastDay = day
+      days.append(day)
       oncePer.insert(values.oncePer)
       if !values.different.isMissing { different.insert(values.different) }
       if !values.higher.isMissing,
@@ -269,8 +272,25 @@ public struct Evaluator {
         achieved[person][outcomeIndex]!.matched[key.source, default: []].insert(value)
       }
     }
-    let price = max(0, rawPrice)
+    var price = max(0, rawPrice)
     trace?.append("achieved; price \(rules.priceSource ?? ""): \(money(price))")
+    // A suspended period: achieved, but not paid, or paid the period's own price.
+    if let suspension = card.suspensions.first(where: {
+      $0.days.contains(day) && ($0.outcomes?.contains(outcomeIndex) ?? true)
+    }) {
+      guard let alternative = suspension.price else {
+        findings.add(
+          .paymentSuspended(
+            suspension.title, from: suspension.days.lowerBound, to: suspension.days.upperBound))
+        return rejected(entry, findings, trace: &trace)
+      }
+      guard case .money(let units) = alternative.evaluate(p, c) else {
+        findings.add(.priceNotComputed(suspension.priceSource ?? "the suspension"))
+        return rejected(entry, findings, trace: &trace)
+      }
+      price = max(0, units)
+      trace?.append("suspension \"\(suspension.title)\": price \(money(price))")
+    }
     let shares = rules.payers ?? card.payers.enumerated().map { ($0, $1.share) }
     let (amount, parts, binding) = applyCaps(
       price, outcomeIndex: outcomeIndex, person: person, shares: shares, trace: &trace)

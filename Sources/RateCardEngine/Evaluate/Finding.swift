@@ -35,6 +35,8 @@ public enum Finding: Sendable, Equatable {
   case limitReached(rule: String, problems: [LimitProblem])
   case priceNotComputed(String)
   case capReached(CapName?)
+  /// Achieved in a period whose payments are suspended.
+  case paymentSuspended(String, from: DayNumber, to: DayNumber)
   /// The outcome was retired by a revision before the version that prices the claim.
   case retired(String, by: String, on: DayNumber?)
   /// The outcome is added by a later revision than the version that prices the claim.
@@ -69,6 +71,7 @@ public enum Finding: Sendable, Equatable {
     case .notByException: return .notByException
     case .limitReached: return .limitReached
     case .capReached: return .capReached
+    case .paymentSuspended: return .paymentSuspended
     case .retired: return .retired
     case .notInForce: return .notInForce
     }
@@ -121,6 +124,8 @@ public enum Finding: Sendable, Equatable {
     case .priceNotComputed(let source): return "the price could not be computed from \(source)"
     case .capReached(let cap):
       return "nothing can be paid: \(cap?.description ?? "a cap") is reached"
+    case .paymentSuspended(let title, let from, let to):
+      return "achieved, but payments are suspended from \(day(from)) to \(day(to)) (\(title))"
     case .retired(let id, let label, let on):
       return "\(id) was retired by revision \(label)" + (on.map { " from \(day($0))" } ?? "")
     case .notInForce(let id, let label, let on):

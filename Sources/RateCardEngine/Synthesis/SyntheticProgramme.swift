@@ -172,7 +172,7 @@ public struct SyntheticProgramme {
       // Most claims follow the card's order: a rung after the one before it, an outcome after
       // those it needs. A few do not, as in real data.
       var needed = outcome.requires + (outcome.previousRung.map { [$0] } ?? [])
-      for case .atLeast(_, .outcome(let anchor), _) in outcome.timing { needed.append(anchor) }
+      for case .atLeast(_, .outcome(let anchor, _), _) in outcome.timing { needed.append(anchor) }
       let gapChance = 0.05 + (plant("ladder-gap", at: participant.values[1])?.strength ?? 0)
       if needed.contains(where: { achieved[$0] == nil }) && !random.chance(gapChance) { continue }
       var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
@@ -201,7 +201,7 @@ public struct SyntheticProgramme {
         switch anchor {
         case .referral: anchorDay = referred
         case .start: anchorDay = started
-        case .outcome(let required): anchorDay = achieved[required]
+        case .outcome(let required, _): anchorDay = achieved[required]
         case .date(.claimField(let field)):
           let day = base + DayNumber(random.int(0...150))
           values[field] = .date(day)

@@ -292,6 +292,9 @@ struct ProgrammeGenerator {
       }
       var clauses = rungs
       if random.chance(60) { clauses.append("requires previous") }
+      if from == outcomes[0] && random.chance(40) {
+        clauses.append("restarts at most \(random.int(1...2)) times")
+      }
       clauses.append(evidenceRule())
       if random.chance(30) { clauses.append("unless \(condition())") }
       if random.chance(20), let limit = limit() { clauses.append(limit) }
@@ -312,6 +315,16 @@ struct ProgrammeGenerator {
         "ladder ms \"Milestones\" from \(from) measured by claim.amount {\n  \(clauses.joined(separator: "\n  "))\n}"
       )
       outcomes += ["ms_10", "ms_100", "ms_1000"]
+    }
+    if random.chance(30) {
+      var body: [String] = []
+      if random.chance(60) {
+        body.append("outcomes " + random.subset(outcomes, max: 3).joined(separator: ", "))
+      }
+      if random.chance(40) { body.append("price \(money())") }
+      lines.append(
+        "suspension \"Lockdown\" \(random.pick(["2020-03-23", "2020-06-01"])) to \(random.pick(["2020-07-04", "2020-12-31"])) {\n  \(body.joined(separator: "\n  "))\n}"
+      )
     }
     if random.chance(40) {
       var body: [String] = []

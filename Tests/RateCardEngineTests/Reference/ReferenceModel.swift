@@ -262,7 +262,16 @@ struct ReferenceModel {
       reasons.append("outside_term")
     }
     // Timing: a rung is due its duration after its ladder's anchor; then the timing clauses.
-    func anchorDay(_ anchor: Anchor) -> (Int?, String?) {
+    // A ladder that `restarts at most N times` measures its rungs from the latest of the first
+    // N + 1 claims of its anchor outcome.
+    let restarts =
+      info.clauses.compactMap { clause -> Int? in
+        if case .restarts(let e) = clause.kind, case .number(let n) = scope.value(e) {
+          return NSDecimalNumber(decimal: n).intValue
+        }
+        return nil
+      }.first ?? 0
+    func anchorDay(_ anchor: Anchor, restarting: Bool = false) -> (Int?, String?) {
       switch anchor {
       case .referral:
         if case .day(let value) = person.values["referred_on"] ?? .empty { return (value, nil) }
@@ -272,8 +281,9 @@ struct ReferenceModel {
         return (nil, "not_started")
       case .named(let name):
         if card.outcomes[name.name] != nil {
-          let first = mine.filter { $0.outcome == name.name }.map(\.day).min()
-          return (first, first == nil ? "prerequisite_missing" : nil)
+          let days = mine.filter { $0.outcome == name.name }.map(\.day)
+          let chosen = restarting ? days.prefix(restarts + 1).last : days.min()
+          return (chosen, chosen == nil ? "prerequisite_missing" : nil)
         }
         if case .day(let value) = scope.constant(name.name) { return (value, nil) }
         return (nil, "condition_not_met")
@@ -282,12 +292,15 @@ struct ReferenceModel {
         return (nil, "condition_not_met")
       }
     }
-    func measured(_ duration: RValue, _ anchor: Anchor, until: RateCard.Expression?, late: Bool) {
+    func measured(
+      _ duration: RValue, _ anchor: Anchor, until: RateCard.Expression?, late: Bool,
+      restarting: Bool = false
+    ) {
       guard case .duration(let amount, let unit) = duration else {
         reasons.append("invalid_data")
         return
       }
-      let (start, missing) = anchorDay(anchor)
+      let (start, missing) = anchorDay(anchor, restarting: restarting)
       guard let start else {
         reasons.append(missing!)
         return
@@ -303,8 +316,8 @@ struct ReferenceModel {
       if let until, case .day(let sooner) = scope.value(until), sooner < due { due = sooner }
       if day < due { reasons.append("too_early") }
     }
-    func onlyAfter(_ anchor: Anchor) {
-      let (start, missing) = anchorDay(anchor)
+    func onlyAfter(_ anchor: Anchor, restarting: Bool = false) {
+      let (start, missing) = anchorDay(anchor, restarting: restarting)
       if let start {
         if day < start { reasons.append("too_early") }
       } else {
@@ -312,10 +325,14 @@ struct ReferenceModel {
       }
     }
     if case .rung(_, _, let duration?, let anchor) = info.kind {
-      measured(.duration(duration.amount, duration.unit.rawValue), anchor, until: nil, late: false)
+      measured(
+        .duration(duration.amount, duration.unit.rawValue), anchor, until: nil, late: false,
+        restarting: true)
     }
     // A milestone rung is claimed on or after its ladder's anchor.
-    if case .rung(_, _, nil, let anchor) = info.kind, info.milestone != nil { onlyAfter(anchor) }
+    if case .rung(_, _, nil, let anchor) = info.kind, info.milestone != nil {
+      onlyAfter(anchor, restarting: true)
+    }
     for clause in info.clauses {
       switch clause.kind {
       case .onlyAfter(let anchor):
@@ -443,7 +460,20 @@ struct ReferenceModel {
         person: person.id, outcome: info.id, day: day, claim: claim.values, oncePer: oncePer,
         higher: higher,
         different: different))
-    let price = max(0, rawPrice)
+    var price = max(0, rawPrice)
+    // A suspension: achieved, but not paid, or paid its own price.
+    if let suspension = card.suspensions.first(where: {
+      ($0.from.referenceDay...$0.to.referenceDay).contains(day)
+        && ($0.outcomes?.contains(info.id) ?? true)
+    }) {
+      guard let alternative = suspension.price else {
+        return rejected(claim, ["payment_suspended"])
+      }
+      guard case .pence(let units) = scope.value(alternative) else {
+        return rejected(claim, ["invalid_data"])
+      }
+      price = max(0, units)
+    }
     let shares = rules.payers
     func paidSum(_ rows: [Paid]) -> Decimal { rows.map(\.amount).reduce(0, +) }
     var ceiling = price
