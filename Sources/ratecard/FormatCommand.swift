@@ -14,7 +14,8 @@ enum FormatCommand: Subcommand {
     A card with syntax errors is left untouched and its errors are printed.
 
     Options:
-      --check    Change nothing; list the files that are not formatted and exit 1 if any
+      --check    Change nothing; for each file that is not formatted, show the first line
+                 that differs and what fmt would write there; exit 1 if any
       --stdout   Print the formatted card instead of rewriting the file (one file only)
 
     Exit codes: 0 formatted (or already formatted), 1 not formatted or syntax errors, 2 usage.
@@ -61,7 +62,7 @@ enum FormatCommand: Subcommand {
         Output.standardOutput(formatted)
       } else if formatted != source.text || String(validating: bytes, as: UTF8.self) == nil {
         if check {
-          Output.standardOutput("\(path)\n")
+          Output.standardOutput(firstDifference(path, source.text, formatted))
           unformatted += 1
         } else if (try? Data(formatted.utf8).write(to: URL(fileURLWithPath: path), options: .atomic))
           == nil
@@ -76,5 +77,18 @@ enum FormatCommand: Subcommand {
         "\(plural(unformatted, "file")) not formatted; run `ratecard fmt` on them\n")
     }
     return failed || unformatted > 0 ? .findings : .success
+  }
+}
+
+extension FormatCommand {
+  /// Where a file first differs from its formatted text, and what `fmt` would write there.
+  static func firstDifference(_ path: String, _ text: String, _ formatted: String) -> String {
+    let old = text.components(separatedBy: "\n")
+    let new = formatted.components(separatedBy: "\n")
+    let line =
+      Array(zip(old, new)).firstIndex { $0 != $1 } ?? min(old.count, new.count)
+    let was = line < old.count ? old[line] : "(the end of the file)"
+    let would = line < new.count ? new[line] : "(the end of the file)"
+    return "\(path):\(line + 1): not formatted\n  has:         \(was)\n  fmt writes:  \(would)\n"
   }
 }

@@ -63,7 +63,8 @@ struct OptionSpec {
   static func of(_ command: any Subcommand.Type) -> OptionSpec {
     switch command.name {
     case CheckCommand.name:
-      return OptionSpec(flags: ["--no-color"], values: ["--format": ["text", "json"]])
+      return OptionSpec(
+        flags: ["--no-color", "--list-outcomes"], values: ["--format": ["text", "json"]])
     case FormatCommand.name:
       return OptionSpec(flags: ["--check", "--stdout"], values: [:])
     case EvalCommand.name:

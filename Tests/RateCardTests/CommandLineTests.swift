@@ -119,7 +119,13 @@ import Testing
     let card = folder.appendingPathComponent("messy.ratecard")
     try Data("const  a = GBP 5   # five\n".utf8).write(to: card)
 
-    #expect(try run(["fmt", "--check", card.path]).status == 1)
+    let unformatted = try run(["fmt", "--check", card.path])
+    #expect(unformatted.status == 1)
+    // It shows the first line that differs and what fmt would write there.
+    #expect(
+      unformatted.output
+        == "\(card.path):1: not formatted\n  has:         const  a = GBP 5   # five\n  fmt writes:  const a = £5  # five\n"
+    )
     let printed = try run(["fmt", "--stdout", card.path])
     #expect(printed.output == "const a = £5  # five\n")
     // --stdout leaves the file alone; a plain run rewrites it.
@@ -331,5 +337,15 @@ import Testing
     ])
     #expect(table.output.contains("strongest evidence first"))
     #expect(table.output.contains("duplicate-claim — Spen Advice"))
+  }
+
+  @Test func checkListsTheOutcomesAClaimCanName() throws {
+    let result = try run(["check", "--list-outcomes", "Samples/kirklees/kbop-generic.ratecard"])
+    #expect(result.status == 0)
+    let lines = result.output.components(separatedBy: "\n")
+    #expect(lines[0] == "Samples/kirklees/kbop-generic.ratecard")
+    #expect(lines.contains { $0.hasPrefix("  accommodation_sustained_18_months  £1,500") })
+    #expect(lines.contains { $0.hasPrefix("  employment_sustained_6_5_weeks") })
+    #expect(lines.contains { $0.contains("digital_skills") && $0.hasSuffix("(from v3)") })
   }
 }

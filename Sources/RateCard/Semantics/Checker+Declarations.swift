@@ -69,6 +69,12 @@ extension Checker {
           span: nil)
       }
       for case .fields(let block) in declarations where block.subject == subject {
+        if block.fields.isEmpty {
+          warning(
+            .unused, "the `\(subject.rawValue) fields` block is empty", at: block.span,
+            help:
+              "declare fields such as `complexity one of low, medium, high`, or remove the block")
+        }
         for field in block.fields {
           if let existing = fields[field.name.name] {
             if existing.builtin {
@@ -260,9 +266,16 @@ extension Checker {
   mutating func percentValue(_ expression: Expression, what: String) -> Decimal? {
     let type = typeOf(expression, scope: .constant)
     guard type.matches(.percent) else {
+      var help = "write it as a percentage, such as `30%`"
+      if type == .number, case .literal(.number(let value)) = expression.kind {
+        help =
+          value > 0 && value < 1
+          ? "write `\(value * 100)%`: a fraction is not a percentage"
+          : "write `\(value)%`: a bare number is not a percentage"
+      }
       error(
         .typeMismatch, "\(what) must be a percentage, but this is \(type)",
-        at: expression.span, help: "write it as a percentage, such as `30%`")
+        at: expression.span, help: help)
       return nil
     }
     guard case .percent(let value)? = requiredConstant(expression, type: type, what: what) else {

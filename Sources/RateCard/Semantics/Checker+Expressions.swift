@@ -184,7 +184,11 @@ extension Checker {
     case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
       let (leftType, rightType) = typesOfPair(left, right, scope: scope)
       if !leftType.matches(rightType) {
-        mismatch(leftType, rightType, at: span, context: "cannot compare")
+        var number: Decimal?
+        for side in [left, right] {
+          if case .literal(.number(let value)) = side.kind { number = value }
+        }
+        mismatch(leftType, rightType, at: span, context: "cannot compare", number: number)
       } else if op != .equal && op != .notEqual && !leftType.isOrdered {
         error(
           .typeMismatch, "\(leftType) values have no order, so `\(op.rawValue)` does not apply",
@@ -262,11 +266,14 @@ extension Checker {
   }
 
   mutating func mismatch(
-    _ left: ValueType, _ right: ValueType, at span: SourceSpan, context: String
+    _ left: ValueType, _ right: ValueType, at span: SourceSpan, context: String,
+    number: Decimal? = nil
   ) {
     var help: String?
     if (left == .money && right == .number) || (left == .number && right == .money) {
       help = "money is not a plain number: write amounts with a currency, such as `£341.75`"
+    } else if Set([left, right]) == [.percent, .number] {
+      help = "write the number as a percentage: `\(number.map { "\($0)" } ?? "25")%`"
     } else if left == .percent || right == .percent {
       help = "a percentage is not an amount; multiply it by money to get one"
     }

@@ -109,6 +109,11 @@ extension Parser {
         }
         var names = [try expectIdentifier("after `requires`")]
         while accept(.comma) != nil { names.append(try expectIdentifier("after `,`")) }
+        if at(.minus), previous.span.end == current.span.start {
+          throw fail(
+            "ids are written with `_`, not `-`",
+            help: "write `\(names.last!.name)_\(peek().text)`")
+        }
         if atWord("or") || atWord("and") {
           let word = current.text
           let list = (names.map(\.name) + [peek().text]).joined(separator: ", ")
@@ -158,7 +163,8 @@ extension Parser {
       kind = .exception(try parseException())
     default:
       let word = current.text
-      let help = FuzzyMatch.suggestion(for: word, in: Parser.clauseWords)
+      let help =
+        Parser.clauseSynonyms[word] ?? FuzzyMatch.suggestion(for: word, in: Parser.clauseWords)
       throw fail(
         "`\(word)` does not start a clause",
         help: help

@@ -264,9 +264,16 @@ extension Parser {
     return AuditDeclaration(items: items, span: start.through(body))
   }
 
+  /// Ids are names with `_`: `accommodation-entry` is refused with the right spelling.
+  mutating func refuseHyphen(after id: Identifier) throws(SyntaxError) {
+    guard at(.minus), previous.span.end == current.span.start else { return }
+    throw fail("ids are written with `_`, not `-`", help: "write `\(id.name)_\(peek().text)`")
+  }
+
   mutating func parseOutcome() throws(SyntaxError) -> OutcomeDeclaration {
     let start = advance().span
     let id = try expectIdentifier("after `outcome`")
+    try refuseHyphen(after: id)
     let title = try expectString("after the outcome id `\(id.name)`")
     var clauses: [Clause] = []
     let body = try parseBlock("after the outcome title") {
@@ -279,6 +286,7 @@ extension Parser {
   mutating func parseLadder() throws(SyntaxError) -> LadderDeclaration {
     let start = advance().span
     let id = try expectIdentifier("after `ladder`")
+    try refuseHyphen(after: id)
     let title = try expectString("after the ladder id `\(id.name)`")
     try expectWord("from", "after the ladder title (for example `from accommodation_entry`)")
     let anchor = try parseAnchor()

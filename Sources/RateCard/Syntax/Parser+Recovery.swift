@@ -9,6 +9,18 @@ extension Parser {
     "only", "within", "evidence", "exception", "versioned", "restarts",
   ]
 
+  /// Words new users reach for, and the clause they meant.
+  static let clauseSynonyms: [String: String] = [
+    "max": "did you mean `cap`? (`cap £192,000`)",
+    "maximum": "did you mean `cap`? (`cap £192,000`)",
+    "limit": "did you mean `cap` (a budget) or `at most 2 per participant` (a claim limit)?",
+    "up": "write `at most 3 per participant`",
+    "cost": "did you mean `price`?", "pays": "did you mean `price`?",
+    "if": "did you mean `when`?", "except": "did you mean `unless`?",
+    "require": "did you mean `requires`?", "needs": "did you mean `requires`?",
+    "proof": "did you mean `evidence`?",
+  ]
+
   /// A word that starts a new clause or declaration on a new line ends the clause before it:
   /// `price` with nothing after it must not swallow the `evidence` line below.
   var atLineStartKeyword: Bool {
