@@ -44,7 +44,7 @@ import Testing
   @Test func checkPassesOnEverySample() throws {
     let result = try run(["check", "Samples"])
     #expect(result.status == 0, "\(result.error)")
-    #expect(result.error.contains("checked 6 cards: 0 errors, 0 warnings"))
+    #expect(result.error.contains("checked 8 cards: 0 errors, 0 warnings"))
   }
 
   @Test func checkReportsCompilerStyleDiagnosticsAndExitsOne() throws {
@@ -242,7 +242,7 @@ import Testing
   @Test func testRunsTheInlineTests() throws {
     let result = try run(["test", "Samples"])
     #expect(result.status == 0)
-    #expect(result.output.hasSuffix("20 passed, 0 failed\n"))
+    #expect(result.output.hasSuffix("24 passed, 0 failed\n"))
   }
 
   @Test func synthIsReproducible() throws {
