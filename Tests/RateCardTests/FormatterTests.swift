@@ -28,6 +28,25 @@ import Testing
     #expect(Formatter.format(formattedSource) == once, "\(path): not idempotent")
   }
 
+  /// The documentation's examples cover every construct (versions, milestone ladders, groups,
+  /// suspensions, restarts): formatting keeps each one's meaning too.
+  @Test func documentationExamplesFormatKeepingTheirMeaning() throws {
+    var formatted = 0
+    for document in DocumentationTests.documents {
+      for (number, block) in DocumentationTests.blocks(in: document).enumerated() {
+        let source = SourceFile(path: "\(document) example \(number + 1)", text: block)
+        let original = Parser.parse(source)
+        guard !original.1.contains(where: { $0.severity == .error }) else { continue }
+        let once = try #require(Formatter.format(source))
+        let reparsed = Parser.parse(SourceFile(path: source.path, text: once)).0
+        #expect(SyntaxDump.dump(reparsed) == SyntaxDump.dump(original.0), "\(source.path)")
+        #expect(Formatter.format(SourceFile(path: source.path, text: once)) == once)
+        formatted += 1
+      }
+    }
+    #expect(formatted >= 30)
+  }
+
   @Test func samplesAreAlreadyFormatted() {
     for path in Repository.sampleCards {
       let source = Repository.source(path)

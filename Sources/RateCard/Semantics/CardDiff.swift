@@ -207,6 +207,7 @@ public enum CardDiff {
         }
       ),
       ("versioned_by", "version basis", { if case .versionedBy = $0 { true } else { false } }),
+      ("restarts", "restarts", { if case .restarts = $0 { true } else { false } }),
     ]
     for (kind, name, family) in families {
       let a = printed(before.clauses, family)

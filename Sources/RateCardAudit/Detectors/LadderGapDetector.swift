@@ -22,7 +22,15 @@ enum LadderGapDetector {
       let outcome = data.card.outcomes[position]
       guard outcome.ladder != nil else { continue }
       var needed: [Int] = outcome.previousRung.map { [$0] } ?? []
-      for case .atLeast(_, .outcome(let anchor, _), _) in outcome.timing { needed.append(anchor) }
+      // The entry a rung is measured from: a duration rung's `at least`, a milestone rung's
+      // `only after`.
+      for timing in outcome.timing {
+        switch timing {
+        case .atLeast(_, .outcome(let anchor, _), _), .onlyAfter(.outcome(let anchor, _)):
+          needed.append(anchor)
+        default: continue
+        }
+      }
       guard !needed.isEmpty else { continue }
       let missing = needed.contains { required in
         let key = claim.participantID + "\u{1}" + data.card.outcomes[required].id
