@@ -32,18 +32,30 @@ struct ClaimData {
       history = forced
     }
     let card = history.latest
-    guard let participantTable = table(participantsPath), let claimTable = table(claimsPath) else {
+    let encoding =
+      options.values["--encoding"].flatMap(DataFileFormat.Encoding.init(rawValue:)) ?? .utf8
+    guard let participantTable = table(participantsPath, encoding: encoding),
+      let claimTable = table(claimsPath, encoding: encoding)
+    else {
       return .failure(.findings)
     }
+    let dates = options.values["--date-format"].flatMap(DateFormat.init(rawValue:)) ?? .iso
     let (participants, claims, issues) = RecordLoader.load(
-      participants: participantTable, claims: claimTable, card: card)
-    for issue in issues { Output.standardError(issue.description + "\n") }
+      participants: participantTable, claims: claimTable, card: card, dates: dates)
+    Output.standardError(DataIssueReport.text(issues, claims: claims.count))
+    if issues.contains(where: \.stopsEvaluation) {
+      Output.standardError(
+        "ratecard \(command): nothing was evaluated: fix the files first (every claim would be decided wrongly)\n"
+      )
+      return .failure(.findings)
+    }
     return .success(
       ClaimData(history: history, participants: participants, claims: claims, issues: issues))
   }
 
-  /// CSV, or JSON Lines when the file ends in .jsonl or .ndjson.
-  static func table(_ path: String) -> DataTable? {
+  /// CSV, or JSON Lines (.jsonl, .ndjson, or .json holding one object per line); a file that
+  /// is neither is refused with the reason.
+  static func table(_ path: String, encoding: DataFileFormat.Encoding = .utf8) -> DataTable? {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
       !isDirectory.boolValue,
@@ -52,10 +64,12 @@ struct ClaimData {
       Output.standardError("\(path): error: cannot read this file\n")
       return nil
     }
-    let bytes = [UInt8](data)
-    if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") {
-      return JSONLinesReader.read(bytes, path: path)
+    switch DataFileFormat.examine([UInt8](data), path: path, encoding: encoding) {
+    case .csv(let bytes): return CSVReader.read(bytes, path: path)
+    case .jsonLines(let bytes): return JSONLinesReader.read(bytes, path: path)
+    case .problem(let message):
+      Output.standardError("\(path): error: \(message)\n")
+      return nil
     }
-    return CSVReader.read(bytes, path: path)
   }
 }

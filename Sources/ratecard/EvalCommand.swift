@@ -34,6 +34,22 @@ enum EvalCommand: Subcommand {
     """
 
   static func run(_ options: Options) -> ExitStatus {
+    if let out = options.values["--out"] {
+      // Never overwrite an input: the card or a data file.
+      let inputs = [
+        options.paths.first, options.values["--participants"], options.values["--claims"],
+      ]
+      .compactMap { $0 }
+      func same(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
+          == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
+      }
+      if let input = inputs.first(where: { same($0, out) }) {
+        Output.standardError(
+          "ratecard eval: --out \(out) would overwrite the input \(input); choose another file\n")
+        return .usage
+      }
+    }
     let data: ClaimData
     switch ClaimData.load(options, command: name) {
     case .failure(let status): return status
@@ -51,6 +67,7 @@ enum EvalCommand: Subcommand {
     default: text = LedgerWriter.table(ledger)
     }
     if let out = options.values["--out"] {
+
       do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
       } catch {

@@ -72,7 +72,8 @@ struct OptionSpec {
         flags: [],
         values: [
           "--participants": [], "--claims": [], "--out": [], "--format": ["table", "csv", "json"],
-          "--version": [],
+          "--version": [], "--date-format": ["YYYY-MM-DD", "DD/MM/YYYY"],
+          "--encoding": ["utf-8", "windows-1252"],
         ])
     case SynthCommand.name:
       return OptionSpec(
@@ -83,7 +84,11 @@ struct OptionSpec {
         ])
     case AuditCommand.name:
       return OptionSpec(
-        flags: [], values: ["--participants": [], "--claims": [], "--format": ["table", "json"]])
+        flags: [],
+        values: [
+          "--participants": [], "--claims": [], "--format": ["table", "json"],
+          "--date-format": ["YYYY-MM-DD", "DD/MM/YYYY"], "--encoding": ["utf-8", "windows-1252"],
+        ])
     case VersionsCommand.name:
       return OptionSpec(flags: [], values: ["--format": ["table", "json"]])
     case ShowCommand.name:
@@ -96,13 +101,18 @@ struct OptionSpec {
         flags: [],
         values: [
           "--from": [], "--to": [], "--participants": [], "--claims": [],
-          "--format": ["table", "json"],
+          "--format": ["table", "json"], "--date-format": ["YYYY-MM-DD", "DD/MM/YYYY"],
+          "--encoding": ["utf-8", "windows-1252"],
         ])
     case LiabilityCommand.name:
       return OptionSpec(flags: [], values: ["--version": []])
     case ExplainCommand.name:
       return OptionSpec(
-        flags: [], values: ["--participants": [], "--claims": [], "--version": []])
+        flags: [],
+        values: [
+          "--participants": [], "--claims": [], "--version": [],
+          "--date-format": ["YYYY-MM-DD", "DD/MM/YYYY"], "--encoding": ["utf-8", "windows-1252"],
+        ])
     default:
       return OptionSpec(flags: [], values: [:])
     }

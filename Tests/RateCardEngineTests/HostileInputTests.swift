@@ -65,9 +65,9 @@ import Testing
     #expect(none.isEmpty)
     #expect(issues.map(\.message).contains("the file is empty: it needs a header row"))
     let headerOnly = CSVReader.read(
-      Array("claim_id,participant_id,outcome,achieved_on\n".utf8), path: "c.csv")
+      Array("claim_id,participant_id,outcome,achieved_on,evidence\n".utf8), path: "c.csv")
     let (zero, headerIssues) = RecordLoader.claims(headerOnly, card: card)
-    #expect(zero.isEmpty && headerIssues.isEmpty)
+    #expect(zero.isEmpty && !headerIssues.contains { $0.severity == .error })
     #expect(Evaluator.evaluate(card, participants: [], claims: zero).entries.isEmpty)
     let blank = JSONLinesReader.read(Array("\n\n".utf8), path: "c.jsonl")
     #expect(blank.issues.map(\.message) == ["the file has no records"])

@@ -29,6 +29,9 @@ public struct DataIssue: Sendable, Equatable, CustomStringConvertible {
   public var column: Int?
   public var columnName: String?
   public var message: String
+  /// A problem with the whole file (a missing column, a file that is not CSV): nothing can be
+  /// evaluated until it is fixed.
+  public var stopsEvaluation = false
 
   public init(
     _ severity: Severity, path: String, row: Int, column: Int? = nil, columnName: String? = nil,

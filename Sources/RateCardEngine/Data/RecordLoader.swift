@@ -1,3 +1,4 @@
+import Foundation
 import RateCard
 
 /// Turns data tables into typed participant and claim records, checking every value against
@@ -7,12 +8,14 @@ public enum RecordLoader {
   /// Participants and claims from their tables, with every issue: the rows' own problems
   /// and those that need both files (unknown participants and outcomes, reused claim ids).
   public static func load(
-    participants participantTable: DataTable, claims claimTable: DataTable, card: CompiledCard
+    participants participantTable: DataTable, claims claimTable: DataTable, card: CompiledCard,
+    dates: DateFormat = .iso
   )
     -> (participants: [ParticipantRecord], claims: [ClaimRecord], issues: [DataIssue])
   {
-    let (participants, participantIssues) = RecordLoader.participants(participantTable, card: card)
-    let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card)
+    let (participants, participantIssues) = RecordLoader.participants(
+      participantTable, card: card, dates: dates)
+    let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card, dates: dates)
     let crossIssues = crossCheck(
       claims: claims, participants: participants, table: claimTable, card: card)
     return (participants, claims, participantIssues + claimIssues + crossIssues)
@@ -21,7 +24,9 @@ public enum RecordLoader {
   public static let participantColumns = ["participant_id", "provider", "referred_on"]
   public static let claimColumns = ["claim_id", "participant_id", "outcome", "achieved_on"]
 
-  public static func participants(_ table: DataTable, card: CompiledCard)
+  public static func participants(
+    _ table: DataTable, card: CompiledCard, dates: DateFormat = .iso
+  )
     -> ([ParticipantRecord], [DataIssue])
   {
     var issues = table.issues
@@ -33,8 +38,8 @@ public enum RecordLoader {
       var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
       read(
-        row, columns, schema: card.participantSchema, card: card, table: table, into: &values,
-        &problems, &issues)
+        row, columns, schema: card.participantSchema, card: card, table: table, dates: dates,
+        into: &values, &problems, &issues)
       guard case .text(let id) = values[0] else {
         issues.append(
           DataIssue(
@@ -55,11 +60,16 @@ public enum RecordLoader {
     return (records, issues)
   }
 
-  public static func claims(_ table: DataTable, card: CompiledCard) -> ([ClaimRecord], [DataIssue])
+  public static func claims(_ table: DataTable, card: CompiledCard, dates: DateFormat = .iso)
+    -> ([ClaimRecord], [DataIssue])
   {
     var issues = table.issues
+    let needsEvidence = card.outcomes.contains { outcome in
+      outcome.base.evidence != nil || outcome.exceptions.contains { $0.rules.evidence != nil }
+    }
     let columns = layout(
-      table, schema: card.claimSchema, required: claimColumns,
+      table, schema: card.claimSchema,
+      required: claimColumns + (needsEvidence ? ["evidence"] : []),
       extra: ["participant_id", "evidence"], &issues)
     let participantColumn = table.header.firstIndex(of: "participant_id")
     let evidenceColumn = table.header.firstIndex(of: "evidence")
@@ -68,8 +78,8 @@ public enum RecordLoader {
       var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
       var problems = rowProblems(row, table)
       read(
-        row, columns, schema: card.claimSchema, card: card, table: table, into: &values, &problems,
-        &issues)
+        row, columns, schema: card.claimSchema, card: card, table: table, dates: dates,
+        into: &values, &problems, &issues)
       let id: String
       if case .text(let text) = values[0] {
         id = text
@@ -133,12 +143,47 @@ public enum RecordLoader {
               + (hint.map { "; \($0)" } ?? "")))
       }
     }
-    for name in required where !seen.contains(name) {
+    // Every column the card or the engine needs must be there: a missing one would make every
+    // claim look the same (no evidence, an empty field), never an error to pass over.
+    let needed = required + schema.fields.filter { !$0.builtin && !$0.optional }.map(\.name)
+    for field in schema.fields where field.optional && !field.builtin && !seen.contains(field.name)
+    {
       issues.append(
         DataIssue(
-          .error, path: table.path, row: 1, columnName: name, "the required column is missing"))
+          .warning, path: table.path, row: 1, columnName: field.name,
+          "the card's optional field `\(field.name)` has no column, so every row leaves it empty"
+            + (RecordLoader.closeColumn(to: field.name, in: table.header).map {
+              "; did you mean the column `\($0)`?"
+            } ?? "")))
+    }
+    for name in needed where !seen.contains(name) {
+      var issue = DataIssue(
+        .error, path: table.path, row: 1, columnName: name,
+        "the column `\(name)` is missing"
+          + (RecordLoader.closeColumn(to: name, in: table.header).map {
+            "; did you mean the column `\($0)`?"
+          } ?? ""))
+      issue.stopsEvaluation = true
+      issues.append(issue)
     }
     return columns
+  }
+
+  /// A header that is the wanted column written another way: another case, spaces or hyphens
+  /// for underscores (`Claim Id`), or a close spelling (`achieved_date`).
+  static func closeColumn(to wanted: String, in header: [String]) -> String? {
+    func normal(_ name: String) -> String {
+      String(
+        name.lowercased().map { $0 == " " || $0 == "-" || $0 == "." ? "_" : $0 }
+      ).trimmingCharacters(in: .whitespaces)
+    }
+    if let same = header.first(where: { normal($0) == wanted }) { return same }
+    let stem = wanted.split(separator: "_").first.map(String.init) ?? wanted
+    return header.first { name in
+      let candidate = normal(name)
+      return FuzzyMatch.editDistance(candidate, wanted) <= 2
+        || (candidate.hasPrefix(stem + "_") && wanted.hasPrefix(stem + "_") && stem.count >= 4)
+    }
   }
 
   static func rowProblems(_ row: DataTable.Row, _ table: DataTable) -> [String] {
@@ -153,13 +198,13 @@ public enum RecordLoader {
 
   static func read(
     _ row: DataTable.Row, _ columns: [(field: Int, column: Int)], schema: Schema,
-    card: CompiledCard, table: DataTable, into values: inout [Value], _ problems: inout [String],
-    _ issues: inout [DataIssue]
+    card: CompiledCard, table: DataTable, dates: DateFormat, into values: inout [Value],
+    _ problems: inout [String], _ issues: inout [DataIssue]
   ) {
     for (fieldIndex, column) in columns {
       let spec = schema.fields[fieldIndex]
       let raw = column < row.fields.count ? row.fields[column] : ""
-      switch ValueParser.parse(raw, as: spec.type, currency: card.currency) {
+      switch ValueParser.parse(raw, as: spec.type, currency: card.currency, dates: dates) {
       case .success(let value):
         values[fieldIndex] = value
         if value.isMissing && !spec.optional {

@@ -3,10 +3,17 @@ import RateCard
 
 /// Reads one data value as the type its field declares. Returns the value, or a message
 /// saying what is wrong with it. An empty field is `missing`.
+/// How dates are written in a data file: ISO (`2021-01-31`, the default) or, when asked
+/// for with `--date-format DD/MM/YYYY`, day first (`31/01/2021`); ISO dates are always read.
+public enum DateFormat: String, Sendable, CaseIterable {
+  case iso = "YYYY-MM-DD"
+  case dayMonthYear = "DD/MM/YYYY"
+}
+
 public enum ValueParser {
-  public static func parse(_ raw: String, as type: ValueType, currency: String) -> Result<
-    Value, Problem
-  > {
+  public static func parse(
+    _ raw: String, as type: ValueType, currency: String, dates: DateFormat = .iso
+  ) -> Result<Value, Problem> {
     let text = raw.trimmingSpaces
     if text.isEmpty { return .success(.missing) }
     switch type {
@@ -24,7 +31,17 @@ public enum ValueParser {
       }
       return .success(.percent(number))
     case .date:
-      guard let date = CalendarDate(iso: Substring(text)) else {
+      var iso = Substring(text)
+      // ISO dates are unambiguous, so they are read whatever the file's date format.
+      if dates == .dayMonthYear && CalendarDate(iso: iso) == nil {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 2, parts[1].count == 2, parts[2].count == 4 else {
+          return .failure(
+            Problem("\(quoted(text)) is not a date (write DD/MM/YYYY, a day that exists)"))
+        }
+        iso = Substring("\(parts[2])-\(parts[1])-\(parts[0])")
+      }
+      guard let date = CalendarDate(iso: iso) else {
         return .failure(
           Problem("\(quoted(text)) is not a date (write YYYY-MM-DD, a day that exists)"))
       }
