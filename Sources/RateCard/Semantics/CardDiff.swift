@@ -83,11 +83,7 @@ public enum CardDiff {
 
   static func describe(_ info: CheckedCard.OutcomeInfo, in card: CheckedCard) -> String {
     let price = info.price.map(ExpressionPrinter.print) ?? "no price"
-    let group = info.clauses.compactMap { clause -> String? in
-      if case .group(let title) = clause.kind { return title }
-      return nil
-    }.first
-    return price + (group.map { " in \"\($0)\"" } ?? "")
+    return price + (info.group.map { " in \"\($0)\"" } ?? "")
   }
 
   static func percentChange(_ before: Money?, _ after: Money?) -> String {

@@ -91,6 +91,14 @@ public struct CheckedCard: Sendable {
     public var span: SourceSpan
     /// A milestone rung: the ladder's measure and the value it must reach.
     public var milestone: (measure: Expression, value: Literal)?
+
+    /// The group the outcome is reported under (a rung takes its ladder's), if any.
+    public var group: String? {
+      for clause in clauses {
+        if case .group(let title) = clause.kind { return title }
+      }
+      return nil
+    }
   }
 
   public struct LadderInfo: Sendable {

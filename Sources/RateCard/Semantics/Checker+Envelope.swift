@@ -98,10 +98,10 @@ extension Checker {
       }
     case .newOutcomesInExistingGroups:
       guard let revision, let previous else { return }
-      let groups = Set(previous.card.outcomes.values.compactMap { Checker.group(of: $0) })
+      let groups = Set(previous.card.outcomes.values.compactMap { $0.group })
       for id in version.card.outcomeOrder where previous.card.outcomes[id] == nil {
         guard let info = version.card.outcomes[id], case .outcome = info.kind else { continue }
-        let group = Checker.group(of: info)
+        let group = info.group
         if group == nil || !groups.contains(group!) {
           breaks(
             rule, version, at: span(of: id, in: revision),
@@ -135,13 +135,6 @@ extension Checker {
         )
       }
     }
-  }
-
-  static func group(of info: CheckedCard.OutcomeInfo) -> String? {
-    for clause in info.clauses {
-      if case .group(let title) = clause.kind { return title }
-    }
-    return nil
   }
 
   static func percent(_ value: Decimal) -> String {

@@ -780,7 +780,7 @@ extension Checker {
 extension Checker {
   /// `group "..." { ... }`: caps and payers for the outcomes of a group.
   mutating func checkGroups(_ declarations: [Declaration]) {
-    let used = Set(card.outcomes.values.compactMap { Checker.group(of: $0) })
+    let used = Set(card.outcomes.values.compactMap { $0.group })
     for case .group(let group) in declarations {
       if let first = card.groups[group.title] {
         duplicate("group", Identifier(group.title, span: group.titleSpan), first: first.span)

@@ -124,12 +124,7 @@ public struct Compiler {
         count: 1, oncePer: nil, higher: nil, different: nil, apart: nil,
         source: "once per participant")
     }
-    if outcome.base.payers == nil,
-      let group = info.clauses.compactMap({ clause -> String? in
-        if case .group(let title) = clause.kind { return title }
-        return nil
-      }).last, let declared = card.groups[group]
-    {
+    if outcome.base.payers == nil, let group = info.group, let declared = card.groups[group] {
       // The group's payers (a fund whose share varies by group of outcomes).
       outcome.base.payers = ruleSet(declared.clauses, problems: &problems).payers
     }
@@ -259,11 +254,7 @@ public struct Compiler {
     if case .rung(let ladder, _, _, _) = info.kind, let caps = card.ladders[ladder]?.caps {
       add(caps, scope: "ladder:" + ladder, label: "ladder \(ladder)")
     }
-    let group = info.clauses.compactMap { clause -> String? in
-      if case .group(let title) = clause.kind { return title }
-      return nil
-    }.last
-    if let group, let declared = card.groups[group] {
+    if let group = info.group, let declared = card.groups[group] {
       add(declared.clauses, scope: "group:" + group, label: "group \"\(group)\"")
     }
     if let cap = compiled.participantCap {
