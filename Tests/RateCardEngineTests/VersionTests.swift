@@ -387,4 +387,60 @@ import Testing
           .isEmpty)
     }
   }
+
+  @Test func diffReportsTheNewConstructs() {
+    let before = VersionTests.check(
+      """
+      outcome entry "Entry" {
+        group "A"
+        price £100
+        evidence letter
+      }
+      ladder sus "Sustained" from entry {
+        3 months £300
+        evidence tenancy
+      }
+      outcome other "Other" {
+        price £10
+        requires entry
+        evidence letter
+      }
+      """)
+    let after = VersionTests.check(
+      """
+      outcome entry "Entry" {
+        group "A"
+        price £100
+        at most 3 per participant
+        evidence letter
+      }
+      outcome other "Other" {
+        price £10
+        requires any of entry, sus_3_months
+        evidence letter
+      }
+      ladder sus "Sustained" from entry {
+        3 months £300
+        restarts at most 2 times
+        cap £500 per participant
+        evidence tenancy
+      }
+      group "A" {
+        cap £1,000 per participant
+      }
+      suspension "Lockdown" 2020-03-23 to 2020-07-04 {
+        outcomes entry
+      }
+      """)
+    #expect(!after.hasErrors, "\(after.errors.map(\.message))")
+    let changes = CardDiff.changes(from: before.card, to: after.card)
+    let kinds = Set(changes.map(\.kind))
+    for kind in ["limit", "prerequisite", "group_rules", "suspension"] {
+      #expect(kinds.contains(kind), "no \(kind) in \(changes.map(\.summary))")
+    }
+    #expect(
+      changes.first { $0.kind == "suspension" }?.summary
+        == "suspended payment: none → \"Lockdown\" 2020-03-23 to 2020-07-04 for entry, not paid")
+    #expect(changes.contains { $0.kind == "restarts" && $0.outcome == "sus_3_months" })
+  }
 }

@@ -4,8 +4,8 @@ import Foundation
 public struct CardChange: Sendable, Equatable {
   /// `added`, `retired`, `renamed`, `price`, `evidence_eased`, `evidence_tightened`,
   /// `evidence`, `limit`, `condition`, `exclusion`, `timing`, `anchor`, `prerequisite`,
-  /// `cap`, `group`, `payers`, `exception`, `versioned_by`, `contract_cap`,
-  /// `participant_cap`, `payer_cap`.
+  /// `cap`, `group`, `payers`, `exception`, `versioned_by`, `restarts`, `contract_cap`,
+  /// `participant_cap`, `payer_cap`, `group_rules`, `suspension`.
   public var kind: String
   /// The outcome (or rung) it concerns; nil for card-wide changes.
   public var outcome: String?
@@ -51,6 +51,40 @@ public enum CardDiff {
               "the cap for payer \(payer): \(cap(old)?.formatted ?? "none") → \(cap(new)?.formatted ?? "none")"
           ))
       }
+    }
+    // Group declarations (caps and payers for a group) and suspended payment periods.
+    for title in Set(old.groups.keys).union(new.groups.keys).sorted() {
+      let before = old.groups[title].map {
+        printed($0.clauses, { _ in true }).joined(separator: "; ")
+      }
+      let after = new.groups[title].map {
+        printed($0.clauses, { _ in true }).joined(separator: "; ")
+      }
+      if before != after {
+        changes.append(
+          CardChange(
+            kind: "group_rules", outcome: nil, before: before, after: after,
+            summary: "group \"\(title)\": \(before ?? "none") → \(after ?? "none")"))
+      }
+    }
+    func suspensions(_ card: CheckedCard) -> [String] {
+      card.suspensions.map { suspension in
+        "\"\(suspension.title)\" \(suspension.from) to \(suspension.to)"
+          + (suspension.outcomes.map { " for " + $0.joined(separator: ", ") }
+            ?? " for every outcome")
+          + (suspension.price.map { ", paid " + ExpressionPrinter.print($0) } ?? ", not paid")
+      }
+    }
+    let (oldSuspensions, newSuspensions) = (suspensions(old), suspensions(new))
+    if oldSuspensions != newSuspensions {
+      changes.append(
+        CardChange(
+          kind: "suspension", outcome: nil,
+          before: oldSuspensions.isEmpty ? nil : oldSuspensions.joined(separator: "; "),
+          after: newSuspensions.isEmpty ? nil : newSuspensions.joined(separator: "; "),
+          summary:
+            "suspended payment: \(oldSuspensions.isEmpty ? "none" : oldSuspensions.joined(separator: "; ")) → \(newSuspensions.isEmpty ? "none" : newSuspensions.joined(separator: "; "))"
+        ))
     }
     let renamedTo = renames
     let renamedFrom = Dictionary(renames.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
