@@ -23,6 +23,12 @@ struct ClaimData {
         "ratecard \(command): give a card, --participants FILE and --claims FILE\n")
       return .failure(.usage)
     }
+    if participantsPath == "-" && claimsPath == "-" {
+      Output.standardError(
+        "ratecard \(command): only one of --participants and --claims can be `-` (standard input)\n"
+      )
+      return .failure(.usage)
+    }
     guard let checked = CardFiles.checked(options.paths[0]) else { return .failure(.findings) }
     var history = VersionedCard(checked.versions)
     if let label = options.values["--version"] {
@@ -56,15 +62,14 @@ struct ClaimData {
   /// CSV, or JSON Lines (.jsonl, .ndjson, or .json holding one object per line); a file that
   /// is neither is refused with the reason.
   static func table(_ path: String, encoding: DataFileFormat.Encoding = .utf8) -> DataTable? {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-      !isDirectory.boolValue,
-      let data = FileManager.default.contents(atPath: path)
-    else {
-      Output.standardError("\(path): error: cannot read this file\n")
+    let data: [UInt8]
+    switch CardFiles.read(path) {
+    case .failure(let problem):
+      Output.standardError("\(problem.path): error: \(problem.message)\n")
       return nil
+    case .success(let bytes): data = bytes
     }
-    switch DataFileFormat.examine([UInt8](data), path: path, encoding: encoding) {
+    switch DataFileFormat.examine(data, path: path, encoding: encoding) {
     case .csv(let bytes): return CSVReader.read(bytes, path: path)
     case .jsonLines(let bytes): return JSONLinesReader.read(bytes, path: path)
     case .problem(let message):

@@ -29,7 +29,8 @@ enum EvalCommand: Subcommand {
 
     Example:
       ratecard eval Samples/kirklees/kbop-generic.ratecard \\
-        --participants Samples/kirklees/participants.csv --claims Samples/kirklees/claims.csv
+        --participants Samples/kirklees/kbop-generic.participants.csv \\
+        --claims Samples/kirklees/kbop-generic.claims.csv
 
     """
 

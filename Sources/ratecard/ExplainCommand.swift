@@ -16,7 +16,8 @@ enum ExplainCommand: Subcommand {
 
     Example:
       ratecard explain Samples/kirklees/kbop-generic.ratecard \\
-        --participants Samples/kirklees/participants.csv --claims Samples/kirklees/claims.csv C0001
+        --participants Samples/kirklees/kbop-generic.participants.csv \\
+        --claims Samples/kirklees/kbop-generic.claims.csv C000010
 
     """
 

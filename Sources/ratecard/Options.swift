@@ -1,3 +1,5 @@
+import RateCard
+
 /// The options of one subcommand, parsed without any package: `--name value`, `--flag`, and
 /// positional paths.
 struct Options {
@@ -48,7 +50,10 @@ struct Options {
         }
         options.values[name] = value
       } else {
-        return .failure(Problem(message: "unknown option `\(name)`"))
+        let known = Array(spec.flags) + Array(spec.values.keys) + ["--help"]
+        let hint = FuzzyMatch.suggestion(for: name, in: known)
+        return .failure(
+          Problem(message: "unknown option `\(name)`" + (hint.map { "; \($0)" } ?? "")))
       }
     }
     return .success(options)

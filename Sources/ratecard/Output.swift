@@ -51,10 +51,22 @@ enum CardFiles {
     return (files, problems)
   }
 
-  /// Reads a file as bytes; invalid UTF-8 is left for the lexer to report with a position.
+  /// Reads a file as bytes (`-` is standard input); invalid UTF-8 is left for the lexer or
+  /// the data readers to report. Each reason a file cannot be read has its own message.
   static func read(_ path: String) -> Result<[UInt8], Problem> {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return .failure(Problem(path: path, message: "cannot read this file"))
+    if path == "-" {
+      return .success([UInt8](FileHandle.standardInput.readDataToEndOfFile()))
+    }
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return .failure(Problem(path: path, message: "no such file"))
+    }
+    if isDirectory.boolValue {
+      return .failure(Problem(path: path, message: "this is a folder, not a file"))
+    }
+    guard manager.isReadableFile(atPath: path), let data = manager.contents(atPath: path) else {
+      return .failure(Problem(path: path, message: "permission denied: this file cannot be read"))
     }
     return .success([UInt8](data))
   }

@@ -23,7 +23,7 @@ enum SynthCommand: Subcommand {
 
     Example:
       ratecard synth Samples/kirklees/kbop-generic.ratecard --participants 300 --seed 7 \\
-        --out-participants p.csv --out-claims c.csv
+        --out-participants /tmp/ratecard-p.csv --out-claims /tmp/ratecard-c.csv
 
     """
 

@@ -20,7 +20,9 @@ import Testing
     return Bundle.main.bundleURL.appendingPathComponent("ratecard")
   }()
 
-  func run(_ arguments: [String], in directory: URL = Repository.root) throws -> Run {
+  func run(_ arguments: [String], in directory: URL = Repository.root, input: Data? = nil)
+    throws -> Run
+  {
     let process = Process()
     process.executableURL = CommandLineTests.tool
     process.arguments = arguments
@@ -32,7 +34,11 @@ import Testing
     let error = Pipe()
     process.standardOutput = output
     process.standardError = error
+    let stdin = Pipe()
+    process.standardInput = stdin
     try process.run()
+    if let input { stdin.fileHandleForWriting.write(input) }
+    try stdin.fileHandleForWriting.close()
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     let errData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -271,12 +277,12 @@ import Testing
       base + ".claims.csv",
     ])
     #expect(card.status == 1)
-    #expect(card.error.contains("Samples: error: cannot read this file"))
+    #expect(card.error.contains("Samples: error: this is a folder, not a file"))
     let data = try run([
       "eval", base + ".ratecard", "--participants", "Samples", "--claims", base + ".claims.csv",
     ])
     #expect(data.status == 1)
-    #expect(data.error.contains("Samples: error: cannot read this file"))
+    #expect(data.error.contains("Samples: error: this is a folder, not a file"))
   }
 
   /// Separate processes hash differently, so any dependence on dictionary order would show.
@@ -347,5 +353,58 @@ import Testing
     #expect(lines.contains { $0.hasPrefix("  accommodation_sustained_18_months  £1,500") })
     #expect(lines.contains { $0.hasPrefix("  employment_sustained_6_5_weeks") })
     #expect(lines.contains { $0.contains("digital_skills") && $0.hasSuffix("(from v3)") })
+  }
+
+  /// Every example in `ratecard help COMMAND` runs as written from the repository's root.
+  @Test func everyHelpExampleRuns() throws {
+    for command in [
+      "check", "fmt", "eval", "explain", "test", "audit", "synth", "versions", "show", "diff",
+      "impact", "liability",
+    ] {
+      let help = try run(["help", command]).output
+      guard let example = help.components(separatedBy: "Example:\n").last else {
+        Issue.record("`help \(command)` has no example")
+        continue
+      }
+      let line = example.components(separatedBy: "\n\n")[0]
+        .replacingOccurrences(of: "\\\n", with: " ")
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        .filter { $0 != "\\" }
+      #expect(words.first == "ratecard", "\(command): \(line)")
+      let result = try run(Array(words.dropFirst()))
+      #expect(result.status == 0, "`\(line)` exits \(result.status): \(result.error.prefix(300))")
+    }
+  }
+
+  @Test func unknownOptionsGetDidYouMean() throws {
+    let result = try run(["eval", "card.ratecard", "--participant", "p.csv"])
+    #expect(result.status == 2)
+    #expect(result.error.contains("unknown option `--participant`; did you mean `--participants`?"))
+  }
+
+  @Test func dataFromStandardInputAndEachFileProblemNamed() throws {
+    let base = CommandLineTests.kbop
+    let claims = try Data(contentsOf: Repository.url(base + ".claims.csv"))
+    let piped = try run(
+      [
+        "eval", base + ".ratecard", "--participants", base + ".participants.csv", "--claims", "-",
+        "--format", "csv",
+      ], input: claims)
+    #expect(piped.status == 0, "\(piped.error)")
+    let file = try run(
+      [
+        "eval", base + ".ratecard", "--participants", base + ".participants.csv", "--claims",
+        base + ".claims.csv", "--format", "csv",
+      ])
+    #expect(piped.output == file.output)
+    let missing = try run(
+      ["eval", base + ".ratecard", "--participants", "nowhere.csv", "--claims", "-"])
+    #expect(missing.error.contains("nowhere.csv: error: no such file"))
+    let folder = try run(
+      ["eval", base + ".ratecard", "--participants", "Samples", "--claims", "-"])
+    #expect(folder.error.contains("Samples: error: this is a folder, not a file"))
+    let both = try run(
+      ["eval", base + ".ratecard", "--participants", "-", "--claims", "-"])
+    #expect(both.status == 2)
   }
 }
