@@ -23,6 +23,8 @@ enum EvalCommand: Subcommand {
       --claims FILE         claims: claim_id, participant_id, outcome, achieved_on, evidence, ...
       --format table|csv|json   (default: table)
       --out FILE            write the ledger to FILE instead of standard output
+      --ledger              at a terminal, print the ledger's rows too (a terminal gets the
+                            summary first and no rows; a pipe gets the whole table)
 
     Exit codes: 0 evaluated with clean data, 1 the card has errors or the data has errors
     (the ledger is still written), 2 usage.
@@ -67,6 +69,12 @@ enum EvalCommand: Subcommand {
     case "json": text = LedgerWriter.json(ledger)
     default: text = LedgerWriter.table(ledger)
     }
+    // A person at a terminal reads the summary first; scripts and pipes get the whole table.
+    let terminal = isatty(1) == 1 && options.values["--format"] == nil
+    if terminal && !options.flags.contains("--ledger") && options.values["--out"] == nil {
+      Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: nil))
+      return finish(data)
+    }
     if let out = options.values["--out"] {
 
       do {
@@ -78,6 +86,13 @@ enum EvalCommand: Subcommand {
     } else {
       Output.standardOutput(text)
     }
+    if terminal, let out = options.values["--out"] {
+      Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: out))
+    }
+    return finish(data)
+  }
+
+  static func finish(_ data: ClaimData) -> ExitStatus {
     let errors = data.issues.filter { $0.severity == .error }.count
     if errors > 0 {
       Output.standardError(

@@ -74,7 +74,7 @@ struct OptionSpec {
       return OptionSpec(flags: ["--check", "--stdout"], values: [:])
     case EvalCommand.name:
       return OptionSpec(
-        flags: [],
+        flags: ["--ledger"],
         values: [
           "--participants": [], "--claims": [], "--out": [], "--format": ["table", "csv", "json"],
           "--version": [], "--date-format": ["YYYY-MM-DD", "DD/MM/YYYY"],

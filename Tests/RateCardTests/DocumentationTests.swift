@@ -74,4 +74,15 @@ import Testing
     let ci = DocumentationTests.text(".ci/run")
     #expect(ci.contains("\nswift test\n"))
   }
+
+  @Test func theIndexLinksEveryDocument() throws {
+    let index = DocumentationTests.text("docs/index.md")
+    let documents = try FileManager.default.contentsOfDirectory(atPath: Repository.url("docs").path)
+      .filter { $0.hasSuffix(".md") && $0 != "index.md" }
+    #expect(documents.count >= 9)
+    for document in documents {
+      #expect(index.contains("](\(document))"), "docs/index.md does not link \(document)")
+    }
+    #expect(DocumentationTests.text("README.md").contains("docs/index.md"))
+  }
 }

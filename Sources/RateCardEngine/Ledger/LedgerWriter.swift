@@ -108,7 +108,25 @@ public enum LedgerWriter {
 
   // MARK: Table
 
+  /// The ledger rows aligned for a terminal, then the summary (the layout for scripts and
+  /// pipes).
   public static func table(_ ledger: ClaimLedger) -> String {
+    rows(ledger) + "\n" + summary(ledger)
+  }
+
+  /// For a person at a terminal: the summary first (the headline, then by outcome, payer and
+  /// provider, with long month tables folded), then where the ledger is.
+  public static func terminalSummary(_ ledger: ClaimLedger, ledgerGoesTo: String?) -> String {
+    var out = summary(ledger, foldMonthsAfter: 12)
+    out +=
+      "\nThe ledger has \(ledger.entries.count) rows, one per claim: "
+      + (ledgerGoesTo.map { "written to \($0)." }
+        ?? "add --ledger to print it here, or --out FILE to write it (CSV or JSON with --format).")
+      + "\n"
+    return out
+  }
+
+  static func rows(_ ledger: ClaimLedger) -> String {
     let card = ledger.card
     let money = { (units: Int64) in Money(minorUnits: units, currency: card.currency).formatted }
     var rows = [
@@ -121,11 +139,22 @@ public enum LedgerWriter {
         entry.reasons.map(\.rawValue).joined(separator: ", "),
       ])
     }
-    var out = aligned(rows, rightAligned: [6])
+    return aligned(rows, rightAligned: [6])
+  }
+
+  /// The headline and the totals: by outcome, provider, month and payer, the caps, and the
+  /// rejections by reason. `foldMonthsAfter` keeps only that many latest months.
+  static func summary(_ ledger: ClaimLedger, foldMonthsAfter: Int? = nil) -> String {
+    let card = ledger.card
+    let money = { (units: Int64) in Money(minorUnits: units, currency: card.currency).formatted }
     let summary = LedgerSummary(ledger)
-    out += "\n\(card.title)" + (card.version.isEmpty ? "" : " (version \(card.version))") + "\n"
+    var out = "\(card.title)" + (card.version.isEmpty ? "" : " (version \(card.version))") + "\n"
     out +=
-      "\(summary.claims) claims: \(summary.paid) paid, \(summary.reduced) reduced, \(summary.rejected) rejected; total \(money(summary.total))\n"
+      "\(summary.claims) claims: \(summary.paid) paid, \(summary.reduced) reduced, \(summary.rejected) rejected; total \(money(summary.total))"
+    if let cap = card.contractCap {
+      out += " of the \(money(cap)) contract cap"
+    }
+    out += "\n"
     func section(_ title: String, _ lines: [LedgerSummary.Line]) {
       out += "\n\(title)\n"
       out += aligned(
@@ -135,12 +164,29 @@ public enum LedgerWriter {
           },
         rightAligned: [1, 2, 3, 4], indent: "  ")
     }
+    func payers() {
+      out += "\nBy payer\n"
+      out += aligned(
+        summary.byPayer.map { [$0.payer, money($0.amount)] }, rightAligned: [1], indent: "  ")
+    }
     section("By outcome", summary.byOutcome)
-    section("By provider", summary.byProvider)
-    section("By month", summary.byMonth)
-    out += "\nBy payer\n"
-    out += aligned(
-      summary.byPayer.map { [$0.payer, money($0.amount)] }, rightAligned: [1], indent: "  ")
+    if let fold = foldMonthsAfter {
+      // For a person: what was paid for, who pays, who earned it; months last and folded.
+      payers()
+      section("By provider", summary.byProvider)
+      var months = summary.byMonth
+      if months.count > fold {
+        let earlier = months.count - fold
+        months = Array(months.suffix(fold))
+        section("By month (the latest \(fold); \(earlier) earlier months folded)", months)
+      } else {
+        section("By month", months)
+      }
+    } else {
+      section("By provider", summary.byProvider)
+      section("By month", summary.byMonth)
+      payers()
+    }
     if !summary.caps.isEmpty {
       out += "\nCaps\n"
       out += aligned(
