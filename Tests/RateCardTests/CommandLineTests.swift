@@ -359,7 +359,7 @@ import Testing
   @Test func everyHelpExampleRuns() throws {
     for command in [
       "check", "fmt", "eval", "explain", "test", "audit", "synth", "versions", "show", "diff",
-      "impact", "liability",
+      "impact", "liability", "completions", "man",
     ] {
       let help = try run(["help", command]).output
       guard let example = help.components(separatedBy: "Example:\n").last else {
@@ -406,5 +406,49 @@ import Testing
     let both = try run(
       ["eval", base + ".ratecard", "--participants", "-", "--claims", "-"])
     #expect(both.status == 2)
+  }
+
+  @Test func bashCompletionCompletesCommandsAndOptions() throws {
+    let script = try run(["completions", "bash"])
+    #expect(script.status == 0)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "completion-\(UUID().uuidString).bash")
+    try Data(script.output.utf8).write(to: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func complete(_ words: [String]) throws -> String {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/bash")
+      let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+      process.arguments = [
+        "-c",
+        "source '\(folder.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _ratecard; echo \"${COMPREPLY[*]}\"",
+      ]
+      let output = Pipe()
+      process.standardOutput = output
+      try process.run()
+      let data = output.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    #expect(try complete(["ratecard", "imp"]) == "impact")
+    #expect(try complete(["ratecard", "eval", "--pa"]) == "--participants")
+    #expect(try complete(["ratecard", "impact", "--fr"]) == "--from")
+    #expect(try run(["completions", "tcsh"]).status == 2)
+    for shell in ["zsh", "fish"] {
+      let other = try run(["completions", shell])
+      #expect(other.status == 0 && other.output.contains("liability"))
+    }
+  }
+
+  @Test func theManPageHasEveryCommand() throws {
+    let page = try run(["man"]).output
+    #expect(page.hasPrefix(".TH RATECARD 1"))
+    for command in [
+      "check", "fmt", "eval", "explain", "test", "audit", "synth", "versions", "show", "diff",
+      "impact", "liability", "completions", "man",
+    ] {
+      #expect(page.contains(".SS \(command)\n"), "no \(command) in the man page")
+    }
+    #expect(page.contains(".SH EXIT STATUS"))
   }
 }
