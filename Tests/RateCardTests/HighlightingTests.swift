@@ -70,4 +70,32 @@ import Testing
       #expect(scopes(of: word, in: patterns).contains { $0.hasPrefix("keyword.") }, "\(word)")
     }
   }
+
+  /// The VS Code extension packages the one grammar (linked, not copied) and names the
+  /// language and its comment character.
+  @Test func theVSCodeExtensionPackagesTheGrammar() throws {
+    let folder = Repository.url("Grammar/vscode")
+    let package = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: folder.appendingPathComponent("package.json"))) as? [String: Any])
+    let contributes = try #require(package["contributes"] as? [String: Any])
+    let grammar = try #require((contributes["grammars"] as? [[String: Any]])?.first)
+    #expect(grammar["scopeName"] as? String == "source.ratecard")
+    let path = try #require(grammar["path"] as? String)
+    let linked = try Data(contentsOf: folder.appendingPathComponent(path))
+    let original = try Data(contentsOf: Repository.url("Grammar/ratecard.tmLanguage.json"))
+    #expect(linked == original)
+    let language = try #require((contributes["languages"] as? [[String: Any]])?.first)
+    #expect(language["extensions"] as? [String] == [".ratecard"])
+    let configuration = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: folder.appendingPathComponent("language-configuration.json")))
+        as? [String: Any])
+    #expect((configuration["comments"] as? [String: String])?["lineComment"] == "#")
+    let editors = try String(contentsOf: Repository.url("docs/editors.md"), encoding: .utf8)
+    for editor in ["## Neovim", "## Helix", "## Visual Studio Code"] {
+      #expect(editors.contains(editor))
+    }
+    #expect(editors.components(separatedBy: "\"lsp\"").count >= 3)
+  }
 }
