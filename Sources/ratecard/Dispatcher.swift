@@ -23,7 +23,7 @@ enum Dispatcher {
       CheckCommand.self, FormatCommand.self, EvalCommand.self, ExplainCommand.self,
       TestCommand.self, AuditCommand.self, SynthCommand.self, VersionsCommand.self,
       ShowCommand.self, DiffCommand.self, ImpactCommand.self, LiabilityCommand.self,
-      CompletionsCommand.self, ManCommand.self, LspCommand.self,
+      ReportCommand.self, CompletionsCommand.self, ManCommand.self, LspCommand.self,
     ]
   }
 

@@ -109,6 +109,13 @@ struct OptionSpec {
           "--format": ["table", "json"], "--date-format": ["YYYY-MM-DD", "DD/MM/YYYY"],
           "--encoding": ["utf-8", "windows-1252"],
         ])
+    case ReportCommand.name:
+      return OptionSpec(
+        flags: [],
+        values: [
+          "--participants": [], "--claims": [], "--out": [], "--from": [], "--to": [],
+          "--date-format": ["YYYY-MM-DD", "DD/MM/YYYY"], "--encoding": ["utf-8", "windows-1252"],
+        ])
     case LiabilityCommand.name:
       return OptionSpec(flags: [], values: ["--version": []])
     case ExplainCommand.name:

@@ -359,7 +359,7 @@ import Testing
   @Test func everyHelpExampleRuns() throws {
     for command in [
       "check", "fmt", "eval", "explain", "test", "audit", "synth", "versions", "show", "diff",
-      "impact", "liability", "completions", "man",
+      "impact", "liability", "completions", "man", "report", "lsp",
     ] {
       let help = try run(["help", command]).output
       guard let example = help.components(separatedBy: "Example:\n").last else {
