@@ -4,14 +4,20 @@ import Foundation
 /// outcomes it tested (Holm), and keeps the findings below the card's significance level,
 /// strongest evidence first.
 public enum Auditor {
-  public static func audit(_ data: AuditData) -> [AuditFlag] {
+  /// `progress` hears how many of the seven detectors have run.
+  public static func audit(_ data: AuditData, progress: ((Int) -> Void)? = nil) -> [AuditFlag] {
     var flags: [AuditFlag] = []
-    let families: [[AuditFlag]] = [
-      CherryPickingDetector.run(data), ParkingDetector.run(data),
-      ThresholdBunchingDetector.run(data),
-      DuplicateClaimDetector.run(data), LadderGapDetector.run(data),
-      SelfCertificationSkewDetector.run(data), ClaimSurgeDetector.run(data),
+    let detectors: [(AuditData) -> [AuditFlag]] = [
+      CherryPickingDetector.run, ParkingDetector.run, ThresholdBunchingDetector.run,
+      DuplicateClaimDetector.run, LadderGapDetector.run, SelfCertificationSkewDetector.run,
+      ClaimSurgeDetector.run,
     ]
+    var families: [[AuditFlag]] = []
+    for (done, detector) in detectors.enumerated() {
+      progress?(done)
+      families.append(detector(data))
+    }
+    progress?(detectors.count)
     for family in families {
       let adjusted = Statistics.holm(family.map(\.pValue))
       for (candidate, p) in zip(family, adjusted) where p <= data.settings.alpha {

@@ -38,8 +38,13 @@ enum AuditCommand: Subcommand {
     case .failure(let status): return status
     case .success(let loaded): data = loaded
     }
+    // Seven detectors: shown when the data is large enough for them to take a while.
+    let progress = Progress(
+      total: 7, unit: "detectors", minimum: data.claims.count >= ProgressBar.minimumItems ? 0 : 8)
     let flags = Auditor.audit(
-      AuditData(checked: checked, participants: data.participants, claims: data.claims))
+      AuditData(checked: checked, participants: data.participants, claims: data.claims),
+      progress: progress.update)
+    progress.finish()
     let json = options.values["--format"] == "json"
     Output.standardOutput(json ? AuditReport.json(flags) : AuditReport.table(flags))
     return flags.isEmpty && !data.hasErrors ? .success : .findings

@@ -58,11 +58,11 @@ enum EvalCommand: Subcommand {
     case .failure(let status): return status
     case .success(let loaded): data = loaded
     }
-    if data.claims.count > 100_000 && isatty(2) == 1 {
-      Output.standardError("evaluating \(data.claims.count) claims...\n")
-    }
+    let progress = Progress(total: data.claims.count, unit: "claims")
     let ledger = Evaluator.evaluate(
-      data.history, participants: data.participants, claims: data.claims)
+      data.history, participants: data.participants, claims: data.claims,
+      progress: progress.update)
+    progress.finish()
     let text: String
     switch options.values["--format"] ?? "table" {
     case "csv": text = LedgerWriter.csv(ledger)

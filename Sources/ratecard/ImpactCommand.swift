@@ -42,9 +42,16 @@ enum ImpactCommand: Subcommand {
     func liability(_ label: String) -> Liability {
       Liability.of(checked.versions.first { $0.label == label }!.card)
     }
+    let progress = Progress(total: data.claims.count * 2, unit: "claims (both versions)")
+    let evaluatedBefore = Evaluator.evaluate(
+      before, participants: data.participants, claims: data.claims, progress: progress.update)
+    let evaluatedAfter = Evaluator.evaluate(
+      after, participants: data.participants, claims: data.claims,
+      progress: { progress.update(data.claims.count + $0) })
+    progress.finish()
     let impact = Impact(
-      before: Evaluator.evaluate(before, participants: data.participants, claims: data.claims),
-      after: Evaluator.evaluate(after, participants: data.participants, claims: data.claims),
+      before: evaluatedBefore,
+      after: evaluatedAfter,
       from: from, to: to, liabilityBefore: liability(from), liabilityAfter: liability(to))
     Output.standardOutput(
       options.values["--format"] == "json" ? ImpactWriter.json(impact) : ImpactWriter.table(impact))

@@ -65,7 +65,9 @@ enum SynthCommand: Subcommand {
     }
     settings.surgeDate = audit.surgeDates.first?.dayNumber ?? card.term.map { $0.upperBound + 1 }
     var programme = SyntheticProgramme(card: card, settings: settings)
-    let (participants, claims) = programme.generate()
+    let progress = Progress(total: settings.participants, unit: "participants")
+    let (participants, claims) = programme.generate(progress: progress.update)
+    progress.finish()
     do {
       try Data(RecordWriter.participantsCSV(participants, card: card).utf8)
         .write(to: URL(fileURLWithPath: participantsOut), options: .atomic)

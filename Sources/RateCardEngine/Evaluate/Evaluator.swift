@@ -79,10 +79,11 @@ public struct Evaluator {
   /// version its outcome's `versioned by` date picks (or by the forced version).
   public static func evaluate(
     _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
-    explain: String? = nil
+    explain: String? = nil, progress: ((Int) -> Void)? = nil
   ) -> ClaimLedger {
     var evaluator = Evaluator(history: history, participantCount: participants.count)
-    return evaluator.run(participants: participants, claims: claims, explain: explain)
+    return evaluator.run(
+      participants: participants, claims: claims, explain: explain, progress: progress)
   }
 
   init(history: VersionedCard, participantCount: Int) {
@@ -131,9 +132,11 @@ public struct Evaluator {
     return sorted
   }
 
-  mutating func run(participants: [ParticipantRecord], claims: [ClaimRecord], explain: String?)
-    -> ClaimLedger
-  {
+  /// `progress` hears how many claims are done, every 8,192 claims.
+  mutating func run(
+    participants: [ParticipantRecord], claims: [ClaimRecord], explain: String?,
+    progress: ((Int) -> Void)? = nil
+  ) -> ClaimLedger {
     var participantIndex: [ByteKey: Int] = [:]
     for (index, participant) in participants.enumerated()
     where participantIndex[ByteKey(participant.id)] == nil {
@@ -144,7 +147,8 @@ public struct Evaluator {
     var entries: [LedgerEntry] = []
     entries.reserveCapacity(ordered.count)
     var explanation: [String] = []
-    for claim in ordered {
+    for (done, claim) in ordered.enumerated() {
+      if let progress, done % 8_192 == 0 { progress(done) }
       let duplicate = !seenClaimIDs.insert(ByteKey(claim.id)).inserted
       let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
       var trace: [String]? = explaining ? [] : nil

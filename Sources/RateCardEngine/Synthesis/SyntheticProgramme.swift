@@ -85,7 +85,10 @@ public struct SyntheticProgramme {
     self.random = SeededRandom(seed: settings.seed)
   }
 
-  public mutating func generate() -> (participants: [ParticipantRecord], claims: [ClaimRecord]) {
+  /// `progress` hears how many participants are done, every 4,096.
+  public mutating func generate(progress: ((Int) -> Void)? = nil) -> (
+    participants: [ParticipantRecord], claims: [ClaimRecord]
+  ) {
     let term =
       card.term
       ?? (CalendarDate(year: 2020, month: 1, day: 1)!
@@ -94,6 +97,7 @@ public struct SyntheticProgramme {
     var claims: [ClaimRecord] = []
     let width = String(settings.participants).count
     for number in 1...max(1, settings.participants) {
+      if let progress, number % 4_096 == 0 { progress(number) }
       let id =
         "P" + String(repeating: "0", count: max(0, width + 1 - String(number).count))
         + String(number)
