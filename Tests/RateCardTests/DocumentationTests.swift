@@ -73,6 +73,24 @@ import Testing
     #expect(lines[3].trimmingCharacters(in: .whitespaces).hasPrefix("swift test"))
     let ci = DocumentationTests.text(".ci/run")
     #expect(ci.contains("\nswift test\n"))
+    // The test command is exactly the one CI runs first.
+    #expect(lines[3].trimmingCharacters(in: .whitespaces) == "swift test")
+    let firstCommand = ci.components(separatedBy: "\n").first {
+      !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("set ") && !$0.hasPrefix("cd ")
+        && !$0.hasPrefix("echo ")
+    }
+    #expect(firstCommand == "swift test")
+  }
+
+  /// The README's first command works word for word (run with the built tool).
+  @Test func theREADMEsFirstCommandRuns() throws {
+    let line = DocumentationTests.text("README.md").components(separatedBy: "\n")[2]
+      .trimmingCharacters(in: .whitespaces)
+    let words = line.split(separator: " ").map(String.init)
+    #expect(Array(words.prefix(3)) == ["swift", "run", "ratecard"])
+    let result = try CommandLineTests().run(Array(words.dropFirst(3)))
+    #expect(result.status == 0, "\(result.error.prefix(300))")
+    #expect(result.output.contains("Kirklees Better Outcomes Partnership"))
   }
 
   @Test func theIndexLinksEveryDocument() throws {
