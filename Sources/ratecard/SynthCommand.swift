@@ -46,7 +46,7 @@ enum SynthCommand: Subcommand {
     let card = Compiler.compile(checked)
     var settings = SyntheticProgramme.Settings(
       participants: count, seed: seed, dataErrors: options.flags.contains("--data-errors"))
-    switch plants(options.values["--plant"]) {
+    switch plants(options.values["--plant"], providers: settings.providers) {
     case .failure(let problem):
       Output.standardError("ratecard synth: \(problem.message)\n")
       return .usage
@@ -82,8 +82,11 @@ enum SynthCommand: Subcommand {
     return .success
   }
 
-  /// `pattern:provider:strength`, separated by commas.
-  static func plants(_ text: String?) -> Result<[SyntheticProgramme.Plant], Options.Problem> {
+  /// `pattern:provider:strength`, separated by commas. A provider the programme does not have
+  /// is an error: planting at it would silently plant nothing.
+  static func plants(_ text: String?, providers: [String]) -> Result<
+    [SyntheticProgramme.Plant], Options.Problem
+  > {
     guard let text else { return .success([]) }
     var plants: [SyntheticProgramme.Plant] = []
     for item in text.split(separator: ",") {
@@ -102,6 +105,14 @@ enum SynthCommand: Subcommand {
           .init(
             message: "unknown pattern `\(parts[0])`; patterns: \(patterns.joined(separator: ", "))")
         )
+      }
+      guard providers.contains(parts[1]) else {
+        var message = "unknown provider `\(parts[1])` in --plant"
+        if let close = FuzzyMatch.bestMatch(for: parts[1], in: providers) {
+          message += "; did you mean `\(close)`?"
+        }
+        message += "\nproviders: \(providers.joined(separator: ", "))"
+        return .failure(.init(message: message))
       }
       plants.append(.init(pattern: parts[0], provider: parts[1], strength: strength))
     }

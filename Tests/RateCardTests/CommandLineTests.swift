@@ -270,6 +270,22 @@ import Testing
     #expect(try generate("a.csv") == (try generate("b.csv")))
   }
 
+  /// Planting at a provider the programme does not have would silently plant nothing.
+  @Test func plantingAtAnUnknownProviderIsAUsageError() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "plant-\(UUID().uuidString)")
+    let result = try run([
+      "synth", "Samples/work-programme/work-programme.ratecard", "--participants", "30",
+      "--plant", "parking:Spen Advise:0.5",
+      "--out-participants", folder.appendingPathComponent("p.csv").path, "--out-claims",
+      folder.appendingPathComponent("c.csv").path,
+    ])
+    #expect(result.status == 2)
+    #expect(result.error.contains("unknown provider `Spen Advise` in --plant"))
+    #expect(result.error.contains("did you mean `Spen Advice`?"))
+    #expect(!FileManager.default.fileExists(atPath: folder.path))
+  }
+
   @Test func directoriesGivenAsFilesAreErrors() throws {
     let base = CommandLineTests.kbop
     let card = try run([
