@@ -28,15 +28,26 @@ enum ThresholdBunchingDetector {
           var counts = bins[key] ?? [0, 0, 0, 0, 0]
           counts[Int(offset) + 2] += 1
           bins[key] = counts
-          if offset == 0 && (examples[key]?.count ?? 0) < 5 {
+          // Examples name different participants: a person's rungs often repeat one value.
+          if offset == 0 && (examples[key]?.count ?? 0) < 5
+            && !(examples[key] ?? []).contains(where: { $0.0 == participant.id })
+          {
             examples[key, default: []].append((participant.id, claim.id))
           }
         }
+      }
+      // Outcomes carrying values near the threshold, by provider: when there is only one, the
+      // comparison over all outcomes is the same comparison again and would repeat its flag.
+      var outcomesByProvider: [String: Int] = [:]
+      for key in bins.keys {
+        let parts = key.split(separator: "\u{1}", omittingEmptySubsequences: false)
+        if parts[1] != "*" { outcomesByProvider[String(parts[0]), default: 0] += 1 }
       }
       for (key, counts) in bins.sorted(by: { $0.key < $1.key }) {
         let total = counts.reduce(0, +)
         guard total >= data.settings.minimumCases else { continue }
         let parts = key.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
+        if parts[1] == "*" && outcomesByProvider[parts[0]] == 1 { continue }
         // If the density is locally linear, the middle of five bins holds a fifth of them.
         let atThreshold = counts[2]
         let p = Statistics.binomialUpperTail(atThreshold, total, 0.2)
