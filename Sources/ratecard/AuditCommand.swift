@@ -20,7 +20,8 @@ enum AuditCommand: Subcommand {
     Options:
       --format table|json   a summary ranked by strength of evidence, or JSON (default: table)
 
-    Exit codes: 0 no flags, 1 flags raised (or the card or data has errors), 2 usage.
+    Exit codes: 0 no flags, 1 flags raised, 2 usage, 3 the card or data has errors (flags
+    from the rows without errors are still listed).
 
     Example:
       ratecard audit Samples/kirklees/kbop-generic.ratecard \\
@@ -31,11 +32,11 @@ enum AuditCommand: Subcommand {
 
   static func run(_ options: Options) -> ExitStatus {
     guard let path = options.paths.first, let checked = CardFiles.checkedCard(path) else {
-      return options.paths.isEmpty ? .usage : .findings
+      return options.paths.isEmpty ? .usage : .inputErrors
     }
     let data: ClaimData
     switch ClaimData.load(options, command: name) {
-    case .failure(let status): return status
+    case .failure(let status): return status == .findings ? .inputErrors : status
     case .success(let loaded): data = loaded
     }
     // Seven detectors: shown when the data is large enough for them to take a while.
@@ -47,6 +48,9 @@ enum AuditCommand: Subcommand {
     progress.finish()
     let json = options.values["--format"] == "json"
     Output.standardOutput(json ? AuditReport.json(flags) : AuditReport.table(flags))
-    return flags.isEmpty && !data.hasErrors ? .success : .findings
+    // Flags from data with errors are computed without the bad rows: say so in the status,
+    // so a script can tell "gaming found" from "fix the data first".
+    if data.hasErrors { return .inputErrors }
+    return flags.isEmpty ? .success : .findings
   }
 }

@@ -138,7 +138,8 @@ enum ManCommand: Subcommand {
     for command in Dispatcher.subcommands {
       out += ".SS \(command.name)\n.nf\n" + escape(command.help) + "\n.fi\n"
     }
-    out += ".SH EXIT STATUS\n0 success, 1 findings or errors, 2 usage.\n"
+    out +=
+      ".SH EXIT STATUS\n0 success, 1 findings or errors, 2 usage; audit also exits 3 when the card or data has errors.\n"
     out += ".SH SEE ALSO\ndocs/index.md in the ratecard repository.\n"
     return out
   }

@@ -6,6 +6,8 @@ enum ExitStatus: Int32, Error {
   case success = 0
   case findings = 1
   case usage = 2
+  /// `audit` only: the card or data had errors, so any flags rest on part of the data.
+  case inputErrors = 3
 }
 
 /// A subcommand: its name, one-line summary, help text and body.

@@ -361,6 +361,34 @@ import Testing
     #expect(table.output.contains("duplicate-claim — Spen Advice"))
   }
 
+  /// A script must tell "gaming found" (1) from "the data has errors" (3).
+  @Test func auditWithDataErrorsExitsThree() throws {
+    let base = CommandLineTests.kbop
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "audit-errors-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let participants = folder.appendingPathComponent("p.csv").path
+    let claims = folder.appendingPathComponent("c.csv").path
+    let synth = try run([
+      "synth", base + ".ratecard", "--participants", "200", "--seed", "4", "--data-errors",
+      "--out-participants", participants, "--out-claims", claims,
+    ])
+    #expect(synth.status == 0, "\(synth.error)")
+    let audit = try run([
+      "audit", base + ".ratecard", "--participants", participants, "--claims", claims,
+    ])
+    #expect(audit.status == 3)
+    #expect(audit.error.contains("error:"))
+    let card = folder.appendingPathComponent("broken.ratecard").path
+    try "card \"Broken\" {\n".write(toFile: card, atomically: true, encoding: .utf8)
+    let broken = try run([
+      "audit", card, "--participants", base + ".participants.csv", "--claims",
+      base + ".claims.csv",
+    ])
+    #expect(broken.status == 3)
+  }
+
   @Test func checkListsTheOutcomesAClaimCanName() throws {
     let result = try run(["check", "--list-outcomes", "Samples/kirklees/kbop-generic.ratecard"])
     #expect(result.status == 0)
