@@ -2,7 +2,8 @@ import Foundation
 
 /// Runs every detector, corrects each detector's p-values for the number of providers and
 /// outcomes it tested (Holm), and keeps the findings below the card's significance level,
-/// strongest evidence first.
+/// strongest evidence first. The error rate is controlled per detector, not across the seven
+/// (docs/audit.md, "Controlling false alarms").
 public enum Auditor {
   /// `progress` hears how many of the seven detectors have run.
   public static func audit(_ data: AuditData, progress: ((Int) -> Void)? = nil) -> [AuditFlag] {
