@@ -40,35 +40,19 @@ import Testing
     for (p, provider) in providers.enumerated() {
       for n in 0..<40 {
         let id = "\(provider)-\(n)"
-        participants.append(
-          ParticipantRecord(
-            id: id,
-            values: [
-              .text(id), .text(provider), .date(day("2020-01-06")), .date(day("2020-01-10")),
-              .missing, .missing,
-            ]))
+        participants.append(AuditRecords.participant(id, provider: provider))
         // Everyone claims a milestone; at the gappy provider most never claimed the job.
         let skipsEntry = p == 3 && n % 4 != 0
         if !skipsEntry {
-          claims.append(claim("\(id)-job", id, "job", "2020-03-02", .missing))
+          claims.append(AuditRecords.claim("\(id)-job", id, "job", "2020-03-02", .missing))
         }
-        claims.append(claim("\(id)-m1", id, "earnings_768", "2020-06-01", .money(80_000)))
+        claims.append(
+          AuditRecords.claim("\(id)-m1", id, "earnings_768", "2020-06-01", .money(80_000)))
       }
     }
     let flags = Auditor.audit(
       AuditData(checked: checked, participants: participants, claims: claims))
     let gaps = flags.filter { $0.pattern == "ladder-gap" }
     #expect(gaps.map(\.provider) == ["Gappy"])
-  }
-
-  func day(_ text: String) -> DayNumber { CalendarDate(iso: Substring(text))!.dayNumber }
-
-  func claim(_ id: String, _ person: String, _ outcome: String, _ date: String, _ earnings: Value)
-    -> ClaimRecord
-  {
-    ClaimRecord(
-      id: id, participantID: person, outcome: outcome, achievedOn: day(date),
-      evidence: ["payslips"],
-      values: [.text(id), .text(outcome), .date(day(date)), .missing, earnings])
   }
 }

@@ -45,16 +45,12 @@ import Testing
     for provider in ["Honest", "Other", "Third", "Bunchy"] {
       for n in 0..<40 {
         let id = "\(provider)-\(n)"
-        participants.append(
-          ParticipantRecord(
-            id: id,
-            values: [
-              .text(id), .text(provider), .date(day("2020-01-06")), .date(day("2020-01-10")),
-              .missing, .missing,
-            ]))
+        participants.append(AuditRecords.participant(id, provider: provider))
         let hours = provider == "Bunchy" ? 16 : 14 + n % 5
-        claims.append(claim("\(id)-job", id, "job", "2020-03-02", .number(Decimal(hours))))
-        claims.append(claim("\(id)-13", id, "job_13", "2020-06-01", sustainedHours(hours)))
+        claims.append(
+          AuditRecords.claim("\(id)-job", id, "job", "2020-03-02", .number(Decimal(hours))))
+        claims.append(
+          AuditRecords.claim("\(id)-13", id, "job_13", "2020-06-01", sustainedHours(hours)))
       }
     }
     return Auditor.audit(AuditData(checked: checked, participants: participants, claims: claims))
@@ -76,16 +72,5 @@ import Testing
       #expect(Set(flag.exampleParticipants).count == flag.exampleParticipants.count)
       #expect(flag.exampleParticipants.count == 5)
     }
-  }
-
-  func day(_ text: String) -> DayNumber { CalendarDate(iso: Substring(text))!.dayNumber }
-
-  func claim(_ id: String, _ person: String, _ outcome: String, _ date: String, _ hours: Value)
-    -> ClaimRecord
-  {
-    ClaimRecord(
-      id: id, participantID: person, outcome: outcome, achievedOn: day(date),
-      evidence: ["payslips"],
-      values: [.text(id), .text(outcome), .date(day(date)), .missing, hours])
   }
 }
