@@ -215,6 +215,20 @@ public struct Compiler {
       let ordered =
         clauses.filter { if case .capCount = $0.kind { true } else { false } }
         + clauses.filter { if case .capAmount = $0.kind { true } else { false } }
+      // One pool per cap clause; an outcome's own whole-contract cap keeps its own wording.
+      func pool(count: Int?, amount: Int64?, perParticipant: Bool, outcomeName: CapName) {
+        let name: CapName =
+          scope.hasPrefix("outcome:") && !perParticipant
+          ? outcomeName
+          : .scoped(
+            label, count: count, amount: amount, perParticipant: perParticipant,
+            currency: card.currency)
+        pools.append(
+          CapPool(
+            key: scope + (count != nil ? ":count" : ":amount") + (perParticipant ? ":pp" : ""),
+            name: name, label: label, perParticipant: perParticipant, amount: amount,
+            count: count))
+      }
       for clause in ordered {
         switch clause.kind {
         case .capCount(let expression, let perParticipant):
@@ -222,30 +236,16 @@ public struct Compiler {
             continue
           }
           let count = NSDecimalNumber(decimal: value).intValue
-          let name: CapName =
-            scope.hasPrefix("outcome:") && !perParticipant
-            ? .claims(count, outcome: info.id)
-            : .scoped(
-              label, count: count, amount: nil, perParticipant: perParticipant,
-              currency: card.currency)
-          pools.append(
-            CapPool(
-              key: scope + ":count" + (perParticipant ? ":pp" : ""), name: name, label: label,
-              perParticipant: perParticipant, amount: nil, count: count))
+          pool(
+            count: count, amount: nil, perParticipant: perParticipant,
+            outcomeName: .claims(count, outcome: info.id))
         case .capAmount(let expression, let perParticipant):
           guard case .money(let units)? = fixed(expression, "the cap", problems: &problems) else {
             continue
           }
-          let name: CapName =
-            scope.hasPrefix("outcome:") && !perParticipant
-            ? .outcome(info.id, units, currency: card.currency)
-            : .scoped(
-              label, count: nil, amount: units, perParticipant: perParticipant,
-              currency: card.currency)
-          pools.append(
-            CapPool(
-              key: scope + ":amount" + (perParticipant ? ":pp" : ""), name: name, label: label,
-              perParticipant: perParticipant, amount: units, count: nil))
+          pool(
+            count: nil, amount: units, perParticipant: perParticipant,
+            outcomeName: .outcome(info.id, units, currency: card.currency))
         default: break
         }
       }
