@@ -63,28 +63,24 @@ enum EvalCommand: Subcommand {
       data.history, participants: data.participants, claims: data.claims,
       progress: progress.update)
     progress.finish()
-    let text: String
-    switch options.values["--format"] ?? "table" {
-    case "csv": text = LedgerWriter.csv(ledger)
-    case "json": text = LedgerWriter.json(ledger)
-    default: text = LedgerWriter.table(ledger)
-    }
+    let format = options.values["--format"] ?? "table"
     // A person at a terminal reads the summary first; scripts and pipes get the whole table.
     let terminal = isatty(1) == 1 && options.values["--format"] == nil
     if terminal && !options.flags.contains("--ledger") && options.values["--out"] == nil {
       Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: nil))
       return finish(data)
     }
-    if let out = options.values["--out"] {
-
-      do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-      } catch {
-        Output.standardError("\(out): error: cannot write the ledger\n")
-        return .findings
+    // The ledger is written as it is produced: no copy of the whole text is held.
+    let written = Output.stream(to: options.values["--out"]) { out in
+      switch format {
+      case "csv": LedgerWriter.writeCSV(ledger, to: &out)
+      case "json": LedgerWriter.writeJSON(ledger, to: &out)
+      default: out.append(LedgerWriter.table(ledger))
       }
-    } else {
-      Output.standardOutput(text)
+    }
+    guard written else {
+      Output.standardError("\(options.values["--out"] ?? "-"): error: cannot write the ledger\n")
+      return .findings
     }
     if terminal, let out = options.values["--out"] {
       Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: out))

@@ -1,5 +1,6 @@
 import Foundation
 import RateCard
+import RateCardEngine
 
 /// Standard output and error, and reading card files: the only I/O the tool does.
 enum Output {
@@ -9,6 +10,38 @@ enum Output {
 
   static func standardError(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// Writes bytes as they are produced, to standard output or (`path`) to a file that appears
+  /// complete or not at all: a temporary file beside it is renamed over it at the end. Returns
+  /// false when the file cannot be written.
+  static func stream(to path: String?, _ produce: (inout ByteOutput) -> Void) -> Bool {
+    guard let path else {
+      var out = ByteOutput { FileHandle.standardOutput.write(Data($0)) }
+      produce(&out)
+      out.finish()
+      return true
+    }
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(
+        ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+      let handle = try? FileHandle(forWritingTo: temporary)
+    else { return false }
+    var failed = false
+    var out = ByteOutput { bytes in
+      guard !failed else { return }
+      do { try handle.write(contentsOf: bytes) } catch { failed = true }
+    }
+    produce(&out)
+    out.finish()
+    try? handle.close()
+    guard !failed, rename(temporary.path, url.path) == 0 else {
+      try? FileManager.default.removeItem(at: temporary)
+      return false
+    }
+    return true
   }
 
   /// Colour only for a terminal, and never when NO_COLOR is set.

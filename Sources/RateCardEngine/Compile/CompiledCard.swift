@@ -108,7 +108,7 @@ public struct CompiledLimit: Sendable {
 public struct RuleSet: Sendable {
   public var price: CompiledExpression?
   public var priceSource: String?
-  public var payers: [(payer: Int, share: Decimal)]?
+  public var payers: PayerShares?
   public var limit: CompiledLimit?
   public var evidence: CompiledEvidenceRule?
   public var conditions: [LabelledCondition]?

@@ -129,7 +129,7 @@ public struct Compiler {
       outcome.base.payers = ruleSet(declared.clauses, problems: &problems).payers
     }
     if outcome.base.payers == nil {
-      outcome.base.payers = compiled.payers.enumerated().map { ($0, $1.share) }
+      outcome.base.payers = PayerShares(compiled.payers.enumerated().map { ($0, $1.share) })
     }
     if case .rung(let ladder, let index, let duration, let ladderAnchor) = info.kind {
       outcome.ladder = ladder
@@ -307,7 +307,7 @@ public struct Compiler {
           }
           compiledShares.append((index, value))
         }
-        rules.payers = compiledShares
+        rules.payers = PayerShares(compiledShares)
       case .limit(let limit): rules.limit = compile(limit, problems: &problems)
       case .evidence(let rule): rules.evidence = compile(rule)
       case .when(let condition): rules.conditions = (rules.conditions ?? []) + [labelled(condition)]

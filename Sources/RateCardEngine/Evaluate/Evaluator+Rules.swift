@@ -312,7 +312,7 @@ extension Evaluator {
   /// amount, its split and the cap that bound (see docs/evaluation.md, "Price, caps and
   /// payers").
   func applyCaps(
-    _ price: Int64, outcomeIndex: Int, person: Int, shares: [(payer: Int, share: Decimal)],
+    _ price: Int64, outcomeIndex: Int, person: Int, shares: PayerShares,
     trace: inout [String]?
   ) -> (amount: Int64, parts: [Int64], binding: CapName?) {
     let outcome = card.outcomes[outcomeIndex]
@@ -340,9 +340,8 @@ extension Evaluator {
     // The payers' caps, on the split of the amount. Rounding makes a payer's part not
     // monotonic in the amount, so each candidate is verified against every capped payer,
     // counting down from an upper bound no feasible amount can exceed.
-    let shareValues = shares.map(\.share)
     var capped: [(position: Int, payer: Int, headroom: Int64)] = []
-    for (position, share) in shares.enumerated() {
+    for (position, share) in shares.entries.enumerated() {
       guard let cap = card.payerCaps[share.payer] else { continue }
       let headroom = max(0, cap.saturatingSubtract(payerTotals[share.payer]))
       trace?.append(
@@ -350,8 +349,7 @@ extension Evaluator {
       )
       capped.append((position, share.payer, headroom))
       // A part is within a penny of amount × share, so amount ≤ (headroom + 1) × 100 / share.
-      if share.share > 0 {
-        let ceiling = Evaluator.floor(Decimal(headroom + 1) * 100 / share.share)
+      if let ceiling = shares.ceiling(position: position, headroom: headroom) {
         if ceiling < bound {
           bound = max(0, ceiling)
           binding = .payer(card.payers[share.payer].id, cap, currency: card.currency)
@@ -359,29 +357,22 @@ extension Evaluator {
       }
     }
     var amount = bound
-    var split = PayerSplit.split(amount, shares: shareValues)
+    var split = PayerSplit.split(amount, shares: shares)
     while amount > 0,
       let over = capped.first(where: { split[$0.position] > $0.headroom })
     {
       binding = .payer(
         card.payers[over.payer].id, card.payerCaps[over.payer]!, currency: card.currency)
       amount -= 1
-      split = PayerSplit.split(amount, shares: shareValues)
+      split = PayerSplit.split(amount, shares: shares)
     }
     var parts = Array(repeating: Int64(0), count: card.payers.count)
-    for (position, part) in split.enumerated() { parts[shares[position].payer] += part }
+    for (position, part) in split.enumerated() { parts[shares.entries[position].payer] += part }
     return (amount, parts, amount < price ? binding : nil)
   }
 
   /// What has been paid under a cap: across the contract, or for this participant.
   func use(_ pool: CapPool, person: Int) -> PoolUse {
     (pool.perParticipant ? participantPoolUse[person][pool.key] : poolUse[pool.key]) ?? PoolUse()
-  }
-
-  static func floor(_ value: Decimal) -> Int64 {
-    var copy = value
-    var rounded = Decimal()
-    NSDecimalRound(&rounded, &copy, 0, .down)
-    return NSDecimalNumber(decimal: rounded).int64Value
   }
 }

@@ -295,7 +295,7 @@ public struct Evaluator {
       price = max(0, units)
       trace?.append("suspension \"\(suspension.title)\": price \(money(price))")
     }
-    let shares = rules.payers ?? card.payers.enumerated().map { ($0, $1.share) }
+    let shares = rules.payers ?? PayerShares(card.payers.enumerated().map { ($0, $1.share) })
     let (amount, parts, binding) = applyCaps(
       price, outcomeIndex: outcomeIndex, person: person, shares: shares, trace: &trace)
     if amount == 0 && price > 0 {
@@ -304,7 +304,7 @@ public struct Evaluator {
     }
     trace?.append(
       "split: "
-        + shares.map { share in
+        + shares.entries.map { share in
           "\(card.payers[share.payer].id) \(share.share)% \(money(parts[share.payer]))"
         }.joined(separator: "; "))
     // Record the payment.

@@ -1,29 +1,92 @@
 import Foundation
 
+/// The payers of a claim and their shares, also kept as whole numbers over one denominator so
+/// that splitting an amount is integer arithmetic (built once when the card is compiled).
+public struct PayerShares: Sendable {
+  public var entries: [(payer: Int, share: Decimal)]
+  /// Each share is `numerators[i] / denominator` of the amount; the denominator is 100 × 10^k
+  /// for the fewest decimal places k that make every percentage whole.
+  let numerators: [Int64]
+  let denominator: Int64
+
+  public init(_ entries: [(payer: Int, share: Decimal)]) {
+    self.entries = entries
+    var scale = 0
+    while scale < 12, !entries.allSatisfy({ PayerShares.isWhole($0.share, places: scale) }) {
+      scale += 1
+    }
+    var power: Int64 = 1
+    for _ in 0..<scale { power *= 10 }
+    numerators = entries.map { PayerShares.whole($0.share, places: scale) }
+    denominator = 100 * power
+  }
+
+  static func scaled(_ value: Decimal, places: Int) -> Decimal {
+    var copy = value
+    var result = Decimal()
+    _ = NSDecimalMultiplyByPowerOf10(&result, &copy, Int16(places), .plain)
+    return result
+  }
+
+  static func isWhole(_ value: Decimal, places: Int) -> Bool {
+    var exact = scaled(value, places: places)
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &exact, 0, .down)
+    return rounded == exact
+  }
+
+  static func whole(_ value: Decimal, places: Int) -> Int64 {
+    var exact = scaled(value, places: places)
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &exact, 0, .down)
+    return NSDecimalNumber(decimal: rounded).int64Value
+  }
+
+  /// The largest amount whose part for payer `position` could still be within `headroom`: a
+  /// part is within a penny of amount × share, so amount ≤ (headroom + 1) × 100 / share. Nil
+  /// for a zero share.
+  func ceiling(position: Int, headroom: Int64) -> Int64? {
+    let numerator = Int128(numerators[position])
+    guard numerator > 0 else { return nil }
+    let value = (Int128(headroom) + 1) * Int128(denominator) / numerator
+    return value > Int128(Int64.max) ? .max : Int64(value)
+  }
+}
+
 /// Splits an amount between payers exactly to the penny, by the largest-remainder method:
-/// each payer first gets its share rounded down, then the pennies left over go one each to
-/// the payers with the largest remainders (ties to the payer declared first). The parts
-/// always add up to the amount.
+/// each payer first gets its share rounded towards zero, then the pennies left over go one
+/// each to the payers with the largest remainders (ties to the payer declared first). The
+/// parts always add up to the amount.
 public enum PayerSplit {
   public static func split(_ amount: Int64, shares: [Decimal]) -> [Int64] {
-    guard !shares.isEmpty else { return [] }
-    var parts: [Int64] = []
-    var remainders: [(index: Int, remainder: Decimal)] = []
-    for (index, share) in shares.enumerated() {
-      var exact = Decimal(amount) * share / 100
-      var floor = Decimal()
-      NSDecimalRound(&floor, &exact, 0, amount >= 0 ? .down : .up)
-      parts.append(NSDecimalNumber(decimal: floor).int64Value)
-      remainders.append((index, (exact - floor).magnitude))
+    split(amount, shares: PayerShares(shares.enumerated().map { ($0, $1) }))
+  }
+
+  public static func split(_ amount: Int64, shares: PayerShares) -> [Int64] {
+    let count = shares.numerators.count
+    guard count > 0 else { return [] }
+    var parts = [Int64](repeating: 0, count: count)
+    var remainders = [Int128](repeating: 0, count: count)
+    var given: Int64 = 0
+    let denominator = Int128(shares.denominator)
+    for index in 0..<count {
+      let exact = Int128(amount) * Int128(shares.numerators[index])
+      // Swift's division truncates towards zero, as the rule says.
+      let part = exact / denominator
+      parts[index] = Int64(part)
+      let remainder = exact - part * denominator
+      remainders[index] = remainder < 0 ? -remainder : remainder
+      given = given.saturatingAdd(parts[index])
     }
-    var left = amount - parts.reduce(0, +)
-    let order = remainders.sorted {
-      $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index
+    var left = amount - given
+    guard left != 0 else { return parts }
+    let order = (0..<count).sorted {
+      remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
     }
     var position = 0
-    while left != 0 && !order.isEmpty {
+    while left != 0 {
       let step: Int64 = left > 0 ? 1 : -1
-      parts[order[position % order.count].index] += step
+      parts[order[position % count]] += step
       left -= step
       position += 1
     }

@@ -35,42 +35,195 @@ public enum LedgerWriter {
   // MARK: CSV
 
   public static func csv(_ ledger: ClaimLedger) -> String {
-    var out = columns(ledger.card).map(csvField).joined(separator: ",") + "\r\n"
-    for entry in ledger.entries {
-      out += fields(entry, money: decimal).map(csvField).joined(separator: ",") + "\r\n"
+    var out = ByteOutput()
+    writeCSV(ledger, to: &out)
+    return String(decoding: out.bytes, as: UTF8.self)
+  }
+
+  /// The CSV ledger as bytes, row by row, with no `String` built per row.
+  public static func writeCSV(_ ledger: ClaimLedger, to out: inout ByteOutput) {
+    for (index, name) in columns(ledger.card).enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      csvField(name, to: &out)
     }
-    return out
+    out.append("\r\n" as StaticString)
+    for entry in ledger.entries {
+      csvField(entry.claimID, to: &out)
+      out.append(UInt8(ascii: ","))
+      csvField(entry.participantID, to: &out)
+      out.append(UInt8(ascii: ","))
+      csvField(entry.provider, to: &out)
+      out.append(UInt8(ascii: ","))
+      csvField(entry.outcome, to: &out)
+      out.append(UInt8(ascii: ","))
+      out.append(date: entry.achievedOn)
+      out.append(UInt8(ascii: ","))
+      csvField(entry.version, to: &out)
+      out.append(UInt8(ascii: ","))
+      out.append(entry.status.rawValue)
+      out.append(UInt8(ascii: ","))
+      out.append(amount: entry.amount)
+      for part in entry.payerAmounts {
+        out.append(UInt8(ascii: ","))
+        out.append(amount: part)
+      }
+      out.append(UInt8(ascii: ","))
+      for (index, reason) in entry.reasons.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ";")) }
+        out.append(reason.rawValue)
+      }
+      out.append(UInt8(ascii: ","))
+      csvField(entry.message, to: &out)
+      out.append("\r\n" as StaticString)
+      out.flushIfFull()
+    }
+    out.finish()
   }
 
   /// RFC 4180 quoting, decided on bytes: Swift reads `"\r\n"` as one Character, so a
   /// Character test would miss a CRLF inside a field and split the row.
   public static func csvField(_ text: String) -> String {
-    let special: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D]
-    guard text.utf8.contains(where: special.contains) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    var out = ByteOutput()
+    csvField(text, to: &out)
+    return String(decoding: out.bytes, as: UTF8.self)
+  }
+
+  static func csvField(_ text: String, to out: inout ByteOutput) {
+    let special = text.utf8.contains { byte in
+      byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+    }
+    guard special else {
+      out.append(text)
+      return
+    }
+    out.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      out.append(byte)
+      if byte == UInt8(ascii: "\"") { out.append(byte) }
+    }
+    out.append(UInt8(ascii: "\""))
   }
 
   // MARK: JSON
 
   public static func json(_ ledger: ClaimLedger) -> String {
+    var out = ByteOutput()
+    writeJSON(ledger, to: &out)
+    return String(decoding: out.bytes, as: UTF8.self)
+  }
+
+  /// The JSON ledger as bytes: the same document `JSONValue` would render (keys sorted,
+  /// two-space indentation), with the ledger's rows written one by one as they are reached.
+  public static func writeJSON(_ ledger: ClaimLedger, to out: inout ByteOutput) {
     let card = ledger.card
+    var head = "{\n  \"card\" : "
+    JSONValue.object([
+      "title": .string(card.title), "version": .string(card.version),
+      "currency": .string(card.currency),
+    ]).write(into: &head, indent: 1)
+    out.append(head)
+    out.append(",\n  \"ledger\" : " as StaticString)
+    if ledger.entries.isEmpty {
+      out.append("[]" as StaticString)
+    } else {
+      out.append("[\n" as StaticString)
+    }
+    let payers = card.payers.enumerated().sorted { $0.element.id < $1.element.id }
+    for (index, entry) in ledger.entries.enumerated() {
+      func member(_ name: StaticString, _ indent: StaticString = "      ") {
+        out.append(indent)
+        out.append(UInt8(ascii: "\""))
+        out.append(name)
+        out.append("\" : " as StaticString)
+      }
+      func text(_ name: StaticString, _ value: String) {
+        member(name)
+        jsonString(value, to: &out)
+        out.append(",\n" as StaticString)
+      }
+      out.append("    {\n" as StaticString)
+      member("achieved_on")
+      out.append(UInt8(ascii: "\""))
+      out.append(date: entry.achievedOn)
+      out.append("\",\n" as StaticString)
+      member("amount")
+      out.append(UInt8(ascii: "\""))
+      out.append(amount: entry.amount)
+      out.append("\",\n" as StaticString)
+      text("card_version", entry.version)
+      text("claim_id", entry.claimID)
+      text("message", entry.message)
+      text("outcome", entry.outcome)
+      text("participant_id", entry.participantID)
+      member("payers")
+      if payers.isEmpty {
+        out.append("{}" as StaticString)
+      } else {
+        out.append("{\n" as StaticString)
+      }
+      for (position, payer) in payers.enumerated() {
+        out.append("        " as StaticString)
+        jsonString(payer.element.id, to: &out)
+        out.append(" : \"" as StaticString)
+        out.append(amount: entry.payerAmounts[payer.offset])
+        out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
+      }
+      if !payers.isEmpty { out.append("      }" as StaticString) }
+      out.append(",\n" as StaticString)
+      text("provider", entry.provider)
+      member("reasons")
+      if entry.reasons.isEmpty {
+        out.append("[]" as StaticString)
+      } else {
+        out.append("[\n" as StaticString)
+      }
+      for (position, reason) in entry.reasons.enumerated() {
+        out.append("        \"" as StaticString)
+        out.append(reason.rawValue)
+        out.append(position == entry.reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
+      }
+      if !entry.reasons.isEmpty { out.append("      ]" as StaticString) }
+      out.append(",\n" as StaticString)
+      member("status")
+      out.append(UInt8(ascii: "\""))
+      out.append(entry.status.rawValue)
+      out.append("\"\n" as StaticString)
+      out.append(index == ledger.entries.count - 1 ? "    }\n" as StaticString : "    },\n")
+      out.flushIfFull()
+    }
+    if !ledger.entries.isEmpty { out.append("  ]" as StaticString) }
+    out.append(",\n  \"summary\" : " as StaticString)
+    var tail = ""
+    summaryJSON(ledger).write(into: &tail, indent: 1)
+    out.append(tail)
+    out.append("\n}\n" as StaticString)
+    out.finish()
+  }
+
+  /// A JSON string, escaped as `JSONValue.escape` does, byte by byte.
+  static func jsonString(_ value: String, to out: inout ByteOutput) {
+    out.append(UInt8(ascii: "\""))
+    for byte in value.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
+      case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
+      case 0x0A: out.append("\\n" as StaticString)
+      case 0x0D: out.append("\\r" as StaticString)
+      case 0x09: out.append("\\t" as StaticString)
+      case ..<0x20:
+        let hex = String(byte, radix: 16)
+        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  /// The ledger's summary as JSON: the same totals as the table.
+  static func summaryJSON(_ ledger: ClaimLedger) -> JSONValue {
     let summary = LedgerSummary(ledger)
     func text(_ value: String) -> JSONValue { .string(value) }
     func amount(_ units: Int64) -> JSONValue { .string(decimal(units)) }
-    let entries = ledger.entries.map { entry -> JSONValue in
-      var payers: [String: JSONValue] = [:]
-      for (index, payer) in card.payers.enumerated() {
-        payers[payer.id] = amount(entry.payerAmounts[index])
-      }
-      return .object([
-        "claim_id": text(entry.claimID), "participant_id": text(entry.participantID),
-        "provider": text(entry.provider), "outcome": text(entry.outcome),
-        "achieved_on": text(date(entry.achievedOn)), "card_version": text(entry.version),
-        "status": text(entry.status.rawValue), "amount": amount(entry.amount),
-        "payers": .object(payers),
-        "reasons": .array(entry.reasons.map { text($0.rawValue) }), "message": text(entry.message),
-      ])
-    }
     func lines(_ lines: [LedgerSummary.Line]) -> JSONValue {
       .array(
         lines.map {
@@ -80,30 +233,23 @@ public enum LedgerWriter {
           ])
         })
     }
-    let document = JSONValue.object([
-      "card": .object([
-        "title": text(card.title), "version": text(card.version), "currency": text(card.currency),
-      ]),
-      "ledger": .array(entries),
-      "summary": .object([
-        "claims": .integer(summary.claims), "paid": .integer(summary.paid),
-        "reduced": .integer(summary.reduced), "rejected": .integer(summary.rejected),
-        "total": amount(summary.total), "by_outcome": lines(summary.byOutcome),
-        "by_provider": lines(summary.byProvider), "by_month": lines(summary.byMonth),
-        "by_payer": .array(
-          summary.byPayer.map { .object(["payer": text($0.payer), "amount": amount($0.amount)]) }),
-        "caps": .array(
-          summary.caps.map {
-            .object([
-              "name": text($0.name), "cap": amount($0.cap), "used": amount($0.used),
-              "headroom": amount($0.headroom),
-            ])
-          }),
-        "rejections_by_reason": .array(
-          summary.reasons.map { .object(["reason": text($0.reason), "count": .integer($0.count)]) }),
-      ]),
+    return .object([
+      "claims": .integer(summary.claims), "paid": .integer(summary.paid),
+      "reduced": .integer(summary.reduced), "rejected": .integer(summary.rejected),
+      "total": amount(summary.total), "by_outcome": lines(summary.byOutcome),
+      "by_provider": lines(summary.byProvider), "by_month": lines(summary.byMonth),
+      "by_payer": .array(
+        summary.byPayer.map { .object(["payer": text($0.payer), "amount": amount($0.amount)]) }),
+      "caps": .array(
+        summary.caps.map {
+          .object([
+            "name": text($0.name), "cap": amount($0.cap), "used": amount($0.used),
+            "headroom": amount($0.headroom),
+          ])
+        }),
+      "rejections_by_reason": .array(
+        summary.reasons.map { .object(["reason": text($0.reason), "count": .integer($0.count)]) }),
     ])
-    return document.rendered()
   }
 
   // MARK: Table

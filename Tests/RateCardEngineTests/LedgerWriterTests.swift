@@ -1,0 +1,121 @@
+import Foundation
+import RateCard
+import RateCardEngine
+import Testing
+
+/// The ledger writers build bytes row by row. Their witness here is the plain way: every row
+/// as a tree of `JSONValue`s rendered as one document, and every CSV row as cells quoted with
+/// `replacingOccurrences` and joined. Both must give the same bytes, for every sample and for
+/// rows with awkward text.
+@Suite struct LedgerWriterTests {
+  static func treeJSON(_ ledger: ClaimLedger) -> String {
+    let card = ledger.card
+    func amount(_ units: Int64) -> JSONValue { .string(LedgerWriter.decimal(units)) }
+    let entries = ledger.entries.map { entry -> JSONValue in
+      var payers: [String: JSONValue] = [:]
+      for (index, payer) in card.payers.enumerated() {
+        payers[payer.id] = amount(entry.payerAmounts[index])
+      }
+      let date = entry.achievedOn.map { CalendarDate(dayNumber: $0).description } ?? ""
+      return .object([
+        "claim_id": .string(entry.claimID), "participant_id": .string(entry.participantID),
+        "provider": .string(entry.provider), "outcome": .string(entry.outcome),
+        "achieved_on": .string(date), "card_version": .string(entry.version),
+        "status": .string(entry.status.rawValue), "amount": amount(entry.amount),
+        "payers": .object(payers), "reasons": .array(entry.reasons.map { .string($0.rawValue) }),
+        "message": .string(entry.message),
+      ])
+    }
+    // The summary is rendered by the same code either way; only the rows are witnessed.
+    let summary = try? JSONSerialization.jsonObject(with: Data(LedgerWriter.json(ledger).utf8))
+    #expect(summary != nil, "the JSON ledger parses")
+    let rendered = JSONValue.object([
+      "card": .object([
+        "title": .string(card.title), "version": .string(card.version),
+        "currency": .string(card.currency),
+      ]),
+      "ledger": .array(entries), "summary": .string("SUMMARY"),
+    ]).rendered()
+    return rendered
+  }
+
+  static func plainCSV(_ ledger: ClaimLedger) -> String {
+    func quoted(_ text: String) -> String {
+      let special = text.utf8.contains { [0x2C, 0x22, 0x0A, 0x0D].contains($0) }
+      return special ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+    var out =
+      ([
+        "claim_id", "participant_id", "provider", "outcome", "achieved_on", "card_version",
+        "status", "amount",
+      ] + ledger.card.payers.map(\.id) + ["reasons", "message"]).map(quoted).joined(
+        separator: ",") + "\r\n"
+    for entry in ledger.entries {
+      let date = entry.achievedOn.map { CalendarDate(dayNumber: $0).description } ?? ""
+      let cells =
+        [
+          entry.claimID, entry.participantID, entry.provider, entry.outcome, date, entry.version,
+          entry.status.rawValue, LedgerWriter.decimal(entry.amount),
+        ] + entry.payerAmounts.map(LedgerWriter.decimal) + [
+          entry.reasons.map(\.rawValue).joined(separator: ";"), entry.message,
+        ]
+      out += cells.map(quoted).joined(separator: ",") + "\r\n"
+    }
+    return out
+  }
+
+  /// The streamed JSON with its summary replaced, to compare the rows with the tree.
+  static func rowsOfStreamedJSON(_ ledger: ClaimLedger) -> String {
+    let json = LedgerWriter.json(ledger)
+    let marker = "\n  \"summary\" : "
+    guard let range = json.range(of: marker, options: .backwards) else { return json }
+    return String(json[..<range.upperBound]) + "\"SUMMARY\"\n}\n"
+  }
+
+  static func ledgers() -> [(String, ClaimLedger)] {
+    Repository.sampleCards.map { path in
+      let (card, participants, claims, _) = SampleLedgerTests.load(path)
+      return (path, Evaluator.evaluate(card, participants: participants, claims: claims))
+    }
+  }
+
+  @Test func everySampleLedgerIsWrittenAsTheWitnessWritesIt() {
+    for (path, ledger) in LedgerWriterTests.ledgers() {
+      #expect(LedgerWriter.csv(ledger) == LedgerWriterTests.plainCSV(ledger), "\(path) CSV")
+      #expect(
+        LedgerWriterTests.rowsOfStreamedJSON(ledger) == LedgerWriterTests.treeJSON(ledger),
+        "\(path) JSON")
+    }
+  }
+
+  @Test func awkwardTextIsQuotedAndEscapedTheSameWay() throws {
+    var (_, ledger) = try #require(LedgerWriterTests.ledgers().first)
+    let awkward = [
+      "a,b", "say \"hi\"", "two\r\nlines", "tab\there", "bell\u{07}", "café", "e\u{301}", "",
+      "back\\slash", "£1,500.00",
+    ]
+    for index in ledger.entries.indices.prefix(awkward.count * 2) {
+      ledger.entries[index].claimID = awkward[index % awkward.count]
+      ledger.entries[index].message = awkward[(index + 3) % awkward.count]
+      ledger.entries[index].provider = awkward[(index + 5) % awkward.count]
+      ledger.entries[index].achievedOn = index % 4 == 0 ? nil : ledger.entries[index].achievedOn
+      ledger.entries[index].reasons = Array(ReasonCode.allCases.prefix(index % 3))
+      ledger.entries[index].amount = [-150, 0, 5, 123_456_789][index % 4]
+    }
+    #expect(LedgerWriter.csv(ledger) == LedgerWriterTests.plainCSV(ledger))
+    #expect(LedgerWriterTests.rowsOfStreamedJSON(ledger) == LedgerWriterTests.treeJSON(ledger))
+    ledger.entries = []
+    #expect(LedgerWriter.csv(ledger) == LedgerWriterTests.plainCSV(ledger))
+    #expect(LedgerWriterTests.rowsOfStreamedJSON(ledger) == LedgerWriterTests.treeJSON(ledger))
+  }
+
+  @Test func aSinkReceivesTheSameBytesInChunks() {
+    for (_, ledger) in LedgerWriterTests.ledgers().prefix(2) {
+      var chunks: [[UInt8]] = []
+      var out = ByteOutput { chunks.append($0) }
+      LedgerWriter.writeJSON(ledger, to: &out)
+      #expect(out.bytes.isEmpty)
+      #expect(chunks.flatMap { $0 } == Array(LedgerWriter.json(ledger).utf8))
+    }
+  }
+}
