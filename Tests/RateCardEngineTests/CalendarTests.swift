@@ -9,6 +9,19 @@ import Testing
       .map(day)
   }
 
+  @Test func isoDatesAreExactlyTenDigitsAndDashes() {
+    #expect(CalendarDate(iso: "2021-03-31")?.description == "2021-03-31")
+    #expect(CalendarDate(iso: "0001-01-01")?.dayNumber == CalendarDate(dayNumber: .min).dayNumber)
+    // Signs, spaces, short or long fields and days that do not exist are refused.
+    for text in [
+      "2021-+3-05", "+021-03-05", "2021-03- 5", "2021-3-05", "2021-03-5", "20210-03-05",
+      "2021/03/05", "2021-02-29", "2021-13-01", "2021-00-10", "0000-01-01", "2021-03-051", "",
+      "２０２１-03-05",
+    ] {
+      #expect(CalendarDate(iso: Substring(text)) == nil, "\(text)")
+    }
+  }
+
   @Test func dayNumbersRoundTrip() {
     #expect(date("1970-01-01") == 0)
     #expect(date("2000-03-01") - date("2000-02-28") == 2)

@@ -16,11 +16,29 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
   /// Parses `YYYY-MM-DD` exactly.
   public init?(iso text: Substring) {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-    else { return nil }
-    self.init(year: year, month: month, day: day)
+    // Exactly `YYYY-MM-DD` in ASCII digits, read from the bytes (no sign, no spaces).
+    var fields = (0, 0, 0)
+    var count = 0
+    for byte in text.utf8 {
+      switch count {
+      case 4, 7:
+        guard byte == UInt8(ascii: "-") else { return nil }
+      case 0..<10:
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+        let digit = Int(byte - UInt8(ascii: "0"))
+        if count < 4 {
+          fields.0 = fields.0 * 10 + digit
+        } else if count < 7 {
+          fields.1 = fields.1 * 10 + digit
+        } else {
+          fields.2 = fields.2 * 10 + digit
+        }
+      default: return nil
+      }
+      count += 1
+    }
+    guard count == 10 else { return nil }
+    self.init(year: fields.0, month: fields.1, day: fields.2)
   }
 
   public static func isLeap(_ year: Int) -> Bool {

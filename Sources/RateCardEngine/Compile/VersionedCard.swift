@@ -65,10 +65,11 @@ public struct VersionedCard: Sendable {
     return chosen
   }
 
-  /// Which version prices a claim, and why, in words for `explain`.
-  func select(outcome: Int?, achieved: DayNumber?, participant: [Value]?, claim: [Value])
-    -> (index: Int, reason: String)
-  {
+  /// Which version prices a claim, and why, in words for `explain` (built only when `why`
+  /// is asked for: evaluation needs only the index).
+  func select(
+    outcome: Int?, achieved: DayNumber?, participant: [Value]?, claim: [Value], why: Bool = true
+  ) -> (index: Int, reason: String) {
     if let forced {
       return (forced, "version \(versions[forced].label) is in force throughout (what-if)")
     }
@@ -92,6 +93,7 @@ public struct VersionedCard: Sendable {
       if case .date(let claimed) = claim[3] { (day, source) = (claimed, "the claim date") }
     }
     let chosen = index(on: day)
+    guard why else { return (chosen, "") }
     let effective =
       versions[chosen].effective.map { " (effective \(CalendarDate(dayNumber: $0)))" }
       ?? " (the original terms)"

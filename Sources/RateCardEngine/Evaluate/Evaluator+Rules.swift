@@ -34,12 +34,14 @@ extension Evaluator {
 
   func checkTerm(_ day: DayNumber, _ findings: inout Findings, trace: inout [String]?) {
     guard let term = card.term else { return }
-    let range =
+    // Words are built only for a trace: most claims are evaluated without one.
+    func range() -> String {
       "\(CalendarDate(dayNumber: term.lowerBound)) to \(CalendarDate(dayNumber: term.upperBound))"
+    }
     if term.contains(day) {
-      trace?.append("✓ within the term \(range)")
+      trace?.append("✓ within the term \(range())")
     } else {
-      trace?.append("✗ within the term \(range)")
+      trace?.append("✗ within the term \(range())")
       findings.add(.outsideTerm(from: term.lowerBound, to: term.upperBound))
     }
   }
@@ -113,16 +115,17 @@ extension Evaluator {
   /// reason recorded) when the duration or the anchor's date is missing.
   func dueDay(
     _ durationValue: Value, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
-    wording: (Duration, String) -> String, _ findings: inout Findings, trace: inout [String]?
-  ) -> (anchorDay: DayNumber, due: DayNumber, label: String, rule: String)? {
+    wording: @escaping (Duration, String) -> String, _ findings: inout Findings,
+    trace: inout [String]?
+  ) -> (anchorDay: DayNumber, due: DayNumber, label: String, rule: () -> String)? {
     let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
     guard case .duration(let duration) = durationValue else {
       findings.add(.durationNotComputed(anchor: label))
       return nil
     }
-    let rule = wording(duration, label)
+    let rule = { wording(duration, label) }
     guard let anchorDay else {
-      record(missing, rule, &findings, trace: &trace)
+      record(missing, rule(), &findings, trace: &trace)
       return nil
     }
     guard let due = CalendarArithmetic.add(duration, to: anchorDay) else {
@@ -143,16 +146,20 @@ extension Evaluator {
         &findings, trace: &trace)
     else { return }
     var earliest = due
-    var detail =
-      "\(label) \(CalendarDate(dayNumber: anchorDay)), earliest \(CalendarDate(dayNumber: earliest))"
-    if let until, case .date(let sooner) = until.evaluate(p, c), sooner < earliest {
-      earliest = sooner
-      detail += ", or sooner at \(CalendarDate(dayNumber: sooner))"
+    var sooner: DayNumber?
+    if let until, case .date(let day) = until.evaluate(p, c), day < earliest {
+      earliest = day
+      sooner = day
     }
     let ok = day >= earliest
-    trace?.append((ok ? "✓ " : "✗ ") + "\(rule) (\(detail))")
+    if trace != nil {
+      let detail =
+        "\(label) \(CalendarDate(dayNumber: anchorDay)), earliest \(CalendarDate(dayNumber: due))"
+        + (sooner.map { ", or sooner at \(CalendarDate(dayNumber: $0))" } ?? "")
+      trace?.append((ok ? "✓ " : "✗ ") + "\(rule()) (\(detail))")
+    }
     if !ok {
-      findings.add(.tooEarly(achieved: day, rule: rule, earliest: earliest))
+      findings.add(.tooEarly(achieved: day, rule: rule(), earliest: earliest))
     }
   }
 
@@ -166,9 +173,9 @@ extension Evaluator {
         &findings, trace: &trace)
     else { return }
     let ok = day <= latest
-    trace?.append((ok ? "✓ " : "✗ ") + "\(rule) (latest \(CalendarDate(dayNumber: latest)))")
+    trace?.append((ok ? "✓ " : "✗ ") + "\(rule()) (latest \(CalendarDate(dayNumber: latest)))")
     if !ok {
-      findings.add(.tooLate(achieved: day, rule: rule, latest: latest))
+      findings.add(.tooLate(achieved: day, rule: rule(), latest: latest))
     }
   }
 
@@ -184,6 +191,8 @@ extension Evaluator {
         // Matched per instance: an earlier claim with the same value (never an empty one).
         return !key.isMissing && history.matched[source]?.contains(key) == true
       }
+      let passes = requirement.any ? met.contains(true) : !met.contains(false)
+      if passes && trace == nil { continue }
       let ids = requirement.outcomes.map { card.outcomes[$0].id }
       let instance =
         requirement.matchingSource.map { source in
@@ -232,9 +241,10 @@ extension Evaluator {
       case .all: satisfied = satisfied && !allowed.isEmpty && present.count == allowed.count
       }
     }
-    let suppliedText = supplied.isEmpty ? "none" : supplied.joined(separator: ", ")
     if !satisfied {
-      trace?.append("✗ \(rule.source) [supplied: \(suppliedText)]")
+      trace?.append(
+        "✗ \(rule.source) [supplied: \(supplied.isEmpty ? "none" : supplied.joined(separator: ", "))]"
+      )
       findings.add(.evidenceMissing(rule: rule.source, supplied: supplied))
       return
     }

@@ -90,6 +90,7 @@ public struct Evaluator {
     self.history = history
     let card = history.latest
     self.card = card
+    version = history.forced ?? (history.versions.count - 1)
     achieved = Array(repeating: [:], count: participantCount)
     participantPoolUse = Array(repeating: [:], count: participantCount)
     payerTotals = Array(repeating: 0, count: card.payers.count)
@@ -115,16 +116,47 @@ public struct Evaluator {
     !precedes(a, b) && !precedes(b, a)
   }
 
-  /// Sorts claims into evaluation order. Ties (rare) are broken by a description of the whole
-  /// row, computed only for the claims that tie.
-  static func ordered(_ claims: [ClaimRecord]) -> [ClaimRecord] {
-    var sorted = claims.sorted(by: precedes)
+  /// The positions of the claims in evaluation order. Compact keys are sorted, not records:
+  /// the day and the first eight bytes of the claim id, which settle almost every comparison;
+  /// only keys that tie there compare the records (`precedes`). Ties of whole records (rare)
+  /// are broken by a description of the whole row, computed only for the claims that tie.
+  static func order(_ claims: [ClaimRecord]) -> [Int] {
+    struct Key {
+      var day: Int64
+      var prefix: UInt64
+      var position: Int
+    }
+    var keys = claims.indices.map { position in
+      let claim = claims[position]
+      var prefix: UInt64 = 0
+      var count = 0
+      for byte in claim.id.utf8.prefix(8) {
+        prefix = prefix << 8 | UInt64(byte)
+        count += 1
+      }
+      // Padding with zeros keeps byte order: a shorter id that is a prefix sorts first.
+      if count < 8 { prefix <<= UInt64(8 * (8 - count)) }
+      return Key(day: claim.achievedOn.map(Int64.init) ?? .max, prefix: prefix, position: position)
+    }
+    keys.sort { a, b in
+      if a.day != b.day { return a.day < b.day }
+      if a.prefix != b.prefix { return a.prefix < b.prefix }
+      return precedes(claims[a.position], claims[b.position])
+    }
+    var sorted = keys.map(\.position)
     var start = 0
     while start < sorted.count {
       var end = start + 1
-      while end < sorted.count && same(sorted[start], sorted[end]) { end += 1 }
+      while end < sorted.count && keys[start].day == keys[end].day
+        && keys[start].prefix == keys[end].prefix
+        && same(claims[sorted[start]], claims[sorted[end]])
+      {
+        end += 1
+      }
       if end - start > 1 {
-        let keyed = sorted[start..<end].map { (ByteKey("\($0.values)\($0.problems)"), $0) }
+        let keyed = sorted[start..<end].map {
+          (ByteKey("\(claims[$0].values)\(claims[$0].problems)"), $0)
+        }
         sorted.replaceSubrange(start..<end, with: keyed.sorted { $0.0 < $1.0 }.map(\.1))
       }
       start = end
@@ -142,12 +174,13 @@ public struct Evaluator {
     where participantIndex[ByteKey(participant.id)] == nil {
       participantIndex[ByteKey(participant.id)] = index
     }
-    let ordered = Evaluator.ordered(claims)
+    let ordered = Evaluator.order(claims)
     var seenClaimIDs: Set<ByteKey> = []
     var entries: [LedgerEntry] = []
     entries.reserveCapacity(ordered.count)
     var explanation: [String] = []
-    for (done, claim) in ordered.enumerated() {
+    for (done, position) in ordered.enumerated() {
+      let claim = claims[position]
       if let progress, done % 8_192 == 0 { progress(done) }
       let duplicate = !seenClaimIDs.insert(ByteKey(claim.id)).inserted
       let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
@@ -155,9 +188,13 @@ public struct Evaluator {
       let participant = participantIndex[ByteKey(claim.participantID)]
       let (version, why) = history.select(
         outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
-        participant: participant.map { participants[$0].values }, claim: claim.values)
-      self.version = version
-      card = history.versions[version].card
+        participant: participant.map { participants[$0].values }, claim: claim.values,
+        why: trace != nil)
+      if version != self.version {
+        // Copying a compiled card is not free: only when the version changes.
+        self.version = version
+        card = history.versions[version].card
+      }
       if history.versions.count > 1 { trace?.append(why) }
       let entry = evaluate(
         claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
@@ -177,10 +214,12 @@ public struct Evaluator {
     var findings = Findings()
     let outcomeIndex = card.outcomePosition(claim.outcome)
     let day = claim.achievedOn
-    let date = day.map { CalendarDate(dayNumber: $0).description } ?? "(no date)"
-    trace?.append(
-      "claim \(claim.id): outcome \(claim.outcome) for participant \(claim.participantID), achieved \(date)"
-    )
+    if trace != nil {
+      let date = day.map { CalendarDate(dayNumber: $0).description } ?? "(no date)"
+      trace?.append(
+        "claim \(claim.id): outcome \(claim.outcome) for participant \(claim.participantID), achieved \(date)"
+      )
+    }
     if found == nil {
       findings.add(.unknownParticipant(claim.participantID))
     }

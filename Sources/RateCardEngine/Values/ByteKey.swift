@@ -2,13 +2,22 @@
 /// `String` equality is canonical equivalence, so `café` written in NFC and in NFD would be
 /// one claim id; in data they are two, and which one won would depend on row order.
 public struct ByteKey: Hashable, Comparable, Sendable {
-  public var bytes: [UInt8]
+  /// The text itself: hashing and comparing read its UTF-8 bytes in place, so a key costs no
+  /// copy of the bytes.
+  public var text: String
 
-  public init(_ text: String) { bytes = Array(text.utf8) }
+  public init(_ text: String) { self.text = text }
 
-  public static func < (lhs: ByteKey, rhs: ByteKey) -> Bool {
-    lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+  public var bytes: [UInt8] { Array(text.utf8) }
+
+  public static func == (lhs: ByteKey, rhs: ByteKey) -> Bool { lhs.text.sameBytes(as: rhs.text) }
+
+  public func hash(into hasher: inout Hasher) {
+    var text = text
+    text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
   }
+
+  public static func < (lhs: ByteKey, rhs: ByteKey) -> Bool { lhs.text.bytesPrecede(rhs.text) }
 }
 
 extension String {
