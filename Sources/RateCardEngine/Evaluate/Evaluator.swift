@@ -170,6 +170,7 @@ public struct Evaluator {
     progress: ((Int) -> Void)? = nil
   ) -> ClaimLedger {
     var participantIndex: [ByteKey: Int] = [:]
+    participantIndex.reserveCapacity(participants.count)
     for (index, participant) in participants.enumerated()
     where participantIndex[ByteKey(participant.id)] == nil {
       participantIndex[ByteKey(participant.id)] = index
