@@ -40,14 +40,23 @@ struct ClaimData {
     let card = history.latest
     let encoding =
       options.values["--encoding"].flatMap(DataFileFormat.Encoding.init(rawValue:)) ?? .utf8
-    guard let participantTable = table(participantsPath, encoding: encoding),
-      let claimTable = table(claimsPath, encoding: encoding)
+    Timings.start()
+    // The two files are read at the same time; their problems are printed in this order.
+    let (participantRead, claimRead) = Parallel.both(
+      { table(participantsPath, encoding: encoding) }, { table(claimsPath, encoding: encoding) })
+    for case .failure(let problem) in [participantRead, claimRead] {
+      Output.standardError(problem.message)
+    }
+    guard case .success(let participantTable) = participantRead,
+      case .success(let claimTable) = claimRead
     else {
       return .failure(.findings)
     }
+    Timings.phase("read the data files")
     let dates = options.values["--date-format"].flatMap(DateFormat.init(rawValue:)) ?? .iso
     let (participants, claims, issues) = RecordLoader.load(
       participants: participantTable, claims: claimTable, card: card, dates: dates)
+    Timings.phase("type and cross-check the records")
     Output.standardError(DataIssueReport.text(issues, claims: claims.count))
     if issues.contains(where: \.stopsEvaluation) {
       Output.standardError(
@@ -60,21 +69,27 @@ struct ClaimData {
   }
 
   /// CSV, or JSON Lines (.jsonl, .ndjson, or .json holding one object per line); a file that
-  /// is neither is refused with the reason.
-  static func table(_ path: String, encoding: DataFileFormat.Encoding = .utf8) -> DataTable? {
+  /// is neither is refused with the reason (printed by the caller, so that the two files'
+  /// problems come out in the same order whichever is read first).
+  static func table(_ path: String, encoding: DataFileFormat.Encoding = .utf8) -> Result<
+    DataTable, TableProblem
+  > {
     let data: [UInt8]
     switch CardFiles.read(path) {
     case .failure(let problem):
-      Output.standardError("\(problem.path): error: \(problem.message)\n")
-      return nil
+      return .failure(TableProblem(message: "\(problem.path): error: \(problem.message)\n"))
     case .success(let bytes): data = bytes
     }
     switch DataFileFormat.examine(data, path: path, encoding: encoding) {
-    case .csv(let bytes): return CSVReader.read(bytes, path: path)
-    case .jsonLines(let bytes): return JSONLinesReader.read(bytes, path: path)
+    case .csv(let bytes): return .success(CSVReader.read(bytes, path: path))
+    case .jsonLines(let bytes): return .success(JSONLinesReader.read(bytes, path: path))
     case .problem(let message):
-      Output.standardError("\(path): error: \(message)\n")
-      return nil
+      return .failure(TableProblem(message: "\(path): error: \(message)\n"))
     }
+  }
+
+  /// Why a data file cannot be read, as printed.
+  struct TableProblem: Error {
+    var message: String
   }
 }

@@ -63,6 +63,7 @@ enum EvalCommand: Subcommand {
       data.history, participants: data.participants, claims: data.claims,
       progress: progress.update)
     progress.finish()
+    Timings.phase("evaluate")
     let format = options.values["--format"] ?? "table"
     // A person at a terminal reads the summary first; scripts and pipes get the whole table.
     let terminal = isatty(1) == 1 && options.values["--format"] == nil
@@ -78,6 +79,8 @@ enum EvalCommand: Subcommand {
       default: out.append(LedgerWriter.table(ledger))
       }
     }
+    Timings.phase("write the ledger")
+    Lifetime.keepUntilExit(ledger, data)
     guard written else {
       Output.standardError("\(options.values["--out"] ?? "-"): error: cannot write the ledger\n")
       return .findings

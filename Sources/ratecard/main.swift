@@ -6,4 +6,5 @@ import RateCard
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let status = Dispatcher.run(arguments)
+Timings.phase("release memory")
 exit(status.rawValue)

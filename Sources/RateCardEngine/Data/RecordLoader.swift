@@ -13,9 +13,10 @@ public enum RecordLoader {
   )
     -> (participants: [ParticipantRecord], claims: [ClaimRecord], issues: [DataIssue])
   {
-    let (participants, participantIssues) = RecordLoader.participants(
-      participantTable, card: card, dates: dates)
-    let (claims, claimIssues) = RecordLoader.claims(claimTable, card: card, dates: dates)
+    // The two files are typed at the same time (each one's issues stay in its own order).
+    let ((participants, participantIssues), (claims, claimIssues)) = Parallel.both(
+      { RecordLoader.participants(participantTable, card: card, dates: dates) },
+      { RecordLoader.claims(claimTable, card: card, dates: dates) })
     let crossIssues = crossCheck(
       claims: claims, participants: participants, table: claimTable, card: card)
     return (participants, claims, participantIssues + claimIssues + crossIssues)
@@ -73,47 +74,63 @@ public enum RecordLoader {
       extra: ["participant_id", "evidence"], &issues)
     let participantColumn = table.header.firstIndex(of: "participant_id")
     let evidenceColumn = table.header.firstIndex(of: "evidence")
-    var records: [ClaimRecord] = []
-    for row in table.rows {
-      var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
-      var problems = rowProblems(row, table)
-      read(
-        row, columns, schema: card.claimSchema, card: card, table: table, dates: dates,
-        into: &values, &problems, &issues)
-      let id: String
-      if case .text(let text) = values[0] {
-        id = text
-      } else {
-        // The empty claim_id is already among the problems; name the claim by its row.
-        id = "(row \(row.number))"
+    // Rows are typed independently, so they are split between the cores; records and issues
+    // come out in row order, as one pass would give them.
+    let (records, rowIssues) = Parallel.array(count: table.rows.count) {
+      range, emit -> [DataIssue] in
+      var issues: [DataIssue] = []
+      for row in table.rows[range] {
+        emit(
+          claim(
+            row, table: table, columns: columns, participantColumn: participantColumn,
+            evidenceColumn: evidenceColumn, card: card, dates: dates, &issues))
       }
-      let participant = field(row, participantColumn)
-      if participant.isEmpty { problems.append("the claim has no participant_id") }
-      var evidence: [String] = []
-      if let evidenceColumn {
-        for item in field(row, evidenceColumn).split(separator: ";") {
-          let name = String(item).trimmingSpaces
-          guard !name.isEmpty else { continue }
-          if card.evidencePosition(name) == nil {
-            let hint = FuzzyMatch.suggestion(for: name, in: card.evidenceIndex.keys)
-            issues.append(
-              DataIssue(
-                .warning, path: table.path, row: row.number, column: evidenceColumn + 1,
-                columnName: "evidence",
-                "unknown evidence \(ValueParser.quoted(name)) is ignored"
-                  + (hint.map { "; \($0)" } ?? "")))
-          }
-          evidence.append(name)
-        }
-      }
-      let outcome: String = if case .text(let text) = values[1] { text } else { "" }
-      let day: DayNumber? = if case .date(let day) = values[2] { day } else { nil }
-      records.append(
-        ClaimRecord(
-          id: id, participantID: participant, outcome: outcome, achievedOn: day,
-          evidence: evidence, values: values, row: row.number, problems: problems))
+      return issues
     }
-    return (records, issues)
+    return (records, issues + rowIssues.joined())
+  }
+
+  static func claim(
+    _ row: DataTable.Row, table: DataTable, columns: [(field: Int, column: Int)],
+    participantColumn: Int?, evidenceColumn: Int?, card: CompiledCard, dates: DateFormat,
+    _ issues: inout [DataIssue]
+  ) -> ClaimRecord {
+    var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
+    var problems = rowProblems(row, table)
+    read(
+      row, columns, schema: card.claimSchema, card: card, table: table, dates: dates,
+      into: &values, &problems, &issues)
+    let id: String
+    if case .text(let text) = values[0] {
+      id = text
+    } else {
+      // The empty claim_id is already among the problems; name the claim by its row.
+      id = "(row \(row.number))"
+    }
+    let participant = field(row, participantColumn)
+    if participant.isEmpty { problems.append("the claim has no participant_id") }
+    var evidence: [String] = []
+    if let evidenceColumn {
+      for item in field(row, evidenceColumn).split(separator: ";") {
+        let name = String(item).trimmingSpaces
+        guard !name.isEmpty else { continue }
+        if card.evidencePosition(name) == nil {
+          let hint = FuzzyMatch.suggestion(for: name, in: card.evidenceIndex.keys)
+          issues.append(
+            DataIssue(
+              .warning, path: table.path, row: row.number, column: evidenceColumn + 1,
+              columnName: "evidence",
+              "unknown evidence \(ValueParser.quoted(name)) is ignored"
+                + (hint.map { "; \($0)" } ?? "")))
+        }
+        evidence.append(name)
+      }
+    }
+    let outcome: String = if case .text(let text) = values[1] { text } else { "" }
+    let day: DayNumber? = if case .date(let day) = values[2] { day } else { nil }
+    return ClaimRecord(
+      id: id, participantID: participant, outcome: outcome, achievedOn: day,
+      evidence: evidence, values: values, row: row.number, problems: problems)
   }
 
   /// Where each schema field is in the table; reports missing and undeclared columns once.

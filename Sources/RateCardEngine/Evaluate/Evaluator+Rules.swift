@@ -8,8 +8,11 @@ extension Evaluator {
   func effectiveRules(
     _ outcome: CompiledOutcome, _ p: [Value], _ c: [Value], trace: inout [String]?
   ) -> RuleSet {
-    var rules = outcome.base
+    // Most outcomes have no exceptions, and most claims meet none.
+    guard !outcome.exceptions.isEmpty else { return outcome.base }
     let applicable = outcome.exceptions.filter { $0.condition.expression.evaluate(p, c).isTrue }
+    guard !applicable.isEmpty else { return outcome.base }
+    var rules = outcome.base
     for exception in applicable {
       trace?.append("exception \(exception.name) applies: \(exception.condition.source)")
     }
@@ -322,10 +325,9 @@ extension Evaluator {
   /// amount, its split and the cap that bound (see docs/evaluation.md, "Price, caps and
   /// payers").
   func applyCaps(
-    _ price: Int64, outcomeIndex: Int, person: Int, shares: PayerShares,
+    _ price: Int64, caps: [CapPool], person: Int, shares: PayerShares,
     trace: inout [String]?
   ) -> (amount: Int64, parts: [Int64], binding: CapName?) {
-    let outcome = card.outcomes[outcomeIndex]
     var bound = price
     var binding: CapName?
     func limit(_ name: CapName, cap: Int64, used: Int64, trace: inout [String]?) {
@@ -336,7 +338,7 @@ extension Evaluator {
         binding = name
       }
     }
-    for pool in outcome.caps {
+    for pool in caps {
       let use = self.use(pool, person: person)
       if let count = pool.count {
         trace?.append("\(pool.name): \(use.count) paid")

@@ -20,7 +20,6 @@ public struct Evaluator {
   var poolUse: [String: PoolUse] = [:]
   var participantPoolUse: [[String: PoolUse]]
   var payerTotals: [Int64]
-
   struct PoolUse {
     var amount: Int64 = 0
     var count = 0
@@ -180,30 +179,44 @@ public struct Evaluator {
     var entries: [LedgerEntry] = []
     entries.reserveCapacity(ordered.count)
     var explanation: [String] = []
-    for (done, position) in ordered.enumerated() {
-      let claim = claims[position]
-      if let progress, done % 8_192 == 0 { progress(done) }
-      let duplicate = !seenClaimIDs.insert(ByteKey(claim.id)).inserted
-      let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
-      var trace: [String]? = explaining ? [] : nil
-      let participant = participantIndex[ByteKey(claim.participantID)]
-      let (version, why) = history.select(
-        outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
-        participant: participant.map { participants[$0].values }, claim: claim.values,
-        why: trace != nil)
-      if version != self.version {
-        // Copying a compiled card is not free: only when the version changes.
-        self.version = version
-        card = history.versions[version].card
+    // Claims are read in place, never copied out of the array.
+    claims.withUnsafeBufferPointer { claims in
+      for (done, position) in ordered.enumerated() {
+        if let progress, done % 8_192 == 0 { progress(done) }
+        entries.append(
+          step(
+            claims[position], participants: participants, index: participantIndex,
+            seen: &seenClaimIDs, explain: explain, explanation: &explanation))
       }
-      if history.versions.count > 1 { trace?.append(why) }
-      let entry = evaluate(
-        claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
-        trace: &trace)
-      if let trace { explanation = trace }
-      entries.append(entry)
     }
     return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
+  }
+
+  /// One claim in evaluation order: its version, whether its id was seen before, and its
+  /// entry (recording the explanation when it is the claim asked about).
+  mutating func step(
+    _ claim: ClaimRecord, participants: [ParticipantRecord], index participantIndex: [ByteKey: Int],
+    seen seenClaimIDs: inout Set<ByteKey>, explain: String?, explanation: inout [String]
+  ) -> LedgerEntry {
+    let duplicate = !seenClaimIDs.insert(ByteKey(claim.id)).inserted
+    let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
+    var trace: [String]? = explaining ? [] : nil
+    let participant = participantIndex[ByteKey(claim.participantID)]
+    let (version, why) = history.select(
+      outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
+      participant: participant.map { participants[$0].values }, claim: claim.values,
+      why: trace != nil)
+    if version != self.version {
+      // Copying a compiled card is not free: only when the version changes.
+      self.version = version
+      card = history.versions[version].card
+    }
+    if history.versions.count > 1 { trace?.append(why) }
+    let entry = evaluate(
+      claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
+      trace: &trace)
+    if let trace { explanation = trace }
+    return entry
   }
 
   // MARK: One claim
@@ -255,7 +268,9 @@ public struct Evaluator {
       trace?.append("✗ " + absent.message)
       return rejected(entry, findings, trace: &trace)
     }
-    trace?.append("outcome: \(outcome.title)" + (outcome.ladder.map { " (a rung of \($0))" } ?? ""))
+    trace?.append(
+      "outcome: \(outcome.title)"
+        + (outcome.ladder.map { " (a rung of \($0))" } ?? ""))
     let p = participant.values
     let c = claim.values
     for problem in outcome.problems {
@@ -337,7 +352,7 @@ public struct Evaluator {
     }
     let shares = rules.payers ?? PayerShares(card.payers.enumerated().map { ($0, $1.share) })
     let (amount, parts, binding) = applyCaps(
-      price, outcomeIndex: outcomeIndex, person: person, shares: shares, trace: &trace)
+      price, caps: outcome.caps, person: person, shares: shares, trace: &trace)
     if amount == 0 && price > 0 {
       findings.add(.capReached(binding))
       return rejected(entry, findings, trace: &trace)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An identifier from the data compared, hashed and sorted by its UTF-8 bytes. Swift's
 /// `String` equality is canonical equivalence, so `café` written in NFC and in NFD would be
 /// one claim id; in data they are two, and which one won would depend on row order.
@@ -21,12 +23,27 @@ public struct ByteKey: Hashable, Comparable, Sendable {
 }
 
 extension String {
-  /// Byte-for-byte equality (see `ByteKey`).
-  public func sameBytes(as other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+  /// Byte-for-byte equality (see `ByteKey`), compared in place.
+  public func sameBytes(as other: String) -> Bool {
+    guard utf8.count == other.utf8.count else { return false }
+    var a = self
+    var b = other
+    return a.withUTF8 { x in
+      b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+    }
+  }
 
-  /// Byte order (see `ByteKey`).
+  /// Byte order (see `ByteKey`), compared in place.
   public func bytesPrecede(_ other: String) -> Bool {
-    utf8.lexicographicallyPrecedes(other.utf8)
+    var a = self
+    var b = other
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let shared = min(x.count, y.count)
+        let order = shared == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, shared)
+        return order != 0 ? order < 0 : x.count < y.count
+      }
+    }
   }
 }
 

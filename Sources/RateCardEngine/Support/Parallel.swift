@@ -1,0 +1,91 @@
+import Dispatch
+import Foundation
+
+/// Work that splits into independent parts, run on every core the machine has. Each part
+/// writes only its own result, and results come back in the order of the parts, so the
+/// outcome is the same as running the parts one after another.
+public enum Parallel {
+  /// `work(part)` for each part in `0..<parts`, run concurrently; the results in part order.
+  public static func map<Result: Sendable>(
+    parts: Int, _ work: @Sendable (Int) -> Result
+  ) -> [Result] {
+    guard parts > 1, cores > 1 else { return (0..<parts).map(work) }
+    let slots = UnsafeMutableBufferPointer<Result?>.allocate(capacity: parts)
+    slots.initialize(repeating: nil)
+    defer { slots.deallocate() }
+    let results = Slots(slots)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      results.slots[part] = work(part)
+    }
+    return slots.map { $0! }
+  }
+
+  /// An array of `count` elements made in ranges on every core, written in place (no part
+  /// arrays to join, so no second copy). `work` gets its range and must `emit` exactly one
+  /// element per index in it, in order; what else it returns comes back in range order.
+  public static func array<Element, Side: Sendable>(
+    count: Int, _ work: @Sendable (Range<Int>, _ emit: (Element) -> Void) -> Side
+  ) -> ([Element], [Side]) {
+    let parts = Parallel.parts(for: count)
+    var sides: [Side] = []
+    let elements = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let target = Slots<Element>.Target(buffer.baseAddress)
+      sides = map(parts: parts) { part in
+        let range = (count * part / parts)..<(count * (part + 1) / parts)
+        var next = range.lowerBound
+        let side = work(range) { element in
+          precondition(next < range.upperBound, "one element per index")
+          (target.base! + next).initialize(to: element)
+          next += 1
+        }
+        precondition(next == range.upperBound, "one element per index")
+        return side
+      }
+      initialized = count
+    }
+    return (elements, sides)
+  }
+
+  /// Two different pieces of work at once.
+  public static func both<A: Sendable, B: Sendable>(
+    _ first: @Sendable () -> A, _ second: @Sendable () -> B
+  ) -> (A, B) {
+    let results = map(parts: 2) { part -> Either<A, B> in
+      part == 0 ? .first(first()) : .second(second())
+    }
+    guard case .first(let a) = results[0], case .second(let b) = results[1] else {
+      preconditionFailure("each part returns its own kind")
+    }
+    return (a, b)
+  }
+
+  /// How many parts to split work of `count` items into: one per core, and no part smaller
+  /// than `minimum` items (small inputs are not worth a thread).
+  public static func parts(for count: Int, minimum: Int = 50_000) -> Int {
+    max(1, min(cores, count / max(1, minimum)))
+  }
+
+  /// The cores to use: all of them, or `RATECARD_THREADS` (1 runs everything in one thread,
+  /// which gives the same output: see docs/performance.md).
+  public static let cores: Int = {
+    let asked = ProcessInfo.processInfo.environment["RATECARD_THREADS"].flatMap { Int($0) }
+    return max(1, asked ?? ProcessInfo.processInfo.activeProcessorCount)
+  }()
+
+  enum Either<A: Sendable, B: Sendable>: Sendable {
+    case first(A)
+    case second(B)
+  }
+
+  /// Each part writes a different slot, so the writes never meet.
+  final class Slots<Result>: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<Result?>
+    init(_ slots: UnsafeMutableBufferPointer<Result?>) { self.slots = slots }
+
+    /// Where parts write their own ranges of one array.
+    struct Target: @unchecked Sendable {
+      let base: UnsafeMutablePointer<Result>?
+      init(_ base: UnsafeMutablePointer<Result>?) { self.base = base }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import RateCard
+import RateCardEngine
+import Testing
+
+/// Work split between cores must give exactly what one pass gives.
+@Suite struct ParallelTests {
+  @Test func partsComeBackInOrderAndArraysAreFilledInPlace() {
+    #expect(Parallel.map(parts: 5) { $0 * $0 } == [0, 1, 4, 9, 16])
+    #expect(Parallel.map(parts: 0) { $0 }.isEmpty)
+    let (a, b) = Parallel.both({ "first" }, { 2 })
+    #expect(a == "first" && b == 2)
+    let count = 130_001
+    let (squares, ranges) = Parallel.array(count: count) { range, emit -> Range<Int> in
+      for index in range { emit(String(index * 3)) }
+      return range
+    }
+    #expect(squares == (0..<count).map { String($0 * 3) })
+    // The ranges cover every index once, in order.
+    #expect(ranges.flatMap { Array($0) } == Array(0..<count))
+    #expect(ranges.count == Parallel.parts(for: count))
+  }
+
+  /// A claims file big enough to be typed in parts gives the records and issues that typing
+  /// its rows in small tables (one pass each) gives, row numbers and all.
+  @Test func claimsTypedInPartsMatchOnePass() {
+    var text = "claim_id,participant_id,outcome,achieved_on,evidence,debt,hours,in_refuge\n"
+    for row in 0..<120_000 {
+      switch row % 7 {
+      case 0: text += "c\(row),p\(row % 50),entry,2021-02-30,tenancy,£1.5,x,maybe\n"
+      case 1: text += ",p1,entry,2021-01-01,tenncy,,,\n"
+      case 2: text += "c\(row),p2,entry\n"
+      default:
+        text += "c\(row),p\(row % 900),entry,2021-03-0\(row % 9 + 1),tenancy,£341.75,16,yes\n"
+      }
+    }
+    let table = CSVReader.read(Array(text.utf8), path: "c.csv")
+    let card = RecordLoaderTests.card
+    #expect(Parallel.parts(for: table.rows.count) == min(Parallel.cores, 2))
+    let (records, issues) = RecordLoader.claims(table, card: card)
+    var pieceRecords: [ClaimRecord] = []
+    var pieceIssues: [DataIssue] = table.issues
+    for start in stride(from: 0, to: table.rows.count, by: 10_000) {
+      var piece = table
+      piece.rows = Array(table.rows[start..<min(start + 10_000, table.rows.count)])
+      piece.issues = []
+      let (someRecords, someIssues) = RecordLoader.claims(piece, card: card)
+      pieceRecords += someRecords
+      pieceIssues += someIssues
+    }
+    #expect(records.count == 120_000)
+    #expect(records.map(\.row) == pieceRecords.map(\.row))
+    #expect(records.map(\.id) == pieceRecords.map(\.id))
+    #expect(records.map(\.values) == pieceRecords.map(\.values))
+    #expect(records.map(\.problems) == pieceRecords.map(\.problems))
+    #expect(records.map(\.evidence) == pieceRecords.map(\.evidence))
+    #expect(issues.map(\.description) == pieceIssues.map(\.description))
+    #expect(issues.count > 60_000, "the broken rows are reported")
+  }
+}
