@@ -119,3 +119,58 @@ import Testing
     }
   }
 }
+
+/// The summary is computed in one pass over the entries; its witness is the plain way, one
+/// filter or group per total, on every sample ledger.
+@Suite struct LedgerSummaryTests {
+  @Test func everySampleSummaryMatchesThePlainTotals() {
+    for (path, ledger) in LedgerWriterTests.ledgers() {
+      let summary = LedgerSummary(ledger)
+      let entries = ledger.entries
+      #expect(summary.claims == entries.count, "\(path)")
+      #expect(summary.paid == entries.filter { $0.status == .paid }.count, "\(path)")
+      #expect(summary.reduced == entries.filter { $0.status == .reduced }.count, "\(path)")
+      #expect(summary.rejected == entries.filter { $0.status == .rejected }.count, "\(path)")
+      #expect(summary.total == entries.map(\.amount).reduce(0, +), "\(path)")
+      func plain(_ key: (LedgerEntry) -> String) -> [String: [Int64]] {
+        Dictionary(grouping: entries, by: key).mapValues { group in
+          [
+            Int64(group.filter { $0.status == .paid }.count),
+            Int64(group.filter { $0.status == .reduced }.count),
+            Int64(group.filter { $0.status == .rejected }.count), group.map(\.amount).reduce(0, +),
+          ]
+        }
+      }
+      func lines(_ lines: [LedgerSummary.Line]) -> [String: [Int64]] {
+        Dictionary(
+          uniqueKeysWithValues: lines.map {
+            ($0.key, [Int64($0.paid), Int64($0.reduced), Int64($0.rejected), $0.amount])
+          })
+      }
+      #expect(lines(summary.byOutcome) == plain(\.outcome), "\(path)")
+      #expect(lines(summary.byProvider) == plain(\.provider), "\(path)")
+      #expect(summary.byProvider.map(\.key) == summary.byProvider.map(\.key).sorted())
+      let month = { (entry: LedgerEntry) in
+        entry.achievedOn.map { String(CalendarDate(dayNumber: $0).description.prefix(7)) }
+          ?? "(no date)"
+      }
+      #expect(lines(summary.byMonth) == plain(month), "\(path)")
+      #expect(summary.byMonth.map(\.key) == summary.byMonth.map(\.key).sorted(), "\(path)")
+      for (index, payer) in summary.byPayer.enumerated() {
+        #expect(payer.amount == entries.map { $0.payerAmounts[index] }.reduce(0, +), "\(path)")
+      }
+      var reasons: [String: Int] = [:]
+      for entry in entries where entry.status == .rejected {
+        for reason in entry.reasons { reasons[reason.rawValue, default: 0] += 1 }
+      }
+      #expect(
+        Dictionary(uniqueKeysWithValues: summary.reasons.map { ($0.reason, $0.count) }) == reasons)
+      if ledger.card.participantCap != nil {
+        let highest = Dictionary(grouping: entries, by: \.participantID).values.map {
+          $0.map(\.amount).reduce(0, +)
+        }.max()
+        #expect(summary.caps.last?.used == highest, "\(path)")
+      }
+    }
+  }
+}

@@ -175,6 +175,23 @@ public struct Evaluator {
       participantIndex[ByteKey(participant.id)] = index
     }
     let ordered = Evaluator.order(claims)
+    // What no other claim changes (the claim's participant, and the version that prices it)
+    // is looked up on every core first; the pass that decides the claims stays sequential.
+    let history = self.history
+    let index = participantIndex
+    let (lookups, _) = Parallel.array(count: claims.count) { range, emit -> Bool in
+      for position in range {
+        let claim = claims[position]
+        let participant = index[ByteKey(claim.participantID)]
+        let version = history.select(
+          outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
+          participant: participant.map { participants[$0].values }, claim: claim.values,
+          why: false
+        ).index
+        emit(Lookup(participant: participant, version: version))
+      }
+      return true
+    }
     var seenClaimIDs: Set<ByteKey> = []
     var entries: [LedgerEntry] = []
     entries.reserveCapacity(ordered.count)
@@ -185,33 +202,42 @@ public struct Evaluator {
         if let progress, done % 8_192 == 0 { progress(done) }
         entries.append(
           step(
-            claims[position], participants: participants, index: participantIndex,
+            claims[position], lookups[position], participants: participants,
             seen: &seenClaimIDs, explain: explain, explanation: &explanation))
       }
     }
     return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
   }
 
+  /// A claim's participant (by position) and the version that prices it.
+  struct Lookup: Sendable {
+    var participant: Int?
+    var version: Int
+  }
+
   /// One claim in evaluation order: its version, whether its id was seen before, and its
   /// entry (recording the explanation when it is the claim asked about).
   mutating func step(
-    _ claim: ClaimRecord, participants: [ParticipantRecord], index participantIndex: [ByteKey: Int],
+    _ claim: ClaimRecord, _ lookup: Lookup, participants: [ParticipantRecord],
     seen seenClaimIDs: inout Set<ByteKey>, explain: String?, explanation: inout [String]
   ) -> LedgerEntry {
     let duplicate = !seenClaimIDs.insert(ByteKey(claim.id)).inserted
     let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
     var trace: [String]? = explaining ? [] : nil
-    let participant = participantIndex[ByteKey(claim.participantID)]
-    let (version, why) = history.select(
-      outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
-      participant: participant.map { participants[$0].values }, claim: claim.values,
-      why: trace != nil)
+    let participant = lookup.participant
+    let version = lookup.version
+    if explaining && history.versions.count > 1 {
+      trace?.append(
+        history.select(
+          outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
+          participant: participant.map { participants[$0].values }, claim: claim.values
+        ).reason)
+    }
     if version != self.version {
       // Copying a compiled card is not free: only when the version changes.
       self.version = version
       card = history.versions[version].card
     }
-    if history.versions.count > 1 { trace?.append(why) }
     let entry = evaluate(
       claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
       trace: &trace)

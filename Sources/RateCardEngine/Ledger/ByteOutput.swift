@@ -19,6 +19,8 @@ public struct ByteOutput {
     bytes.append(contentsOf: text.utf8)
   }
 
+  mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
   mutating func append(_ text: StaticString) {
     text.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }

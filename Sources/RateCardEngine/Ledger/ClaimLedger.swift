@@ -33,5 +33,7 @@ public struct ClaimLedger: Sendable {
     entries.first { $0.claimID == claimID }
   }
 
-  public func count(_ status: ClaimStatus) -> Int { entries.filter { $0.status == status }.count }
+  public func count(_ status: ClaimStatus) -> Int {
+    entries.reduce(0) { $0 + ($1.status == status ? 1 : 0) }
+  }
 }

@@ -34,38 +34,76 @@ public struct LedgerSummary: Sendable {
 
   public init(_ ledger: ClaimLedger) {
     let card = ledger.card
-    claims = ledger.entries.count
-    paid = ledger.count(.paid)
-    reduced = ledger.count(.reduced)
-    rejected = ledger.count(.rejected)
-    total = ledger.total
-    func group(_ key: (LedgerEntry) -> String) -> [Line] {
-      var lines: [String: Line] = [:]
-      for entry in ledger.entries {
-        let name = key(entry)
-        var line = lines[name] ?? Line(key: name)
-        switch entry.status {
-        case .paid: line.paid += 1
-        case .reduced: line.reduced += 1
-        case .rejected: line.rejected += 1
-        }
-        line.amount = line.amount.saturatingAdd(entry.amount)
-        lines[name] = line
+    // One pass, reading each entry's fields in place (a `for entry in` loop would copy every
+    // entry, retaining its strings). Groups are keyed by bytes (see `ByteKey`) or by month
+    // number; each group's name is made once.
+    var counts = [0, 0, 0]
+    var total: Int64 = 0
+    var outcomes: [ByteKey: Line] = [:]
+    var providers: [ByteKey: Line] = [:]
+    var months: [Int: Line] = [:]
+    var payerSums = Array(repeating: Int64(0), count: card.payers.count)
+    var perParticipant: [ByteKey: Int64] = [:]
+    var outcomeSums: [ByteKey: Int64] = [:]
+    var reasonCounts: [String: Int] = [:]
+    func add(_ line: inout Line, _ status: ClaimStatus, _ amount: Int64) {
+      switch status {
+      case .paid: line.paid += 1
+      case .reduced: line.reduced += 1
+      case .rejected: line.rejected += 1
       }
-      return lines.values.sorted { $0.key < $1.key }
+      line.amount = line.amount.saturatingAdd(amount)
     }
+    let noMonth = Int.min
+    ledger.entries.withUnsafeBufferPointer { entries in
+      for index in entries.indices {
+        let status = entries[index].status
+        let amount = entries[index].amount
+        counts[status == .paid ? 0 : status == .reduced ? 1 : 2] += 1
+        total = total.saturatingAdd(amount)
+        add(&outcomes[ByteKey(entries[index].outcome), default: Line(key: "")], status, amount)
+        add(&providers[ByteKey(entries[index].provider), default: Line(key: "")], status, amount)
+        let month = entries[index].achievedOn.map { day -> Int in
+          let date = CalendarDate(dayNumber: day)
+          return date.year * 12 + date.month - 1
+        }
+        add(&months[month ?? noMonth, default: Line(key: "")], status, amount)
+        for (payer, part) in entries[index].payerAmounts.enumerated() {
+          payerSums[payer] = payerSums[payer].saturatingAdd(part)
+        }
+        if card.participantCap != nil {
+          perParticipant[ByteKey(entries[index].participantID), default: 0] += amount
+        }
+        outcomeSums[ByteKey(entries[index].outcome), default: 0] += amount
+        if status == .rejected {
+          for reason in entries[index].reasons { reasonCounts[reason.rawValue, default: 0] += 1 }
+        }
+      }
+    }
+    func lines<Key>(_ groups: [Key: Line], name: (Key) -> String) -> [Line] {
+      groups.map { key, line in
+        var line = line
+        line.key = name(key)
+        return line
+      }.sorted { $0.key < $1.key }
+    }
+    claims = ledger.entries.count
+    paid = counts[0]
+    reduced = counts[1]
+    rejected = counts[2]
+    self.total = total
     let order = Dictionary(uniqueKeysWithValues: card.outcomes.enumerated().map { ($1.id, $0) })
-    byOutcome = group(\.outcome).sorted {
+    byOutcome = lines(outcomes, name: \.text).sorted {
       (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key)
     }
-    byProvider = group(\.provider)
-    byMonth = group { entry in
-      entry.achievedOn.map { String(CalendarDate(dayNumber: $0).description.prefix(7)) }
-        ?? "(no date)"
+    byProvider = lines(providers, name: \.text)
+    byMonth = lines(months) { month in
+      month == noMonth
+        ? "(no date)"
+        : String(
+          CalendarDate(year: month / 12, month: month % 12 + 1, day: 1)!.description.prefix(7))
     }
-    byPayer = card.payers.enumerated().map { index, payer in
-      (payer.id, ledger.entries.lazy.map { $0.payerAmounts[index] }.saturatingSum())
-    }
+    byPayer = card.payers.enumerated().map { index, payer in (payer.id, payerSums[index]) }
     var caps: [CapLine] = []
     if let cap = card.contractCap { caps.append(CapLine(name: "contract", cap: cap, used: total)) }
     for (index, cap) in card.payerCaps.sorted(by: { $0.key < $1.key }) {
@@ -78,25 +116,16 @@ public struct LedgerSummary: Sendable {
       for pool in outcome.caps where !pool.perParticipant && seen.insert(pool.key).inserted {
         guard let cap = pool.amount else { continue }
         let members = Set(
-          card.outcomes.filter { $0.caps.contains { $0.key == pool.key } }.map(\.id))
-        let used = ledger.entries.lazy.filter { members.contains($0.outcome) }.map(\.amount)
-          .saturatingSum()
+          card.outcomes.filter { $0.caps.contains { $0.key == pool.key } }.map { ByteKey($0.id) })
+        let used = members.map { outcomeSums[$0] ?? 0 }.saturatingSum()
         caps.append(CapLine(name: pool.label, cap: cap, used: used))
       }
     }
     if let cap = card.participantCap {
-      var perParticipant: [String: Int64] = [:]
-      for entry in ledger.entries {
-        perParticipant[entry.participantID, default: 0] += entry.amount
-      }
       let highest = perParticipant.values.max() ?? 0
       caps.append(CapLine(name: "per participant (highest paid)", cap: cap, used: highest))
     }
     self.caps = caps
-    var reasonCounts: [String: Int] = [:]
-    for entry in ledger.entries where entry.status == .rejected {
-      for reason in entry.reasons { reasonCounts[reason.rawValue, default: 0] += 1 }
-    }
     reasons = reasonCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
       ($0.key, $0.value)
     }
