@@ -255,32 +255,42 @@ public enum RecordLoader {
     func column(_ name: String) -> Int? { table.header.firstIndex(of: name).map { $0 + 1 } }
     var firstRow: [ByteKey: Int] = [:]
     var issues: [DataIssue] = []
-    for claim in claims {
-      let row = claim.row ?? 0
-      if !claim.participantID.isEmpty && !known.contains(ByteKey(claim.participantID)) {
-        issues.append(
-          DataIssue(
-            .error, path: table.path, row: row, column: column("participant_id"),
-            columnName: "participant_id",
-            "participant \(ValueParser.quoted(claim.participantID)) is not in the participant data")
-        )
-      }
-      if !claim.outcome.isEmpty && card.outcomePosition(claim.outcome) == nil {
-        let hint = FuzzyMatch.suggestion(for: claim.outcome, in: card.outcomeIndex.keys)
-        issues.append(
-          DataIssue(
-            .error, path: table.path, row: row, column: column("outcome"), columnName: "outcome",
-            "\(ValueParser.quoted(claim.outcome)) is not an outcome on the card"
-              + (hint.map { "; \($0)" } ?? "")))
-      }
-      let key = ByteKey(claim.id)
-      if claim.problems.isEmpty, let first = firstRow[key] {
-        issues.append(
-          DataIssue(
-            .error, path: table.path, row: row, column: column("claim_id"), columnName: "claim_id",
-            "claim id \(ValueParser.quoted(claim.id)) is also on row \(first)"))
-      } else if firstRow[key] == nil {
-        firstRow[key] = row
+    // Claims are read in place (a `for claim in` loop would copy each record).
+    claims.withUnsafeBufferPointer { claims in
+      for position in claims.indices {
+        let row = claims[position].row ?? 0
+        if !claims[position].participantID.isEmpty
+          && !known.contains(ByteKey(claims[position].participantID))
+        {
+          issues.append(
+            DataIssue(
+              .error, path: table.path, row: row, column: column("participant_id"),
+              columnName: "participant_id",
+              "participant \(ValueParser.quoted(claims[position].participantID)) is not in the participant data"
+            )
+          )
+        }
+        if !claims[position].outcome.isEmpty
+          && card.outcomePosition(claims[position].outcome) == nil
+        {
+          let hint = FuzzyMatch.suggestion(
+            for: claims[position].outcome, in: card.outcomeIndex.keys)
+          issues.append(
+            DataIssue(
+              .error, path: table.path, row: row, column: column("outcome"), columnName: "outcome",
+              "\(ValueParser.quoted(claims[position].outcome)) is not an outcome on the card"
+                + (hint.map { "; \($0)" } ?? "")))
+        }
+        let key = ByteKey(claims[position].id)
+        if claims[position].problems.isEmpty, let first = firstRow[key] {
+          issues.append(
+            DataIssue(
+              .error, path: table.path, row: row, column: column("claim_id"),
+              columnName: "claim_id",
+              "claim id \(ValueParser.quoted(claims[position].id)) is also on row \(first)"))
+        } else if firstRow[key] == nil {
+          firstRow[key] = row
+        }
       }
     }
     return issues

@@ -126,16 +126,17 @@ public struct Evaluator {
       var position: Int
     }
     var keys = claims.indices.map { position in
-      let claim = claims[position]
       var prefix: UInt64 = 0
       var count = 0
-      for byte in claim.id.utf8.prefix(8) {
+      for byte in claims[position].id.utf8.prefix(8) {
         prefix = prefix << 8 | UInt64(byte)
         count += 1
       }
       // Padding with zeros keeps byte order: a shorter id that is a prefix sorts first.
       if count < 8 { prefix <<= UInt64(8 * (8 - count)) }
-      return Key(day: claim.achievedOn.map(Int64.init) ?? .max, prefix: prefix, position: position)
+      return Key(
+        day: claims[position].achievedOn.map(Int64.init) ?? .max, prefix: prefix,
+        position: position)
     }
     keys.sort { a, b in
       if a.day != b.day { return a.day < b.day }
@@ -178,17 +179,23 @@ public struct Evaluator {
     // What no other claim changes (the claim's participant, and the version that prices it)
     // is looked up on every core first; the pass that decides the claims stays sequential.
     let history = self.history
+    let latest = history.latest
     let index = participantIndex
     let (lookups, _) = Parallel.array(count: claims.count) { range, emit -> Bool in
-      for position in range {
-        let claim = claims[position]
-        let participant = index[ByteKey(claim.participantID)]
-        let version = history.select(
-          outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
-          participant: participant.map { participants[$0].values }, claim: claim.values,
-          why: false
-        ).index
-        emit(Lookup(participant: participant, version: version))
+      claims.withUnsafeBufferPointer { claims in
+        for position in range {
+          let participant = index[ByteKey(claims[position].participantID)]
+          let version =
+            history.versions.count == 1 && history.forced == nil
+            ? 0
+            : history.select(
+              outcome: latest.outcomePosition(claims[position].outcome),
+              achieved: claims[position].achievedOn,
+              participant: participant.map { participants[$0].values },
+              claim: claims[position].values, why: false
+            ).index
+          emit(Lookup(participant: participant, version: version))
+        }
       }
       return true
     }

@@ -47,33 +47,33 @@ public enum LedgerWriter {
       csvField(name, to: &out)
     }
     out.append("\r\n" as StaticString)
-    writeRows(ledger.entries, to: &out) { entry, _, out in
-      csvField(entry.claimID, to: &out)
+    writeRows(ledger.entries, to: &out) { entries, index, out in
+      csvField(entries[index].claimID, to: &out)
       out.append(UInt8(ascii: ","))
-      csvField(entry.participantID, to: &out)
+      csvField(entries[index].participantID, to: &out)
       out.append(UInt8(ascii: ","))
-      csvField(entry.provider, to: &out)
+      csvField(entries[index].provider, to: &out)
       out.append(UInt8(ascii: ","))
-      csvField(entry.outcome, to: &out)
+      csvField(entries[index].outcome, to: &out)
       out.append(UInt8(ascii: ","))
-      out.append(date: entry.achievedOn)
+      out.append(date: entries[index].achievedOn)
       out.append(UInt8(ascii: ","))
-      csvField(entry.version, to: &out)
+      csvField(entries[index].version, to: &out)
       out.append(UInt8(ascii: ","))
-      out.append(entry.status.rawValue)
+      out.append(entries[index].status.rawValue)
       out.append(UInt8(ascii: ","))
-      out.append(amount: entry.amount)
-      for part in entry.payerAmounts {
+      out.append(amount: entries[index].amount)
+      for part in entries[index].payerAmounts {
         out.append(UInt8(ascii: ","))
         out.append(amount: part)
       }
       out.append(UInt8(ascii: ","))
-      for (index, reason) in entry.reasons.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ";")) }
+      for (position, reason) in entries[index].reasons.enumerated() {
+        if position > 0 { out.append(UInt8(ascii: ";")) }
         out.append(reason.rawValue)
       }
       out.append(UInt8(ascii: ","))
-      csvField(entry.message, to: &out)
+      csvField(entries[index].message, to: &out)
       out.append("\r\n" as StaticString)
     }
     out.finish()
@@ -83,7 +83,7 @@ public enum LedgerWriter {
   /// those of one pass, in bounded memory.
   static func writeRows(
     _ entries: [LedgerEntry], to out: inout ByteOutput,
-    _ row: @Sendable (LedgerEntry, Int, inout ByteOutput) -> Void
+    _ row: @Sendable (UnsafeBufferPointer<LedgerEntry>, Int, inout ByteOutput) -> Void
   ) {
     let block = 16_384
     var start = 0
@@ -96,7 +96,7 @@ public enum LedgerWriter {
         // Rows are read in place: copying an entry out would retain each of its strings.
         entries.withUnsafeBufferPointer { entries in
           for index in from..<min(from + block, entries.count) {
-            row(entries[index], index, &local)
+            row(entries, index, &local)
           }
         }
         return local.bytes
@@ -159,7 +159,7 @@ public enum LedgerWriter {
     }
     let payers = card.payers.enumerated().sorted { $0.element.id < $1.element.id }
     let count = ledger.entries.count
-    writeRows(ledger.entries, to: &out) { entry, index, out in
+    writeRows(ledger.entries, to: &out) { entries, index, out in
       func member(_ name: StaticString, _ indent: StaticString = "      ") {
         out.append(indent)
         out.append(UInt8(ascii: "\""))
@@ -174,17 +174,17 @@ public enum LedgerWriter {
       out.append("    {\n" as StaticString)
       member("achieved_on")
       out.append(UInt8(ascii: "\""))
-      out.append(date: entry.achievedOn)
+      out.append(date: entries[index].achievedOn)
       out.append("\",\n" as StaticString)
       member("amount")
       out.append(UInt8(ascii: "\""))
-      out.append(amount: entry.amount)
+      out.append(amount: entries[index].amount)
       out.append("\",\n" as StaticString)
-      text("card_version", entry.version)
-      text("claim_id", entry.claimID)
-      text("message", entry.message)
-      text("outcome", entry.outcome)
-      text("participant_id", entry.participantID)
+      text("card_version", entries[index].version)
+      text("claim_id", entries[index].claimID)
+      text("message", entries[index].message)
+      text("outcome", entries[index].outcome)
+      text("participant_id", entries[index].participantID)
       member("payers")
       if payers.isEmpty {
         out.append("{}" as StaticString)
@@ -195,28 +195,28 @@ public enum LedgerWriter {
         out.append("        " as StaticString)
         jsonString(payer.element.id, to: &out)
         out.append(" : \"" as StaticString)
-        out.append(amount: entry.payerAmounts[payer.offset])
+        out.append(amount: entries[index].payerAmounts[payer.offset])
         out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
       }
       if !payers.isEmpty { out.append("      }" as StaticString) }
       out.append(",\n" as StaticString)
-      text("provider", entry.provider)
+      text("provider", entries[index].provider)
       member("reasons")
-      if entry.reasons.isEmpty {
+      if entries[index].reasons.isEmpty {
         out.append("[]" as StaticString)
       } else {
         out.append("[\n" as StaticString)
       }
-      for (position, reason) in entry.reasons.enumerated() {
+      for (position, reason) in entries[index].reasons.enumerated() {
         out.append("        \"" as StaticString)
         out.append(reason.rawValue)
-        out.append(position == entry.reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
+        out.append(position == entries[index].reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
       }
-      if !entry.reasons.isEmpty { out.append("      ]" as StaticString) }
+      if !entries[index].reasons.isEmpty { out.append("      ]" as StaticString) }
       out.append(",\n" as StaticString)
       member("status")
       out.append(UInt8(ascii: "\""))
-      out.append(entry.status.rawValue)
+      out.append(entries[index].status.rawValue)
       out.append("\"\n" as StaticString)
       out.append(index == count - 1 ? "    }\n" as StaticString : "    },\n")
     }
