@@ -3,27 +3,35 @@
 /// ends. Works on bytes; never stops at a bad row.
 public enum CSVReader {
   public static func read(_ bytes: [UInt8], path: String) -> DataTable {
+    bytes.withUnsafeBufferPointer { read($0, path: path) }
+  }
+
+  static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> DataTable {
     var records: [(number: Int, fields: [String], problem: String?)] = []
-    var issues: [DataIssue] = []
+    records.reserveCapacity(bytes.count / 64)
     var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var fields: [String] = []
     var field: [UInt8] = []
+    field.reserveCapacity(256)
     var quoted = false
     var fieldStarted = false
     var record = 1
     var problem: String?
-
-    func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
+    let lineFeed = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
 
     func endRecord() {
-      fields.append(text(field))
+      fields.append(String(decoding: field, as: UTF8.self))
       // A blank line is not a record.
       if !(fields.count == 1 && fields[0].isEmpty && !fieldStarted) {
         records.append((record, fields, problem))
         record += 1
       }
       fields = []
-      field = []
+      fields.reserveCapacity(records.last?.fields.count ?? 8)
+      field.removeAll(keepingCapacity: true)
       fieldStarted = false
       problem = nil
     }
@@ -31,8 +39,8 @@ public enum CSVReader {
     while position < bytes.count {
       let byte = bytes[position]
       if quoted {
-        if byte == UInt8(ascii: "\"") {
-          if position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\"") {
+        if byte == quote {
+          if position + 1 < bytes.count && bytes[position + 1] == quote {
             field.append(byte)
             position += 2
             continue
@@ -41,19 +49,22 @@ public enum CSVReader {
           position += 1
           // Anything between a closing quote and the next separator is kept, and reported.
           if position < bytes.count,
-            bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: "\n"),
-            bytes[position] != UInt8(ascii: "\r")
+            bytes[position] != comma, bytes[position] != lineFeed,
+            bytes[position] != carriageReturn
           {
             problem = problem ?? "text after a closing quote in column \(fields.count + 1)"
           }
           continue
         }
-        field.append(byte)
-        position += 1
+        // A run of bytes inside quotes up to the next quote is taken at once.
+        var end = position + 1
+        while end < bytes.count && bytes[end] != quote { end += 1 }
+        field.append(contentsOf: bytes[position..<end])
+        position = end
         continue
       }
       switch byte {
-      case UInt8(ascii: "\""):
+      case quote:
         if field.isEmpty {
           quoted = true
         } else {
@@ -62,22 +73,29 @@ public enum CSVReader {
         }
         fieldStarted = true
         position += 1
-      case UInt8(ascii: ","):
-        fields.append(text(field))
-        field = []
+      case comma:
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
         fieldStarted = true
         position += 1
-      case UInt8(ascii: "\r"):
+      case carriageReturn:
         position += 1
-        if position < bytes.count && bytes[position] == UInt8(ascii: "\n") { position += 1 }
+        if position < bytes.count && bytes[position] == lineFeed { position += 1 }
         endRecord()
-      case UInt8(ascii: "\n"):
+      case lineFeed:
         position += 1
         endRecord()
       default:
-        field.append(byte)
+        // A run of ordinary bytes is taken at once: each would only be appended.
+        var end = position + 1
+        while end < bytes.count {
+          let next = bytes[end]
+          if next == quote || next == comma || next == lineFeed || next == carriageReturn { break }
+          end += 1
+        }
+        field.append(contentsOf: bytes[position..<end])
         fieldStarted = true
-        position += 1
+        position = end
       }
     }
     if quoted {
@@ -85,6 +103,7 @@ public enum CSVReader {
     }
     if !field.isEmpty || !fields.isEmpty || fieldStarted || quoted { endRecord() }
 
+    var issues: [DataIssue] = []
     guard let first = records.first else {
       issues.append(
         DataIssue(.error, path: path, row: 1, "the file is empty: it needs a header row"))
@@ -92,28 +111,39 @@ public enum CSVReader {
     }
     let header = first.fields.map { $0.trimmingSpaces }
     var rows: [DataTable.Row] = []
-    for record in records.dropFirst() {
-      if let problem = record.problem {
-        issues.append(DataIssue(.error, path: path, row: record.number, problem))
+    rows.reserveCapacity(records.count)
+    for index in records.indices.dropFirst() {
+      let number = records[index].number
+      let count = records[index].fields.count
+      if let problem = records[index].problem {
+        issues.append(DataIssue(.error, path: path, row: number, problem))
       }
-      if record.fields.count != header.count {
+      if count != header.count {
         issues.append(
           DataIssue(
-            .error, path: path, row: record.number,
-            "the row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(header.count)"
+            .error, path: path, row: number,
+            "the row has \(count) field\(count == 1 ? "" : "s") but the header has \(header.count)"
           ))
       }
-      rows.append(DataTable.Row(number: record.number, fields: record.fields))
+      rows.append(DataTable.Row(number: number, fields: records[index].fields))
     }
     return DataTable(path: path, header: header, rows: rows, issues: issues)
   }
 }
 
 extension String {
+  /// Without leading and trailing spaces and tabs, decided on bytes (spaces and tabs are
+  /// single bytes in UTF-8); most fields have none, and are returned as they are.
   var trimmingSpaces: String {
-    var text = Substring(self)
-    while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-    while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-    return String(text)
+    let bytes = utf8
+    func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    guard let first = bytes.first, let last = bytes.last, blank(first) || blank(last) else {
+      return self
+    }
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    while start < end, blank(bytes[start]) { start = bytes.index(after: start) }
+    while end > start, blank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+    return String(Substring(bytes[start..<end]))
   }
 }

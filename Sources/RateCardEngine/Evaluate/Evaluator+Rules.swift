@@ -231,17 +231,27 @@ extension Evaluator {
     _ findings: inout Findings, trace: inout [String]?
   ) {
     guard let rule else { return }
-    let given = Set(supplied.compactMap { card.evidencePosition($0) })
+    // A handful of kinds supplied, against a handful allowed: small arrays, no sets.
+    var given: [Int] = []
+    given.reserveCapacity(supplied.count)
+    for name in supplied {
+      if let position = card.evidencePosition(name) { given.append(position) }
+    }
     var matched: [Int] = []
     var satisfied = true
     for term in rule.terms {
-      let allowed = term.items.filter { $0.condition?.evaluate(p, c).isTrue ?? true }.map(
-        \.evidence)
-      let present = allowed.filter { given.contains($0) }
-      matched += present
+      var allowed = 0
+      var present = 0
+      for item in term.items where item.condition?.evaluate(p, c).isTrue ?? true {
+        allowed += 1
+        if given.contains(item.evidence) {
+          present += 1
+          matched.append(item.evidence)
+        }
+      }
       switch term.combination {
-      case .any: satisfied = satisfied && !present.isEmpty
-      case .all: satisfied = satisfied && !allowed.isEmpty && present.count == allowed.count
+      case .any: satisfied = satisfied && present > 0
+      case .all: satisfied = satisfied && allowed > 0 && present == allowed
       }
     }
     if !satisfied {

@@ -287,7 +287,7 @@ public struct Evaluator {
       claimID: claim.id, participantID: claim.participantID,
       provider: found?.0.provider ?? "", outcome: claim.outcome, achievedOn: day,
       version: card.version, status: .rejected, amount: 0,
-      payerAmounts: Array(repeating: 0, count: card.payers.count), reasons: [], message: "",
+      payerAmounts: Array(repeating: 0, count: card.payers.count), reasons: [],
       row: claim.row)
     guard let (participant, person) = found, let outcomeIndex, let day, findings.isEmpty
     else {
@@ -411,11 +411,10 @@ public struct Evaluator {
     if amount < price {
       entry.status = .reduced
       entry.reasons = [.capReached]
-      entry.message =
-        "reduced from \(money(price)) to \(money(amount)): \(binding?.description ?? "a cap") is reached"
+      entry.detail = .reduced(from: price, to: amount, binding: binding, currency: card.currency)
     } else {
       entry.status = .paid
-      entry.message = "paid \(money(amount))"
+      entry.detail = .paid(amount, currency: card.currency)
     }
     trace?.append("status: \(entry.status.rawValue) \(money(amount))")
     return entry
@@ -425,7 +424,7 @@ public struct Evaluator {
     var entry = entry
     entry.status = .rejected
     entry.reasons = findings.reasons
-    entry.message = findings.message
+    entry.detail = .rejected(findings)
     trace?.append(
       "status: rejected because \(findings.reasons.map(\.rawValue).joined(separator: ", "))")
     return entry

@@ -151,7 +151,7 @@ extension Finding.LimitProblem {
 }
 
 /// The findings for one claim, in the order found, each cause once.
-struct Findings {
+struct Findings: Sendable {
   var list: [Finding] = []
 
   var isEmpty: Bool { list.isEmpty }

@@ -15,8 +15,11 @@ public struct ByteOutput {
 
   @inline(__always) mutating func append(_ byte: UInt8) { bytes.append(byte) }
 
+  /// A string's UTF-8 bytes, copied as one block (small strings too, which have no storage
+  /// of their own to copy from).
   @inline(__always) public mutating func append(_ text: String) {
-    bytes.append(contentsOf: text.utf8)
+    var text = text
+    text.withUTF8 { bytes.append(contentsOf: $0) }
   }
 
   mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
@@ -33,19 +36,24 @@ public struct ByteOutput {
 
   /// Digits of `value`, zero-padded to at least `width`.
   mutating func appendDigits(_ value: UInt64, width: Int) {
-    let start = bytes.count
+    var count = 1
     var rest = value
-    var count = 0
-    repeat {
-      bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+    while rest >= 10 {
       rest /= 10
       count += 1
-    } while rest > 0
-    while count < width {
-      bytes.append(UInt8(ascii: "0"))
-      count += 1
     }
-    bytes[start..<bytes.count].reverse()
+    count = max(count, width)
+    let start = bytes.count
+    for _ in 0..<count { bytes.append(UInt8(ascii: "0")) }
+    bytes.withUnsafeMutableBufferPointer { buffer in
+      var position = start + count - 1
+      rest = value
+      while rest > 0 {
+        buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+        position -= 1
+      }
+    }
   }
 
   /// Amounts for machines: `1500.00` (see `LedgerWriter.decimal`).

@@ -14,9 +14,63 @@ public struct LedgerEntry: Sendable, Equatable {
   /// Minor units per payer, in the card's payer order; they add up to `amount`.
   public var payerAmounts: [Int64]
   public var reasons: [ReasonCode]
-  public var message: String
   /// The data row of the claim, or nil for inline tests.
   public var row: Int?
+  /// Why, as typed data: the message is rendered from it only when it is read (when the row
+  /// is written, which happens on every core), never in the evaluation pass.
+  var detail: Detail
+
+  /// The plain-English message of the row.
+  public var message: String {
+    get { detail.message }
+    set { detail = .text(newValue) }
+  }
+
+  init(
+    claimID: String, participantID: String, provider: String, outcome: String,
+    achievedOn: DayNumber?, version: String, status: ClaimStatus, amount: Int64,
+    payerAmounts: [Int64], reasons: [ReasonCode], detail: Detail = .text(""), row: Int?
+  ) {
+    self.claimID = claimID
+    self.participantID = participantID
+    self.provider = provider
+    self.outcome = outcome
+    self.achievedOn = achievedOn
+    self.version = version
+    self.status = status
+    self.amount = amount
+    self.payerAmounts = payerAmounts
+    self.reasons = reasons
+    self.detail = detail
+    self.row = row
+  }
+
+  public static func == (a: LedgerEntry, b: LedgerEntry) -> Bool {
+    a.claimID == b.claimID && a.participantID == b.participantID && a.provider == b.provider
+      && a.outcome == b.outcome && a.achievedOn == b.achievedOn && a.version == b.version
+      && a.status == b.status && a.amount == b.amount && a.payerAmounts == b.payerAmounts
+      && a.reasons == b.reasons && a.row == b.row && a.message == b.message
+  }
+
+  enum Detail: Sendable {
+    case text(String)
+    case paid(Int64, currency: String)
+    case reduced(from: Int64, to: Int64, binding: CapName?, currency: String)
+    case rejected(Findings)
+
+    /// The one place a ledger row's message is worded.
+    var message: String {
+      switch self {
+      case .text(let text): return text
+      case .paid(let amount, let currency):
+        return "paid \(Money(minorUnits: amount, currency: currency).formatted)"
+      case .reduced(let price, let amount, let binding, let currency):
+        return
+          "reduced from \(Money(minorUnits: price, currency: currency).formatted) to \(Money(minorUnits: amount, currency: currency).formatted): \(binding?.description ?? "a cap") is reached"
+      case .rejected(let findings): return findings.message
+      }
+    }
+  }
 }
 
 /// The ledger: exactly one entry per input claim, in evaluation order (achieved date, then

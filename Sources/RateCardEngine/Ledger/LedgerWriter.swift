@@ -118,8 +118,11 @@ public enum LedgerWriter {
   }
 
   static func csvField(_ text: String, to out: inout ByteOutput) {
-    let special = text.utf8.contains { byte in
-      byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+    var copy = text
+    let special = copy.withUTF8 { bytes in
+      bytes.contains { byte in
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+      }
     }
     guard special else {
       out.append(text)

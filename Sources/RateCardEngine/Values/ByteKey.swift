@@ -56,6 +56,9 @@ extension CompiledCard {
 
   /// The evidence kind with exactly this id, byte for byte.
   public func evidencePosition(_ id: String) -> Int? {
+    // A card has a handful of kinds: comparing bytes beats hashing a String (which
+    // normalises Unicode first).
+    if evidence.count <= 32 { return evidence.firstIndex { $0.id.sameBytes(as: id) } }
     guard let index = evidenceIndex[id], evidence[index].id.sameBytes(as: id) else { return nil }
     return index
   }
