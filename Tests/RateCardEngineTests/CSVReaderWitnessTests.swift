@@ -44,3 +44,27 @@ import Testing
     }
   }
 }
+
+/// Fields are trimmed and evidence lists split on bytes when the text is ASCII, and on
+/// characters otherwise; both must read as characters always have.
+@Suite struct FieldTextTests {
+  @Test func spacesAreTrimmedAsCharacters() throws {
+    func text(_ raw: String) -> Value? {
+      try? ValueParser.parse(raw, as: .text, currency: "GBP").get()
+    }
+    #expect(text("  P001 \t") == .text("P001"))
+    #expect(text("café ") == .text("café"))
+    // A space carrying a combining accent is a character of its own, not a space.
+    #expect(text(" \u{301}x") == .text(" \u{301}x"))
+    #expect(text("   ") == .missing)
+  }
+
+  @Test func evidenceListsSplitAtSemicolons() {
+    let table = CSVReader.read(
+      Array(
+        "claim_id,participant_id,outcome,achieved_on,evidence\nc1,p1,entry,2021-01-01, tenancy ;; tenancy;\nc2,p1,entry,2021-01-01,tenancé;tenancy\nc3,p1,entry,2021-01-01,\n"
+          .utf8), path: "c.csv")
+    let (records, _) = RecordLoader.claims(table, card: RecordLoaderTests.card)
+    #expect(records.map(\.evidence) == [["tenancy", "tenancy"], ["tenancé", "tenancy"], []])
+  }
+}

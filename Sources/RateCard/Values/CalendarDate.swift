@@ -17,6 +17,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   /// Parses `YYYY-MM-DD` exactly.
   public init?(iso text: Substring) {
     // Exactly `YYYY-MM-DD` in ASCII digits, read from the bytes (no sign, no spaces).
+    guard text.utf8.count == 10 else { return nil }
     var fields = (0, 0, 0)
     var count = 0
     for byte in text.utf8 {

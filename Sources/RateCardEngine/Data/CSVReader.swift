@@ -140,6 +140,14 @@ extension String {
     guard let first = bytes.first, let last = bytes.last, blank(first) || blank(last) else {
       return self
     }
+    // Beyond ASCII a space can start a character (a space with a combining mark), which is
+    // not a space: then characters decide, as they always have.
+    if bytes.contains(where: { $0 >= 0x80 }) {
+      var text = Substring(self)
+      while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+      while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+      return String(text)
+    }
     var start = bytes.startIndex
     var end = bytes.endIndex
     while start < end, blank(bytes[start]) { start = bytes.index(after: start) }

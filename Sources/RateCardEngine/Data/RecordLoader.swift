@@ -111,8 +111,7 @@ public enum RecordLoader {
     if participant.isEmpty { problems.append("the claim has no participant_id") }
     var evidence: [String] = []
     if let evidenceColumn {
-      for item in field(row, evidenceColumn).split(separator: ";") {
-        let name = String(item).trimmingSpaces
+      for name in evidenceNames(field(row, evidenceColumn)) {
         guard !name.isEmpty else { continue }
         if card.evidencePosition(name) == nil {
           let hint = FuzzyMatch.suggestion(for: name, in: card.evidenceIndex.keys)
@@ -131,6 +130,18 @@ public enum RecordLoader {
     return ClaimRecord(
       id: id, participantID: participant, outcome: outcome, achievedOn: day,
       evidence: evidence, values: values, row: row.number, problems: problems)
+  }
+
+  /// The names in an evidence cell: split at `;`, trimmed, empty ones dropped. An ASCII cell
+  /// (almost every one) is split on its bytes, which for ASCII is the same as splitting on
+  /// characters; any other is split on characters.
+  static func evidenceNames(_ cell: String) -> [String] {
+    let ascii = !cell.utf8.contains { $0 >= 0x80 }
+    let items =
+      ascii
+      ? cell.utf8.split(separator: UInt8(ascii: ";")).map { String(Substring($0)) }
+      : cell.split(separator: ";").map(String.init)
+    return items.map(\.trimmingSpaces).filter { !$0.isEmpty }
   }
 
   /// Where each schema field is in the table; reports missing and undeclared columns once.

@@ -25,11 +25,13 @@ public struct ByteKey: Hashable, Comparable, Sendable {
 extension String {
   /// Byte-for-byte equality (see `ByteKey`), compared in place.
   public func sameBytes(as other: String) -> Bool {
-    guard utf8.count == other.utf8.count else { return false }
     var a = self
     var b = other
     return a.withUTF8 { x in
-      b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+      b.withUTF8 { y in
+        x.count == y.count
+          && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+      }
     }
   }
 
