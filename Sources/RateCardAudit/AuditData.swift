@@ -36,6 +36,7 @@ public struct AuditData: Sendable {
     self.card = card
     self.participants = participants
     self.claims = claims
+    participantIndex = AuditData.index(participants)
     let audit = checked.audit
     func days(_ duration: Duration, default fallback: Int) -> Int {
       let start = CalendarDate(year: 2000, month: 1, day: 1)!.dayNumber
@@ -72,8 +73,13 @@ public struct AuditData: Sendable {
   }
 
   /// Participants by id, and whether each is high-need.
-  var participantIndex: [String: Int] {
+  /// Each participant's position, by id (the first row of an id wins); built once, read by
+  /// every detector.
+  let participantIndex: [String: Int]
+
+  static func index(_ participants: [ParticipantRecord]) -> [String: Int] {
     var index: [String: Int] = [:]
+    index.reserveCapacity(participants.count)
     for (position, participant) in participants.enumerated() where index[participant.id] == nil {
       index[participant.id] = position
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RateCardEngine
 
 /// Runs every detector, corrects each detector's p-values for the number of providers and
 /// outcomes it tested (Holm), and keeps the findings below the card's significance level,
@@ -54,30 +55,41 @@ struct ProviderRate {
   static func tally(
     _ events: [(provider: String, participant: String, claim: String, hit: Bool)]
   ) -> [ProviderRate] {
-    var byParticipant: [String: (provider: String, hit: Bool)] = [:]
-    var rates: [String: ProviderRate] = [:]
+    // Keyed by bytes (see `ByteKey`): a provider and a participant per event, no strings built.
+    struct Person: Hashable {
+      var provider: Int
+      var participant: ByteKey
+    }
+    var positions: [ByteKey: Int] = [:]
+    var ordered: [ProviderRate] = []
+    var byParticipant: [Person: Bool] = [:]
     for event in events {
-      var rate = rates[event.provider] ?? ProviderRate(provider: event.provider)
-      rate.claims += 1
+      let provider =
+        positions[ByteKey(event.provider)]
+        ?? {
+          ordered.append(ProviderRate(provider: event.provider))
+          positions[ByteKey(event.provider)] = ordered.count - 1
+          return ordered.count - 1
+        }()
+      ordered[provider].claims += 1
       if event.hit {
-        rate.claimHits += 1
+        ordered[provider].claimHits += 1
         // Examples are of different participants.
-        if rate.examples.count < 5
-          && !rate.examples.contains(where: { $0.participant == event.participant })
+        if ordered[provider].examples.count < 5
+          && !ordered[provider].examples.contains(where: { $0.participant == event.participant })
         {
-          rate.examples.append((event.participant, event.claim))
+          ordered[provider].examples.append((event.participant, event.claim))
         }
       }
-      rates[event.provider] = rate
-      let key = event.provider + "\u{1}" + event.participant
-      let previous = byParticipant[key]?.hit ?? false
-      byParticipant[key] = (event.provider, previous || event.hit)
+      let person = Person(provider: provider, participant: ByteKey(event.participant))
+      byParticipant[person] = (byParticipant[person] ?? false) || event.hit
     }
-    for (_, entry) in byParticipant {
-      rates[entry.provider]!.total += 1
-      if entry.hit { rates[entry.provider]!.hits += 1 }
+    for (person, hit) in byParticipant {
+      ordered[person.provider].total += 1
+      if hit { ordered[person.provider].hits += 1 }
     }
-    return rates.values.sorted { $0.provider < $1.provider }
+    let rates = ordered
+    return rates.sorted { $0.provider < $1.provider }
   }
 
   /// The share of this provider's participants with a hit.

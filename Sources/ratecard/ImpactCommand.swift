@@ -43,11 +43,19 @@ enum ImpactCommand: Subcommand {
       Liability.of(checked.versions.first { $0.label == label }!.card)
     }
     let progress = Progress(total: data.claims.count * 2, unit: "claims (both versions)")
-    let evaluatedBefore = Evaluator.evaluate(
-      before, participants: data.participants, claims: data.claims, progress: progress.update)
-    let evaluatedAfter = Evaluator.evaluate(
-      after, participants: data.participants, claims: data.claims,
-      progress: { progress.update(data.claims.count + $0) })
+    // The two versions price the same claims independently: both at once, on two cores.
+    let (participants, claims) = (data.participants, data.claims)
+    let (evaluatedBefore, evaluatedAfter) = Parallel.both(
+      {
+        Evaluator.evaluate(
+          before, participants: participants, claims: claims,
+          progress: { progress.update(part: 0, $0) })
+      },
+      {
+        Evaluator.evaluate(
+          after, participants: participants, claims: claims,
+          progress: { progress.update(part: 1, $0) })
+      })
     progress.finish()
     let impact = Impact(
       before: evaluatedBefore,

@@ -8,20 +8,30 @@ import RateCardEngine
 enum DuplicateClaimDetector {
   static func run(_ data: AuditData) -> [AuditFlag] {
     let index = data.participantIndex
-    var seen: [String: Int] = [:]
+    // Claims in evaluation order (achieved date, then claim id by bytes), as positions; counts
+    // keyed by participant and outcome positions.
+    let claims = data.claims
+    let order = claims.indices.sorted { a, b in
+      let (x, y) = (claims[a].achievedOn ?? .max, claims[b].achievedOn ?? .max)
+      return x != y ? x < y : claims[a].id.bytesPrecede(claims[b].id)
+    }
+    let outcomes = data.card.outcomes.count
+    var seen: [Int: Int] = [:]
     var events: [(provider: String, participant: String, claim: String, hit: Bool)] = []
-    for claim in data.claims.sorted(by: {
-      ($0.achievedOn ?? .max, $0.id) < ($1.achievedOn ?? .max, $1.id)
-    }) {
-      guard let person = index[claim.participantID],
-        let outcome = data.card.outcomePosition(claim.outcome)
+    events.reserveCapacity(claims.count)
+    for position in order {
+      guard let person = index[claims[position].participantID],
+        let outcome = data.card.outcomePosition(claims[position].outcome)
       else { continue }
-      let key = claim.participantID + "\u{1}" + claim.outcome
+      let key = person * outcomes + outcome
       let count = (seen[key] ?? 0) + 1
       seen[key] = count
       let beyond = data.card.outcomes[outcome].base.limit?.count.map { count > $0 } ?? false
       events.append(
-        (data.provider(data.participants[person]), claim.participantID, claim.id, beyond))
+        (
+          data.provider(data.participants[person]), claims[position].participantID,
+          claims[position].id, beyond
+        ))
     }
     return ProviderRate.compare(
       events: events, minimumCases: data.settings.minimumCases

@@ -41,11 +41,20 @@ public struct Impact: Sendable {
     currency = after.card.currency
     totalBefore = before.total
     totalAfter = after.total
-    func deltas(_ key: (LedgerEntry) -> String) -> [Delta] {
-      var sums: [String: (Int64, Int64)] = [:]
-      for entry in before.entries { sums[key(entry), default: (0, 0)].0 += entry.amount }
-      for entry in after.entries { sums[key(entry), default: (0, 0)].1 += entry.amount }
-      return sums.map { Delta(key: $0.key, before: $0.value.0, after: $0.value.1) }
+    // Keyed by bytes (see `ByteKey`), reading entries in place rather than copying each.
+    func deltas(_ key: KeyPath<LedgerEntry, String>) -> [Delta] {
+      var sums: [ByteKey: (Int64, Int64)] = [:]
+      before.entries.withUnsafeBufferPointer { entries in
+        for index in entries.indices {
+          sums[ByteKey(entries[index][keyPath: key]), default: (0, 0)].0 += entries[index].amount
+        }
+      }
+      after.entries.withUnsafeBufferPointer { entries in
+        for index in entries.indices {
+          sums[ByteKey(entries[index][keyPath: key]), default: (0, 0)].1 += entries[index].amount
+        }
+      }
+      return sums.map { Delta(key: $0.key.text, before: $0.value.0, after: $0.value.1) }
         .sorted { ($0.change.magnitude, $1.key) > ($1.change.magnitude, $0.key) }
     }
     byOutcome = deltas(\.outcome)
@@ -56,11 +65,16 @@ public struct Impact: Sendable {
         after: after.entries.lazy.map { $0.payerAmounts[index] }.saturatingSum())
     }
     // Both ledgers list every claim in the same evaluation order.
-    changedClaims = zip(before.entries, after.entries).compactMap { old, new in
-      guard old.status != new.status || old.amount != new.amount || old.reasons != new.reasons
-      else { return nil }
-      return ChangedClaim(
-        claimID: new.claimID, outcome: new.outcome, provider: new.provider, before: old, after: new)
+    let old = before.entries
+    let new = after.entries
+    changedClaims = old.indices.filter { index in
+      index < new.count
+        && (old[index].status != new[index].status || old[index].amount != new[index].amount
+          || old[index].reasons != new[index].reasons)
+    }.map { index in
+      ChangedClaim(
+        claimID: new[index].claimID, outcome: new[index].outcome, provider: new[index].provider,
+        before: old[index], after: new[index])
     }.sorted {
       (($0.after.amount - $0.before.amount).magnitude, $1.claimID)
         > (($1.after.amount - $1.before.amount).magnitude, $0.claimID)
