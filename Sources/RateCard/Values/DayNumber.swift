@@ -45,25 +45,7 @@ public enum CalendarArithmetic {
   /// the day of the month, clamped to the last day of a shorter month; years are 12 months.
   /// Returns nil for fractional months or years, which the checker already refuses.
   public static func add(_ duration: Duration, to day: DayNumber, sign: Int = 1) -> DayNumber? {
-    switch duration.unit {
-    case .days, .weeks:
-      let days = duration.amount * (duration.unit == .weeks ? 7 : 1)
-      // In 64 bits and clamped to the calendar, so a hostile duration cannot overflow.
-      let whole = wholeDaysRoundedUp(days)
-      let result = Int64(day) + Int64(sign) * whole
-      let range = CalendarDate.dayNumberRange
-      return DayNumber(min(max(result, Int64(range.lowerBound)), Int64(range.upperBound)))
-    case .months, .years:
-      // A fraction of a month has no answer; a huge whole number runs off the calendar.
-      guard isWhole(duration.amount) else { return nil }
-      guard let count = wholeNumber(duration.amount) else {
-        let forward = (duration.amount > 0) == (sign > 0)
-        return forward
-          ? CalendarDate.dayNumberRange.upperBound : CalendarDate.dayNumberRange.lowerBound
-      }
-      let months = count * (duration.unit == .years ? 12 : 1) * sign
-      return addMonths(months, to: day)
-    }
+    CalendarStep(duration).add(to: day, sign: sign)
   }
 
   public static func addMonths(_ months: Int, to day: DayNumber) -> DayNumber {
@@ -100,5 +82,59 @@ public enum CalendarArithmetic {
   static func wholeNumber(_ value: Decimal) -> Int? {
     guard isWhole(value), value.magnitude <= 1_000_000 else { return nil }
     return NSDecimalNumber(decimal: value).intValue
+  }
+}
+
+/// A duration made ready for calendar arithmetic: the rule of `CalendarArithmetic.add`, with
+/// the decimal amount turned into whole days or whole months once. The compiler makes one for
+/// each fixed duration on a card, so evaluating a claim does no decimal arithmetic.
+public struct CalendarStep: Sendable {
+  public let duration: Duration
+  let kind: Kind
+
+  enum Kind: Sendable {
+    /// Days and weeks: whole days, a fraction rounding up, at most ten million either way.
+    case days(Int64)
+    /// Whole months (years are 12 months).
+    case months(Int)
+    /// More months than the calendar holds: off its end in the direction of the sign.
+    case beyond(forward: Bool)
+    /// A fraction of a month, which has no answer.
+    case fractionalMonths
+  }
+
+  public init(_ duration: Duration) {
+    self.duration = duration
+    switch duration.unit {
+    case .days, .weeks:
+      kind = .days(
+        CalendarArithmetic.wholeDaysRoundedUp(
+          duration.amount * (duration.unit == .weeks ? 7 : 1)))
+    case .months, .years:
+      if !CalendarArithmetic.isWhole(duration.amount) {
+        kind = .fractionalMonths
+      } else if let count = CalendarArithmetic.wholeNumber(duration.amount) {
+        kind = .months(count * (duration.unit == .years ? 12 : 1))
+      } else {
+        kind = .beyond(forward: duration.amount > 0)
+      }
+    }
+  }
+
+  /// `day + duration` (or `- duration` with sign -1); nil for a fraction of a month.
+  public func add(to day: DayNumber, sign: Int = 1) -> DayNumber? {
+    let range = CalendarDate.dayNumberRange
+    switch kind {
+    case .days(let whole):
+      // In 64 bits and clamped to the calendar, so a hostile duration cannot overflow.
+      let result = Int64(day) + Int64(sign) * whole
+      return DayNumber(min(max(result, Int64(range.lowerBound)), Int64(range.upperBound)))
+    case .months(let months):
+      return CalendarArithmetic.addMonths(months * sign, to: day)
+    case .beyond(let forward):
+      return forward == (sign > 0) ? range.upperBound : range.lowerBound
+    case .fractionalMonths:
+      return nil
+    }
   }
 }

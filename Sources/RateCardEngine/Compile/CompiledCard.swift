@@ -126,8 +126,9 @@ public struct CompiledException: Sendable {
 
 public enum Timing: Sendable {
   case onlyAfter(CompiledAnchor)
-  case within(Duration, CompiledAnchor)
-  case atLeast(Duration, CompiledAnchor, until: CompiledExpression?)
+  /// Fixed durations are made ready for date arithmetic when the card is compiled.
+  case within(CalendarStep, CompiledAnchor)
+  case atLeast(CalendarStep, CompiledAnchor, until: CompiledExpression?)
   /// A duration that comes from a table or field: evaluated per claim.
   case atLeastComputed(CompiledExpression, CompiledAnchor, until: CompiledExpression?)
   case withinComputed(CompiledExpression, CompiledAnchor)
@@ -161,6 +162,9 @@ public struct CapPool: Sendable {
   public var perParticipant: Bool
   public var amount: Int64?
   public var count: Int?
+  /// Where evaluation keeps what has been paid under this pool: one number per key, shared by
+  /// every version, counted separately for per-participant pools (set by `VersionedCard`).
+  public var slot = 0
 }
 
 /// A milestone rung's test: the ladder's measure, read from the claim, reaches the value.

@@ -142,7 +142,9 @@ public struct Compiler {
           anchor = .outcome(position, restarts: NSDecimalNumber(decimal: value).intValue)
         }
       }
-      if let duration { outcome.timing.append(.atLeast(duration, anchor, until: nil)) }
+      if let duration {
+        outcome.timing.append(.atLeast(CalendarStep(duration), anchor, until: nil))
+      }
       if let (measure, value) = info.milestone {
         // A milestone rung is claimed on or after its ladder's anchor, once the measure
         // reaches the milestone.
@@ -178,14 +180,15 @@ public struct Compiler {
       case .onlyAfter(let anchor): outcome.timing.append(.onlyAfter(compile(anchor)))
       case .within(let duration, let anchor):
         if case .duration(let value)? = folder.fold(duration) {
-          outcome.timing.append(.within(value, compile(anchor)))
+          outcome.timing.append(.within(CalendarStep(value), compile(anchor)))
         } else {
           outcome.timing.append(.withinComputed(compile(duration), compile(anchor)))
         }
       case .atLeastAfter(let duration, let anchor, let until):
         let untilExpression = until.map { compile($0) }
         if case .duration(let value)? = folder.fold(duration) {
-          outcome.timing.append(.atLeast(value, compile(anchor), until: untilExpression))
+          outcome.timing.append(
+            .atLeast(CalendarStep(value), compile(anchor), until: untilExpression))
         } else {
           outcome.timing.append(
             .atLeastComputed(compile(duration), compile(anchor), until: untilExpression))

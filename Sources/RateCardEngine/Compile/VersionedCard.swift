@@ -18,6 +18,34 @@ public struct VersionedCard: Sendable {
 
   public init(single card: CompiledCard) {
     versions = [Version(label: card.version, effective: nil, card: card)]
+    numberPools()
+  }
+
+  /// How many pool slots evaluation needs: across the contract, and per participant.
+  public private(set) var poolSlots = (contract: 0, perParticipant: 0)
+
+  /// Gives every cap pool its slot, by key, the same in every version.
+  mutating func numberPools() {
+    var slots: [String: Int] = [:]
+    var counts = (contract: 0, perParticipant: 0)
+    for version in versions.indices {
+      for outcome in versions[version].card.outcomes.indices {
+        for pool in versions[version].card.outcomes[outcome].caps.indices {
+          let cap = versions[version].card.outcomes[outcome].caps[pool]
+          let key = (cap.perParticipant ? "p:" : "c:") + cap.key
+          let slot =
+            slots[key]
+            ?? {
+              let next = cap.perParticipant ? counts.perParticipant : counts.contract
+              if cap.perParticipant { counts.perParticipant += 1 } else { counts.contract += 1 }
+              slots[key] = next
+              return next
+            }()
+          versions[version].card.outcomes[outcome].caps[pool].slot = slot
+        }
+      }
+    }
+    poolSlots = counts
   }
 
   public init(_ checked: [CheckedVersion]) {
@@ -43,6 +71,7 @@ public struct VersionedCard: Sendable {
       }
       for index in versions.indices { versions[index].card.outcomes[position].matchKeys = keys }
     }
+    numberPools()
   }
 
   /// The same history with one version in force throughout; nil when no version has that label.

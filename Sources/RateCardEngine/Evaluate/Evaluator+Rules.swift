@@ -92,16 +92,18 @@ extension Evaluator {
         if !ok {
           findings.add(.beforeAnchor(anchor: label, on: anchorDay))
         }
-      case .atLeast(let duration, let anchor, let until):
-        checkAtLeast(
-          .duration(duration), anchor, until, day, person, p, c, &findings, trace: &trace)
+      case .atLeast(let step, let anchor, let until):
+        checkAtLeast(step, anchor, until, day, person, p, c, &findings, trace: &trace)
       case .atLeastComputed(let duration, let anchor, let until):
         checkAtLeast(
-          duration.evaluate(p, c), anchor, until, day, person, p, c, &findings, trace: &trace)
-      case .within(let duration, let anchor):
-        checkWithin(.duration(duration), anchor, day, person, p, c, &findings, trace: &trace)
+          Evaluator.step(duration.evaluate(p, c)), anchor, until, day, person, p, c, &findings,
+          trace: &trace)
+      case .within(let step, let anchor):
+        checkWithin(step, anchor, day, person, p, c, &findings, trace: &trace)
       case .withinComputed(let duration, let anchor):
-        checkWithin(duration.evaluate(p, c), anchor, day, person, p, c, &findings, trace: &trace)
+        checkWithin(
+          Evaluator.step(duration.evaluate(p, c)), anchor, day, person, p, c, &findings,
+          trace: &trace)
       }
     }
   }
@@ -116,22 +118,30 @@ extension Evaluator {
 
   /// The day a duration after an anchor falls on, with the rule's wording; nil (with the
   /// reason recorded) when the duration or the anchor's date is missing.
+  /// A duration computed for one claim, made ready for date arithmetic; nil when the value is
+  /// not a duration.
+  static func step(_ value: Value) -> CalendarStep? {
+    guard case .duration(let duration) = value else { return nil }
+    return CalendarStep(duration)
+  }
+
   func dueDay(
-    _ durationValue: Value, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
+    _ step: CalendarStep?, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
     wording: @escaping (Duration, String) -> String, _ findings: inout Findings,
     trace: inout [String]?
   ) -> (anchorDay: DayNumber, due: DayNumber, label: String, rule: () -> String)? {
     let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
-    guard case .duration(let duration) = durationValue else {
+    guard let step else {
       findings.add(.durationNotComputed(anchor: label))
       return nil
     }
+    let duration = step.duration
     let rule = { wording(duration, label) }
     guard let anchorDay else {
       record(missing, rule(), &findings, trace: &trace)
       return nil
     }
-    guard let due = CalendarArithmetic.add(duration, to: anchorDay) else {
+    guard let due = step.add(to: anchorDay) else {
       findings.add(.durationNotAddable(duration))
       return nil
     }
@@ -139,13 +149,13 @@ extension Evaluator {
   }
 
   func checkAtLeast(
-    _ durationValue: Value, _ anchor: CompiledAnchor, _ until: CompiledExpression?,
+    _ step: CalendarStep?, _ anchor: CompiledAnchor, _ until: CompiledExpression?,
     _ day: DayNumber, _ person: Int, _ p: [Value], _ c: [Value], _ findings: inout Findings,
     trace: inout [String]?
   ) {
     guard
       let (anchorDay, due, label, rule) = dueDay(
-        durationValue, after: anchor, person, p, c, wording: { "at least \($0) after \($1)" },
+        step, after: anchor, person, p, c, wording: { "at least \($0) after \($1)" },
         &findings, trace: &trace)
     else { return }
     var earliest = due
@@ -167,12 +177,12 @@ extension Evaluator {
   }
 
   func checkWithin(
-    _ durationValue: Value, _ anchor: CompiledAnchor, _ day: DayNumber, _ person: Int,
+    _ step: CalendarStep?, _ anchor: CompiledAnchor, _ day: DayNumber, _ person: Int,
     _ p: [Value], _ c: [Value], _ findings: inout Findings, trace: inout [String]?
   ) {
     guard
       let (_, latest, _, rule) = dueDay(
-        durationValue, after: anchor, person, p, c, wording: { "within \($0) of \($1)" },
+        step, after: anchor, person, p, c, wording: { "within \($0) of \($1)" },
         &findings, trace: &trace)
     else { return }
     let ok = day <= latest
@@ -395,6 +405,7 @@ extension Evaluator {
 
   /// What has been paid under a cap: across the contract, or for this participant.
   func use(_ pool: CapPool, person: Int) -> PoolUse {
-    (pool.perParticipant ? participantPoolUse[person][pool.key] : poolUse[pool.key]) ?? PoolUse()
+    pool.perParticipant
+      ? participantPoolUse[person * participantSlots + pool.slot] : poolUse[pool.slot]
   }
 }

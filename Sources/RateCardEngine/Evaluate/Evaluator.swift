@@ -17,8 +17,10 @@ public struct Evaluator {
   /// What has been **paid** under each cap; caps and totals read these.
   /// What has been paid under each cap pool (by key): across the contract, and per
   /// participant.
-  var poolUse: [String: PoolUse] = [:]
-  var participantPoolUse: [[String: PoolUse]]
+  var poolUse: [PoolUse]
+  /// Per participant, by pool slot: participant × slots + slot.
+  var participantPoolUse: [PoolUse]
+  let participantSlots: Int
   var payerTotals: [Int64]
   struct PoolUse {
     var amount: Int64 = 0
@@ -91,7 +93,10 @@ public struct Evaluator {
     self.card = card
     version = history.forced ?? (history.versions.count - 1)
     achieved = Array(repeating: [:], count: participantCount)
-    participantPoolUse = Array(repeating: [:], count: participantCount)
+    poolUse = Array(repeating: PoolUse(), count: history.poolSlots.contract)
+    participantSlots = history.poolSlots.perParticipant
+    participantPoolUse = Array(
+      repeating: PoolUse(), count: participantCount * history.poolSlots.perParticipant)
     payerTotals = Array(repeating: 0, count: card.payers.count)
   }
 
@@ -398,9 +403,9 @@ public struct Evaluator {
     // Record the payment.
     for pool in outcome.caps {
       if pool.perParticipant {
-        participantPoolUse[person][pool.key, default: PoolUse()].add(amount)
+        participantPoolUse[person * participantSlots + pool.slot].add(amount)
       } else {
-        poolUse[pool.key, default: PoolUse()].add(amount)
+        poolUse[pool.slot].add(amount)
       }
     }
     for (index, part) in parts.enumerated() {

@@ -192,7 +192,7 @@ public struct SyntheticProgramme {
         let anchor: CompiledAnchor
         switch timing {
         case .atLeast(let fixed, let from, _):
-          (duration, anchor) = (fixed, from)
+          (duration, anchor) = (fixed.duration, from)
         case .atLeastComputed(let expression, let from, _):
           guard case .duration(let computed) = expression.evaluate(participant.values, values)
           else {
