@@ -20,7 +20,10 @@ import Testing
     return Bundle.main.bundleURL.appendingPathComponent("ratecard")
   }()
 
-  func run(_ arguments: [String], in directory: URL = Repository.root, input: Data? = nil)
+  func run(
+    _ arguments: [String], in directory: URL = Repository.root, input: Data? = nil,
+    environment extra: [String: String] = [:]
+  )
     throws -> Run
   {
     let process = Process()
@@ -29,6 +32,7 @@ import Testing
     process.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let output = Pipe()
     let error = Pipe()
@@ -45,6 +49,31 @@ import Testing
     return Run(
       status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
       error: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// `RATECARD_TIMINGS=1` names each phase of `eval` on standard error; `RATECARD_THREADS=1`
+  /// runs on one core and writes the same ledger.
+  @Test func timingsNameThePhasesAndOneThreadWritesTheSameLedger() throws {
+    let arguments = [
+      "eval", "Samples/kirklees/kbop-generic.ratecard", "--participants",
+      "Samples/kirklees/kbop-generic.participants.csv", "--claims",
+      "Samples/kirklees/kbop-generic.claims.csv", "--format", "json",
+    ]
+    let timed = try run(arguments, environment: ["RATECARD_TIMINGS": "1"])
+    #expect(timed.status == 0, "\(timed.error)")
+    let phases = timed.error.split(separator: "\n").filter { $0.hasPrefix("timing: ") }.map {
+      $0.dropFirst("timing: ".count).split(separator: " ").dropLast(2).joined(separator: " ")
+    }
+    #expect(
+      phases == [
+        "read the data files", "type and cross-check the records", "evaluate", "write the ledger",
+        "release memory",
+      ])
+    let plain = try run(arguments)
+    #expect(!plain.error.contains("timing:"))
+    let single = try run(arguments, environment: ["RATECARD_THREADS": "1"])
+    #expect(single.output == plain.output && single.output == timed.output)
+    #expect(single.output.contains("\"ledger\" : ["))
   }
 
   @Test func checkPassesOnEverySample() throws {
