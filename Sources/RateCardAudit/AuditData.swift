@@ -72,6 +72,26 @@ public struct AuditData: Sendable {
       minimumCases: audit.minimumCases)
   }
 
+  /// The outcomes whose claims count as progress for the parking detector: every outcome but
+  /// the entry one, the first on the card that a participant can claim with nothing before it
+  /// (no `requires`, no earlier rung, no time measured from another outcome), such as an
+  /// initial assessment. An assessment is claimed for nearly everyone within days of starting,
+  /// so it says a participant was seen, not helped.
+  public var progressOutcomes: Set<Int> {
+    let entry = card.outcomes.firstIndex { outcome in
+      outcome.inForce && outcome.requirements.isEmpty && outcome.previousRung == nil
+        && !outcome.timing.contains { timing in
+          switch timing {
+          case .onlyAfter(.outcome), .within(_, .outcome), .atLeast(_, .outcome, _),
+            .atLeastComputed(_, .outcome, _), .withinComputed(_, .outcome):
+            return true
+          default: return false
+          }
+        }
+    }
+    return Set(card.outcomes.indices.filter { $0 != entry })
+  }
+
   /// Participants by id, and whether each is high-need.
   /// Each participant's position, by id (the first row of an id wins); built once, read by
   /// every detector.

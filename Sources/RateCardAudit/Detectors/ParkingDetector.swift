@@ -2,21 +2,26 @@ import Foundation
 import RateCard
 import RateCardEngine
 
-/// Parking: a provider enrols high-need participants and then leaves them: no claim at all in
-/// the first `parking after` days of support, more often than for its own low-need
-/// participants, by more than at its peers. Participants who started too recently to tell
-/// are left out.
+/// Parking: a provider enrols high-need participants and then leaves them: no progress in the
+/// first `parking after` days of support (no claim of any outcome but the entry one, see
+/// `AuditData.progressOutcomes`: "assessed, then nothing"), more often than for its own
+/// low-need participants, by more than at its peers. Participants who started too recently to
+/// tell are left out.
 enum ParkingDetector {
   static func run(_ data: AuditData) -> [AuditFlag] {
     guard data.settings.highNeed != nil else { return [] }
     let limit = DayNumber(data.settings.parkingAfterDays)
     let index = data.participantIndex
+    let progress = data.progressOutcomes
     var claimDays: [Int: [DayNumber]] = [:]
     var observedUntil = DayNumber.min
     for claim in data.claims {
       guard let person = index[claim.participantID], let day = claim.achievedOn else { continue }
-      claimDays[person, default: []].append(day)
+      // Every claim dates the data; only progress claims count as support.
       observedUntil = max(observedUntil, day)
+      guard let outcome = data.card.outcomePosition(claim.outcome), progress.contains(outcome)
+      else { continue }
+      claimDays[person, default: []].append(day)
     }
     guard observedUntil > .min else { return [] }
     // Per provider: [high, low] x [parked, not parked].
@@ -28,7 +33,7 @@ enum ParkingDetector {
       }
       let provider = data.provider(participant)
       let high = data.isHighNeed(participant) == true
-      // Parked: no claim at all in the first `limit` days after starting.
+      // Parked: no progress claim in the first `limit` days after starting.
       let parked = !(claimDays[position] ?? []).contains { $0 >= start && $0 <= start + limit }
       var cell = table[provider] ?? [[0, 0], [0, 0]]
       cell[high ? 0 : 1][parked ? 0 : 1] += 1
@@ -61,7 +66,7 @@ enum ParkingDetector {
         AuditFlag(
           pattern: "parking", provider: provider, outcome: nil,
           statistic:
-            "share of started high-need participants with no claim in their first \(limit) days",
+            "share of started high-need participants with no progress claim in their first \(limit) days",
           value: twoDecimals(highRate), pValue: p, effectSize: effect,
           method:
             "intersection-union of two one-sided Fisher exact tests (high-need parked vs peers' high-need, and vs the provider's low-need); Holm-adjusted",
@@ -69,7 +74,7 @@ enum ParkingDetector {
             "the provider's low-need participants \(percent(lowRate)); peers' high-need participants \(percent(peerHigh))",
           cases: high, exampleParticipants: examples[provider] ?? [], exampleClaims: [],
           explanation:
-            "\(percent(highRate)) of the high-need participants \(provider) started had no claim at all in their first \(limit) days, against \(percent(lowRate)) of its low-need participants and \(percent(peerHigh)) of high-need participants at its peers. Enrolling complex participants and then giving them little support is parking."
+            "\(percent(highRate)) of the high-need participants \(provider) started had no progress claim (any outcome but the entry one) in their first \(limit) days, against \(percent(lowRate)) of its low-need participants and \(percent(peerHigh)) of high-need participants at its peers. Enrolling complex participants and then giving them little support is parking."
         ))
     }
     return flags
