@@ -74,3 +74,49 @@ import Testing
     }
   }
 }
+
+/// Real claims exist only where the rule is met: no value below the threshold at all, a
+/// density falling smoothly above it, and each person's rungs repeating one value. Peers
+/// compared on the same outcome raise nothing there, and find a provider with excess mass
+/// just above the threshold.
+@Suite struct BunchingAgainstPeersTests {
+  /// Six providers of 50 participants with two claims each (job and job_13, same hours). At
+  /// `steered`, `extra` of every 10 participants are moved onto the threshold bin.
+  func flags(steered: String?, extra: Int) -> [AuditFlag] {
+    let checked = Checker.check(SourceFile(path: "b", text: ThresholdBunchingFlagTests.card)).card
+    var participants: [ParticipantRecord] = []
+    var claims: [ClaimRecord] = []
+    // Hours from 16 up, falling smoothly: 16 (x4), 17 (x3), 18 (x2), 19 (x1) in every ten.
+    let smooth = [16, 16, 16, 16, 17, 17, 17, 18, 18, 19]
+    for provider in ["A", "B", "C", "D", "E", "Steered"] {
+      for n in 0..<50 {
+        let id = "\(provider)-\(n)"
+        participants.append(AuditRecords.participant(id, provider: provider))
+        var hours = smooth[(n * 7 + provider.count) % 10]
+        if provider == steered && n % 10 < extra { hours = 16 }
+        claims.append(
+          AuditRecords.claim("\(id)-job", id, "job", "2020-03-02", .number(Decimal(hours))))
+        claims.append(
+          AuditRecords.claim("\(id)-13", id, "job_13", "2020-06-01", .number(Decimal(hours))))
+      }
+    }
+    return Auditor.audit(AuditData(checked: checked, participants: participants, claims: claims))
+      .filter { $0.pattern == "threshold-bunching" }
+  }
+
+  @Test func cleanDataWithValuesOnlyAboveTheThresholdRaisesNothing() {
+    #expect(flags(steered: nil, extra: 0).isEmpty)
+  }
+
+  @Test func excessMassJustAboveTheThresholdIsFoundWithItsInterval() throws {
+    let found = flags(steered: "Steered", extra: 9)
+    #expect(!found.isEmpty)
+    #expect(Set(found.map(\.provider)) == ["Steered"])
+    let flag = try #require(found.first)
+    // 45 or more of 50 at the threshold, against 40% at peers.
+    #expect(flag.value >= 0.9)
+    #expect(flag.baseline.contains("95% interval"))
+    #expect(flag.method.contains("participants"))
+    #expect(Set(flag.exampleParticipants).count == flag.exampleParticipants.count)
+  }
+}

@@ -2,18 +2,27 @@ import Foundation
 import RateCard
 import RateCardEngine
 
-/// Threshold bunching: results land exactly at, or just past, a payment threshold more often
-/// than the neighbouring values suggest. For each configured threshold, by provider and
-/// outcome (and over all outcomes), the values are put in bins of the threshold's width; the bin that starts at the
-/// threshold is compared with the two bins on each side.
+/// Threshold bunching: results land at, or just past, a payment threshold more often at one
+/// provider than at its peers. Participants are the unit (one person's rungs often repeat the
+/// same value). For each configured threshold, by provider and outcome (and over all
+/// outcomes), a participant counts when a claim's value lies from the threshold to four bins
+/// above it, and is "at the threshold" when one lies in the first bin. The provider's share at
+/// the threshold is compared with its peers' share on the same outcome. Only values at or above
+/// the threshold are read, so the test works whether or not values below it exist: claims
+/// usually exist only where the rule is met.
 enum ThresholdBunchingDetector {
+  /// Per participant on one key: a value in the first bin, any value in the window.
+  struct Person {
+    var atThreshold = false
+    var claim = ""
+  }
+
   static func run(_ data: AuditData) -> [AuditFlag] {
     let index = data.participantIndex
     var flags: [AuditFlag] = []
     for threshold in data.settings.thresholds {
-      // (provider, outcome) -> counts in bins -2...2, and claims in bin 0.
-      var bins: [String: [Int]] = [:]
-      var examples: [String: [(String, String)]] = [:]
+      // outcome -> provider -> participant -> at the threshold?
+      var people: [String: [String: [String: Person]]] = [:]
       for claim in data.claims {
         guard let person = index[claim.participantID] else { continue }
         let participant = data.participants[person]
@@ -21,56 +30,68 @@ enum ThresholdBunchingDetector {
           continue
         }
         let offset = ((value - threshold.at) / threshold.width).rounded(.down)
-        guard offset >= -2, offset <= 2 else { continue }
-        // By provider and outcome, and by provider over all outcomes (`*`).
+        guard offset >= 0, offset <= 3 else { continue }
+        let provider = data.provider(participant)
         for outcome in [claim.outcome, "*"] {
-          let key = data.provider(participant) + "\u{1}" + outcome
-          var counts = bins[key] ?? [0, 0, 0, 0, 0]
-          counts[Int(offset) + 2] += 1
-          bins[key] = counts
-          // Examples name different participants: a person's rungs often repeat one value.
-          if offset == 0 && (examples[key]?.count ?? 0) < 5
-            && !(examples[key] ?? []).contains(where: { $0.0 == participant.id })
-          {
-            examples[key, default: []].append((participant.id, claim.id))
+          var entry =
+            people[outcome, default: [:]][provider, default: [:]][participant.id] ?? Person()
+          if offset == 0 && !entry.atThreshold {
+            entry.atThreshold = true
+            entry.claim = claim.id
           }
+          people[outcome, default: [:]][provider, default: [:]][participant.id] = entry
         }
       }
-      // Outcomes carrying values near the threshold, by provider: when there is only one, the
-      // comparison over all outcomes is the same comparison again and would repeat its flag.
-      var outcomesByProvider: [String: Int] = [:]
-      for key in bins.keys {
-        let parts = key.split(separator: "\u{1}", omittingEmptySubsequences: false)
-        if parts[1] != "*" { outcomesByProvider[String(parts[0]), default: 0] += 1 }
-      }
-      for (key, counts) in bins.sorted(by: { $0.key < $1.key }) {
-        let total = counts.reduce(0, +)
-        guard total >= data.settings.minimumCases else { continue }
-        let parts = key.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
-        if parts[1] == "*" && outcomesByProvider[parts[0]] == 1 { continue }
-        // If the density is locally linear, the middle of five bins holds a fifth of them.
-        let atThreshold = counts[2]
-        let p = Statistics.binomialUpperTail(atThreshold, total, 0.2)
-        let expected = Double(total - atThreshold) / 4
-        let shown = threshold.isMoney ? "£\(threshold.at / 100)" : "\(threshold.at)"
-        let width = threshold.isMoney ? "£\(threshold.width / 100)" : "\(threshold.width)"
-        flags.append(
-          AuditFlag(
-            pattern: "threshold-bunching", provider: parts[0],
-            outcome: parts[1] == "*" ? nil : parts[1],
-            statistic: "claims with \(threshold.source) in [\(shown), \(shown) + \(width))",
-            value: Double(atThreshold), pValue: p,
-            effectSize: twoDecimals(
-              expected > 0 ? Double(atThreshold) / expected : Double(atThreshold)),
-            method:
-              "exact binomial test of the threshold bin against its four neighbouring bins (share 1/5 if the distribution is locally linear); Holm-adjusted",
-            baseline: "\(twoDecimals(expected)) claims expected from the neighbouring bins",
-            cases: total,
-            exampleParticipants: (examples[key] ?? []).map(\.0),
-            exampleClaims: (examples[key] ?? []).map(\.1),
-            explanation:
-              "Of \(total) \(parts[1] == "*" ? "" : parts[1] + " ")claims by \(parts[0]) with \(threshold.source) near \(shown), \(atThreshold) are at or just past the threshold, where the neighbouring values suggest about \(twoDecimals(expected)). Results that land exactly where payment starts suggest they are being steered there."
-          ))
+      // Outcomes carrying values near the threshold: with only one, the comparison over all
+      // outcomes is the same comparison again and would repeat its flag.
+      let outcomes = people.keys.filter { $0 != "*" }
+      for outcome in people.keys.sorted() where outcome != "*" || outcomes.count > 1 {
+        let byProvider = people[outcome]!
+        let counts = byProvider.mapValues { persons in
+          (hits: persons.values.filter(\.atThreshold).count, total: persons.count)
+        }
+        for provider in byProvider.keys.sorted() {
+          let own = counts[provider]!
+          let peers = counts.filter { $0.key != provider }.values.reduce((hits: 0, total: 0)) {
+            (hits: $0.hits + $1.hits, total: $0.total + $1.total)
+          }
+          guard own.total >= data.settings.minimumCases,
+            peers.total >= data.settings.minimumCases
+          else { continue }
+          let p = Statistics.fisherGreater(own.hits, own.total, peers.hits, peers.total)
+          let share = Double(own.hits) / Double(own.total)
+          let peerShare = Double(peers.hits) / Double(peers.total)
+          // The excess mass at the threshold, with a 95% Wald interval for a difference of
+          // two proportions.
+          let excess = share - peerShare
+          let spread =
+            1.96
+            * (share * (1 - share) / Double(own.total)
+            + peerShare * (1 - peerShare) / Double(peers.total)).squareRoot()
+          let examples = byProvider[provider]!.filter(\.value.atThreshold)
+            .sorted { $0.key.bytesPrecede($1.key) }.prefix(5)
+          let shown = threshold.isMoney ? "£\(threshold.at / 100)" : "\(threshold.at)"
+          let width = threshold.isMoney ? "£\(threshold.width / 100)" : "\(threshold.width)"
+          let label = outcome == "*" ? "" : outcome + " "
+          flags.append(
+            AuditFlag(
+              pattern: "threshold-bunching", provider: provider,
+              outcome: outcome == "*" ? nil : outcome,
+              statistic:
+                "share of participants with \(threshold.source) in [\(shown), \(shown) + \(width)) among those from \(shown) to four bins above",
+              value: twoDecimals(share), pValue: p,
+              effectSize: twoDecimals(peerShare > 0 ? share / peerShare : share),
+              method:
+                "one-sided Fisher exact test on participants, provider vs peers on the same outcome; excess mass with a 95% Wald interval; Holm-adjusted",
+              baseline:
+                "peers \(percent(peerShare)); excess \(percent(excess)) (95% interval \(percent(excess - spread)) to \(percent(excess + spread)))",
+              cases: own.total,
+              exampleParticipants: examples.map(\.key),
+              exampleClaims: examples.map(\.value.claim),
+              explanation:
+                "Of \(own.total) participants at \(provider) with \(label)claims from \(shown) up to four bins above, \(percent(share)) have one at or just past the threshold, against \(percent(peerShare)) at other providers: an excess of \(percent(excess)) (95% interval \(percent(excess - spread)) to \(percent(excess + spread))). Results that land exactly where payment starts suggest they are being steered there."
+            ))
+        }
       }
     }
     return flags
