@@ -1,10 +1,10 @@
 import Foundation
 import RateCardEngine
 
-/// Runs every detector, corrects each detector's p-values for the number of providers and
-/// outcomes it tested (Holm), and keeps the findings below the card's significance level,
-/// strongest evidence first. The error rate is controlled per detector, not across the seven
-/// (docs/audit.md, "Controlling false alarms").
+/// Runs every detector and corrects all their p-values together (Holm over every test of
+/// every detector), keeping the findings below the card's significance level, strongest
+/// evidence first: the chance of any false alarm in a report is at most the significance
+/// level, across all seven detectors (docs/audit.md, "Controlling false alarms").
 public enum Auditor {
   /// `progress` hears how many of the seven detectors have run.
   public static func audit(_ data: AuditData, progress: ((Int) -> Void)? = nil) -> [AuditFlag] {
@@ -20,13 +20,13 @@ public enum Auditor {
       families.append(detector(data))
     }
     progress?(detectors.count)
-    for family in families {
-      let adjusted = Statistics.holm(family.map(\.pValue))
-      for (candidate, p) in zip(family, adjusted) where p <= data.settings.alpha {
-        var flag = candidate
-        flag.pValue = p
-        flags.append(flag)
-      }
+    // One family: every test of every detector.
+    let candidates = families.flatMap { $0 }
+    let adjusted = Statistics.holm(candidates.map(\.pValue))
+    for (candidate, p) in zip(candidates, adjusted) where p <= data.settings.alpha {
+      var flag = candidate
+      flag.pValue = p
+      flags.append(flag)
     }
     return flags.sorted {
       ($0.pValue, -$0.effectSize, $0.pattern, $0.provider ?? "", $0.outcome ?? "")
