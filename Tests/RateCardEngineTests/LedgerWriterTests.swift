@@ -109,6 +109,20 @@ import Testing
     #expect(LedgerWriterTests.rowsOfStreamedJSON(ledger) == LedgerWriterTests.treeJSON(ledger))
   }
 
+  /// The one escaper, the one amount format and the one date format, against values worked
+  /// out by hand (the witnesses above share them with the writers).
+  @Test func escapingAmountsAndDatesAreWrittenAsStated() {
+    var out = ""
+    JSONValue.escape("a\"b\\c\nd\re\tf\u{07}é", into: &out)
+    #expect(out == #""a\"b\\c\nd\re\tf\u0007é""#)
+    #expect(
+      [-150, 0, 5, 99, 100, 123_456_789].map(LedgerWriter.decimal) == [
+        "-1.50", "0.00", "0.05", "0.99", "1.00", "1234567.89",
+      ])
+    #expect(CalendarDate(year: 2021, month: 3, day: 5)?.description == "2021-03-05")
+    #expect(CalendarDate(year: 987, month: 12, day: 31)?.description == "0987-12-31")
+  }
+
   @Test func aSinkReceivesTheSameBytesInChunks() {
     for (_, ledger) in LedgerWriterTests.ledgers().prefix(2) {
       var chunks: [[UInt8]] = []

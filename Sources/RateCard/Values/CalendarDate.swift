@@ -59,9 +59,28 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   }
 
   public var description: String {
-    let y = String(year)
-    let m = month < 10 ? "0\(month)" : "\(month)"
-    let d = day < 10 ? "0\(day)" : "\(day)"
-    return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
+    var bytes: [UInt8] = []
+    writeISO(into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// `YYYY-MM-DD` as bytes: the one way a date is written (ledgers write it straight into
+  /// their output, with no string per row).
+  public func writeISO(into bytes: inout [UInt8]) {
+    func digits(_ value: Int, _ width: Int) {
+      var divisor = 1
+      for _ in 1..<width { divisor *= 10 }
+      var rest = value
+      while divisor > 0 {
+        bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+    digits(year, 4)
+    bytes.append(UInt8(ascii: "-"))
+    digits(month, 2)
+    bytes.append(UInt8(ascii: "-"))
+    digits(day, 2)
   }
 }

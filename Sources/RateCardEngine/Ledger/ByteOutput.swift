@@ -64,15 +64,10 @@ public struct ByteOutput {
     appendDigits(units.magnitude % 100, width: 2)
   }
 
-  /// `2021-03-31`, or nothing for no date.
+  /// `2021-03-31` (see `CalendarDate.writeISO`), or nothing for no date.
   mutating func append(date day: DayNumber?) {
     guard let day else { return }
-    let date = CalendarDate(dayNumber: day)
-    appendDigits(UInt64(max(0, date.year)), width: 4)
-    bytes.append(UInt8(ascii: "-"))
-    appendDigits(UInt64(date.month), width: 2)
-    bytes.append(UInt8(ascii: "-"))
-    appendDigits(UInt64(date.day), width: 2)
+    CalendarDate(dayNumber: day).writeISO(into: &bytes)
   }
 
   /// Passes a full chunk to the sink, if there is one.

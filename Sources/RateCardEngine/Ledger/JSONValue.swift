@@ -51,23 +51,28 @@ public indirect enum JSONValue: Sendable, Equatable {
   }
 
   public static func escape(_ text: String, into out: inout String) {
-    out += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
+    var bytes = ByteOutput()
+    escape(text, to: &bytes)
+    out += String(decoding: bytes.bytes, as: UTF8.self)
+  }
+
+  /// A JSON string: quotes, backslashes and control characters escaped, everything else as
+  /// its UTF-8 bytes. The one escaper, used by documents and by the streamed ledger.
+  static func escape(_ text: String, to out: inout ByteOutput) {
+    out.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
+      case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
+      case 0x0A: out.append("\\n" as StaticString)
+      case 0x0D: out.append("\\r" as StaticString)
+      case 0x09: out.append("\\t" as StaticString)
+      case ..<0x20:
+        let hex = String(byte, radix: 16)
+        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+      default: out.append(byte)
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }

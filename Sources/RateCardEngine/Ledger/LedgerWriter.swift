@@ -5,10 +5,9 @@ import RateCard
 public enum LedgerWriter {
   /// Amounts for machines: `1500.00`.
   public static func decimal(_ units: Int64) -> String {
-    let sign = units < 0 ? "-" : ""
-    let magnitude = units.magnitude
-    let pence = magnitude % 100
-    return "\(sign)\(magnitude / 100).\(pence < 10 ? "0" : "")\(pence)"
+    var out = ByteOutput()
+    out.append(amount: units)
+    return String(decoding: out.bytes, as: UTF8.self)
   }
 
   static func date(_ day: DayNumber?) -> String {
@@ -171,7 +170,7 @@ public enum LedgerWriter {
       }
       func text(_ name: StaticString, _ value: String) {
         member(name)
-        jsonString(value, to: &out)
+        JSONValue.escape(value, to: &out)
         out.append(",\n" as StaticString)
       }
       out.append("    {\n" as StaticString)
@@ -196,7 +195,7 @@ public enum LedgerWriter {
       }
       for (position, payer) in payers.enumerated() {
         out.append("        " as StaticString)
-        jsonString(payer.element.id, to: &out)
+        JSONValue.escape(payer.element.id, to: &out)
         out.append(" : \"" as StaticString)
         out.append(amount: entries[index].payerAmounts[payer.offset])
         out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
@@ -230,25 +229,6 @@ public enum LedgerWriter {
     out.append(tail)
     out.append("\n}\n" as StaticString)
     out.finish()
-  }
-
-  /// A JSON string, escaped as `JSONValue.escape` does, byte by byte.
-  static func jsonString(_ value: String, to out: inout ByteOutput) {
-    out.append(UInt8(ascii: "\""))
-    for byte in value.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
-      case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
-      case 0x0A: out.append("\\n" as StaticString)
-      case 0x0D: out.append("\\r" as StaticString)
-      case 0x09: out.append("\\t" as StaticString)
-      case ..<0x20:
-        let hex = String(byte, radix: 16)
-        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-      default: out.append(byte)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
   }
 
   /// The ledger's summary as JSON: the same totals as the table.
