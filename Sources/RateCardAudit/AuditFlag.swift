@@ -18,6 +18,10 @@ public struct AuditFlag: Sendable, Equatable {
   public var exampleParticipants: [String]
   public var exampleClaims: [String]
   public var explanation: String
+  /// The statistic of the main test this sub-test is gated behind, such as cherry-picking's
+  /// test per referral source behind the start rate: read only once that test flags the
+  /// provider (see `GatekeepingHolm`).
+  var gate: String? = nil
 }
 
 /// The detectors' pattern names, in the order they run.

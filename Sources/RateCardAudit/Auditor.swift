@@ -1,10 +1,11 @@
 import Foundation
 import RateCardEngine
 
-/// Runs every detector and corrects all their p-values together (Holm over every test of
-/// every detector), keeping the findings below the card's significance level, strongest
-/// evidence first: the chance of any false alarm in a report is at most the significance
-/// level, across all seven detectors (docs/audit.md, "Controlling false alarms").
+/// Runs every detector and corrects all their p-values together, keeping the findings below
+/// the card's significance level, strongest evidence first. The tests form one family across
+/// all seven detectors, grouped by detector and provider (`GatekeepingHolm`): the chance of
+/// any false alarm in a report is at most the significance level (docs/audit.md,
+/// "Controlling false alarms").
 public enum Auditor {
   /// `progress` hears how many of the seven detectors have run.
   public static func audit(_ data: AuditData, progress: ((Int) -> Void)? = nil) -> [AuditFlag] {
@@ -20,9 +21,8 @@ public enum Auditor {
       families.append(detector(data))
     }
     progress?(detectors.count)
-    // One family: every test of every detector.
     let candidates = families.flatMap { $0 }
-    let adjusted = Statistics.holm(candidates.map(\.pValue))
+    let adjusted = GatekeepingHolm.adjust(tests(candidates))
     for (candidate, p) in zip(candidates, adjusted) where p <= data.settings.alpha {
       var flag = candidate
       flag.pValue = p
@@ -31,6 +31,25 @@ public enum Auditor {
     return flags.sorted {
       ($0.pValue, -$0.effectSize, $0.pattern, $0.provider ?? "", $0.outcome ?? "")
         < ($1.pValue, -$1.effectSize, $1.pattern, $1.provider ?? "", $1.outcome ?? "")
+    }
+  }
+
+  /// The candidates as tests, grouped by detector and provider; a sub-test shares the unit
+  /// of the main test named by its gate.
+  static func tests(_ candidates: [AuditFlag]) -> [GatekeepingHolm.Test] {
+    var groups: [[String?]: Int] = [:]
+    var units: [[String?]: Int] = [:]
+    func number(_ key: [String?], in table: inout [[String?]: Int]) -> Int {
+      if let known = table[key] { return known }
+      table[key] = table.count
+      return table.count - 1
+    }
+    return candidates.map { flag in
+      let group = [flag.pattern, flag.provider]
+      let unit = group + (flag.gate.map { [$0, nil] } ?? [flag.statistic, flag.outcome])
+      return GatekeepingHolm.Test(
+        pValue: flag.pValue, group: number(group, in: &groups), unit: number(unit, in: &units),
+        isSubTest: flag.gate != nil)
     }
   }
 }

@@ -4,8 +4,12 @@ import RateCardEngine
 
 /// Cherry-picking (creaming): a provider starts its high-need referrals less often than its
 /// low-need ones, by more than its peers do; or makes them wait longer than peers; or turns
-/// away far more of one referral source's referrals than peers do.
+/// away far more of one referral source's referrals than peers do. The tests by referral
+/// source are sub-tests of the start rate (`GatekeepingHolm`): read only once it flags the
+/// provider.
 enum CherryPickingDetector {
+  static let startRate = "start rate of high-need referrals"
+
   static func run(_ data: AuditData) -> [AuditFlag] {
     guard data.settings.highNeed != nil else { return [] }
     let minimum = data.settings.minimumCases
@@ -59,7 +63,7 @@ enum CherryPickingDetector {
       flags.append(
         AuditFlag(
           pattern: "cherry-picking", provider: provider, outcome: nil,
-          statistic: "start rate of high-need referrals", value: twoDecimals(highRate), pValue: p,
+          statistic: startRate, value: twoDecimals(highRate), pValue: p,
           effectSize: effect,
           method:
             "Woolf test of the ratio of odds ratios (start, low vs high need), provider vs peers; Holm-adjusted",
@@ -121,8 +125,8 @@ enum CherryPickingDetector {
             cases: entry.total,
             exampleParticipants: entry.examples, exampleClaims: [],
             explanation:
-              "\(provider) never started \(entry.declined) of the \(entry.total) people referred by \(source) (\(percent(rate))), against \(percent(peerRate)) at other providers: repeated declines from one source."
-          ))
+              "\(provider) never started \(entry.declined) of the \(entry.total) people referred by \(source) (\(percent(rate))), against \(percent(peerRate)) at other providers: repeated declines from one source.",
+            gate: startRate))
       }
     }
     return flags
