@@ -21,6 +21,8 @@ public struct AuditData: Sendable {
     /// The family-wise false-alarm rate, such as 0.01.
     public var alpha: Double
     public var minimumCases: Int
+    /// The outcome ids named by `progress outcomes`, or nil for the default.
+    public var progressOutcomeIDs: [String]?
 
     public struct Threshold: Sendable {
       public var value: CompiledExpression
@@ -69,15 +71,19 @@ public struct AuditData: Sendable {
       surgeWindowDays: days(audit.surgeWindow, default: 56),
       surgeDates: Array(Set(audit.surgeDates.map(\.dayNumber) + end)).sorted(),
       alpha: (audit.significance as NSDecimalNumber).doubleValue / 100,
-      minimumCases: audit.minimumCases)
+      minimumCases: audit.minimumCases,
+      progressOutcomeIDs: audit.progressOutcomes)
   }
 
-  /// The outcomes whose claims count as progress for the parking detector: every outcome but
-  /// the entry one, the first on the card that a participant can claim with nothing before it
+  /// The outcomes whose claims count as progress for the parking detector: those the audit
+  /// block names in `progress outcomes`; by default, every outcome but the entry one, the first on the card that a participant can claim with nothing before it
   /// (no `requires`, no earlier rung, no time measured from another outcome), such as an
   /// initial assessment. An assessment is claimed for nearly everyone within days of starting,
   /// so it says a participant was seen, not helped.
   public var progressOutcomes: Set<Int> {
+    if let named = settings.progressOutcomeIDs {
+      return Set(named.compactMap { card.outcomeIndex[$0] })
+    }
     let entry = card.outcomes.firstIndex { outcome in
       outcome.inForce && outcome.requirements.isEmpty && outcome.previousRung == nil
         && !outcome.timing.contains { timing in

@@ -43,8 +43,9 @@ import Testing
 
   /// Four providers of 30 high-need and 30 low-need participants, all assessed five days
   /// after starting. A job follows within 90 days for `progressed(provider, high, n)`.
-  func flags(_ progressed: (String, Bool, Int) -> Bool) -> [AuditFlag] {
-    let checked = Checker.check(SourceFile(path: "p", text: ParkingProgressTests.card)).card
+  func flags(card: String = card, _ progressed: (String, Bool, Int) -> Bool) -> [AuditFlag] {
+    let checked = Checker.check(SourceFile(path: "p", text: card)).card
+    let welcome = checked.outcomes["welcome"] != nil
     var participants: [ParticipantRecord] = []
     var claims: [ClaimRecord] = []
     for provider in ["Able", "Bright", "Careful", "Parker"] {
@@ -55,6 +56,9 @@ import Testing
         participant.values.append(.choice(high ? 1 : 0))
         participants.append(participant)
         claims.append(AuditRecords.claim("\(id)-a", id, "assessment", "2020-01-15", .missing))
+        if welcome {
+          claims.append(AuditRecords.claim("\(id)-w", id, "welcome", "2020-01-16", .missing))
+        }
         if progressed(provider, high, n) {
           claims.append(AuditRecords.claim("\(id)-j", id, "job", "2020-03-02", .missing))
         }
@@ -85,5 +89,24 @@ import Testing
   @Test func everyoneAssessedAndProgressingAlikeIsNotFlagged() {
     let flags = flags { _, high, n in (high ? n : n - 30) < (high ? 20 : 24) }
     #expect(flags.isEmpty)
+  }
+
+  /// A card with a second outcome everyone gets at once (a welcome pack, with nothing before
+  /// it) hides parking from the default, which counts it as progress; naming the progress
+  /// outcomes in the audit block finds it again.
+  @Test func namedProgressOutcomesFindWhatTheDefaultMisses() throws {
+    let parked: (String, Bool, Int) -> Bool = { provider, high, n in
+      let index = high ? n : n - 30
+      if provider == "Parker" && high { return index < 2 }
+      return index < (high ? 20 : 24)
+    }
+    let withWelcome = ParkingProgressTests.card.replacingOccurrences(
+      of: "outcome job", with: "outcome welcome \"Welcome pack\" {\n  price £10\n}\noutcome job")
+    #expect(flags(card: withWelcome, parked).isEmpty)
+    let named = withWelcome.replacingOccurrences(
+      of: "minimum cases 20", with: "minimum cases 20\n  progress outcomes job")
+    let flag = try #require(flags(card: named, parked).first)
+    #expect(flag.provider == "Parker")
+    #expect(flag.explanation.contains("(any of job)"))
   }
 }

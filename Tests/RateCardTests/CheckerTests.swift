@@ -21,6 +21,34 @@ import Testing
     #expect(result.diagnostics[0].help == "did you mean `accommodation_entry`?")
   }
 
+  /// `progress outcomes` lists outcomes, rungs or whole ladders; the checked card keeps the
+  /// outcome ids in card order, a ladder expanded into its rungs.
+  @Test func progressOutcomesExpandLaddersIntoRungs() {
+    let result = check(
+      preamble + """
+        ladder sustained "Sustained" from accommodation_entry {
+          3 months £500
+          6 months £750 named sustained_six
+          evidence tenancy
+        }
+        outcome review "Review" {
+          price £50
+          evidence tenancy
+        }
+        audit {
+          progress outcomes review, sustained
+        }
+        """)
+    #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty)
+    let rungs = result.card.outcomeOrder.filter {
+      if case .rung(ladder: "sustained", _, _, _)? = result.card.outcomes[$0]?.kind { return true }
+      return false
+    }
+    #expect(rungs.count == 2 && rungs.contains("sustained_six"))
+    #expect(result.card.audit.progressOutcomes == rungs + ["review"])
+    #expect(check(preamble).card.audit.progressOutcomes == nil)
+  }
+
   @Test func allDiagnosticsComeFromOneRun() {
     let result = check(
       preamble + """

@@ -125,6 +125,8 @@ public enum ExpressionPrinter {
     case .surgeBefore(let date): return "surge before " + print(date)
     case .significance(let level): return "significance " + print(level)
     case .minimumCases(let count): return "minimum cases " + print(count)
+    case .progressOutcomes(let names):
+      return "progress outcomes " + names.map(\.name).joined(separator: ", ")
     }
   }
 }

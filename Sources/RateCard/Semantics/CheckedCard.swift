@@ -156,6 +156,9 @@ public struct AuditSettings: Sendable {
   public var significance: Decimal = 1
   /// Groups smaller than this are not tested.
   public var minimumCases = 20
+  /// The outcomes whose claims show a participant progressing, for the parking detector
+  /// (ladders expanded into their rungs), in card order; nil when the card does not say.
+  public var progressOutcomes: [String]?
 
   public struct Threshold: Sendable {
     public var value: Expression

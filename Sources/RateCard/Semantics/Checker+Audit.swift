@@ -97,7 +97,38 @@ extension Checker {
       if let value = positiveWholeNumber(count, what: "the minimum number of cases") {
         card.audit.minimumCases = value
       }
+    case .progressOutcomes(let names):
+      checkProgressOutcomes(names)
     }
+  }
+
+  /// `progress outcomes`: outcomes, rungs or whole ladders, each known and named once.
+  mutating func checkProgressOutcomes(_ names: [Identifier]) {
+    var ids: Set<String> = []
+    var seen: [String: SourceSpan] = [:]
+    for name in names {
+      if let first = seen[name.name] {
+        error(
+          .duplicateClause, "`\(name.name)` is listed twice in `progress outcomes`", at: name.span,
+          notes: [DiagnosticNote("first listed here", at: first)])
+        continue
+      }
+      seen[name.name] = name.span
+      if ladderDeclarations[name.name] != nil {
+        reference(name.span, .outcome(name.name))
+        for (id, info) in card.outcomes {
+          if case .rung(let ladder, _, _, _) = info.kind, ladder == name.name { ids.insert(id) }
+        }
+      } else if outcomeSpans[name.name] != nil {
+        reference(name.span, .outcome(name.name))
+        ids.insert(name.name)
+      } else {
+        unknown(
+          "outcome", name, candidates: outcomeSpans.keys,
+          help: "list outcomes, rungs or ladders of this card")
+      }
+    }
+    card.audit.progressOutcomes = card.outcomeOrder.filter(ids.contains)
   }
 
   static func isPositive(_ literal: Literal) -> Bool {

@@ -167,6 +167,8 @@ public struct AuditDeclaration: Sendable {
     case significance(Expression)
     /// `minimum cases 20`
     case minimumCases(Expression)
+    /// `progress outcomes tenancy_3_months, employment` (outcomes or whole ladders)
+    case progressOutcomes([Identifier])
   }
 
   public struct Item: Sendable {

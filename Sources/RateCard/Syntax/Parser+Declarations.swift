@@ -250,10 +250,18 @@ extension Parser {
       } else if parser.acceptWord("minimum") {
         try parser.expectWord("cases", "after `minimum`")
         kind = .minimumCases(try parser.parseExpression(minimumPrecedence: 4))
+      } else if parser.acceptWord("progress") {
+        try parser.expectWord(
+          "outcomes", "after `progress` (write `progress outcomes tenancy_3_months, ...`)")
+        var names = [try parser.expectIdentifier("after `progress outcomes`")]
+        while parser.accept(.comma) != nil {
+          names.append(try parser.expectIdentifier("after `,`"))
+        }
+        kind = .progressOutcomes(names)
       } else {
         let words = [
           "high need", "threshold", "parking after", "surge window", "surge before", "significance",
-          "minimum cases",
+          "minimum cases", "progress outcomes",
         ]
         throw parser.fail(
           "expected an audit setting such as `high need when ...` or `threshold ... at ...`",

@@ -3,8 +3,9 @@ import RateCard
 import RateCardEngine
 
 /// Parking: a provider enrols high-need participants and then leaves them: no progress in the
-/// first `parking after` days of support (no claim of any outcome but the entry one, see
-/// `AuditData.progressOutcomes`: "assessed, then nothing"), more often than for its own
+/// first `parking after` days of support (no claim of a progress outcome: those the audit
+/// block names, by default any outcome but the entry one, see `AuditData.progressOutcomes`:
+/// "assessed, then nothing"), more often than for its own
 /// low-need participants, by more than at its peers. Participants who started too recently to
 /// tell are left out.
 enum ParkingDetector {
@@ -42,6 +43,9 @@ enum ParkingDetector {
         examples[provider, default: []].append(participant.id)
       }
     }
+    let progressWords =
+      data.settings.progressOutcomeIDs.map { "any of " + $0.joined(separator: ", ") }
+      ?? "any outcome but the entry one"
     let minimum = data.settings.minimumCases
     let providers = table.keys.sorted()
     var flags: [AuditFlag] = []
@@ -74,7 +78,7 @@ enum ParkingDetector {
             "the provider's low-need participants \(percent(lowRate)); peers' high-need participants \(percent(peerHigh))",
           cases: high, exampleParticipants: examples[provider] ?? [], exampleClaims: [],
           explanation:
-            "\(percent(highRate)) of the high-need participants \(provider) started had no progress claim (any outcome but the entry one) in their first \(limit) days, against \(percent(lowRate)) of its low-need participants and \(percent(peerHigh)) of high-need participants at its peers. Enrolling complex participants and then giving them little support is parking."
+            "\(percent(highRate)) of the high-need participants \(provider) started had no progress claim (\(progressWords)) in their first \(limit) days, against \(percent(lowRate)) of its low-need participants and \(percent(peerHigh)) of high-need participants at its peers. Enrolling complex participants and then giving them little support is parking."
         ))
     }
     return flags
