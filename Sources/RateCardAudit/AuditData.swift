@@ -46,19 +46,15 @@ public struct AuditData: Sendable {
     }
     let thresholds = audit.thresholds.compactMap { threshold -> Settings.Threshold? in
       let compiled = Compiler.compileExpression(threshold.value, card: checked)
-      switch (threshold.at, threshold.width) {
-      case (.number(let at), let width):
-        var size = 1.0
-        if case .number(let value)? = width { size = (value as NSDecimalNumber).doubleValue }
+      switch (threshold.at, threshold.binWidth) {
+      case (.number(let at), .number(let width)):
         return .init(
-          value: compiled, at: (at as NSDecimalNumber).doubleValue, width: size,
-          source: threshold.source, isMoney: false)
-      case (.money(let at), let width):
-        var size = 100.0
-        if case .money(let value)? = width { size = Double(value.minorUnits) }
+          value: compiled, at: (at as NSDecimalNumber).doubleValue,
+          width: (width as NSDecimalNumber).doubleValue, source: threshold.source, isMoney: false)
+      case (.money(let at), .money(let width)):
         return .init(
-          value: compiled, at: Double(at.minorUnits), width: size, source: threshold.source,
-          isMoney: true)
+          value: compiled, at: Double(at.minorUnits), width: Double(width.minorUnits),
+          source: threshold.source, isMoney: true)
       default: return nil
       }
     }
@@ -76,29 +72,16 @@ public struct AuditData: Sendable {
   }
 
   /// The outcomes whose claims count as progress for the parking detector: those the audit
-  /// block names in `progress outcomes`; by default, every outcome but the entry one, the first on the card that a participant can claim with nothing before it
-  /// (no `requires`, no earlier rung, no time measured from another outcome), such as an
-  /// initial assessment. An assessment is claimed for nearly everyone within days of starting,
-  /// so it says a participant was seen, not helped.
+  /// block names in `progress outcomes`; by default, every outcome but the entry one
+  /// (`CompiledCard.entryOutcome`).
   public var progressOutcomes: Set<Int> {
     if let named = settings.progressOutcomeIDs {
       return Set(named.compactMap { card.outcomeIndex[$0] })
     }
-    let entry = card.outcomes.firstIndex { outcome in
-      outcome.inForce && outcome.requirements.isEmpty && outcome.previousRung == nil
-        && !outcome.timing.contains { timing in
-          switch timing {
-          case .onlyAfter(.outcome), .within(_, .outcome), .atLeast(_, .outcome, _),
-            .atLeastComputed(_, .outcome, _), .withinComputed(_, .outcome):
-            return true
-          default: return false
-          }
-        }
-    }
+    let entry = card.entryOutcome
     return Set(card.outcomes.indices.filter { $0 != entry })
   }
 
-  /// Participants by id, and whether each is high-need.
   /// Each participant's position, by id (the first row of an id wins); built once, read by
   /// every detector.
   let participantIndex: [String: Int]

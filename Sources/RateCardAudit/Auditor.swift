@@ -120,7 +120,7 @@ struct ProviderRate {
     _ pattern: AuditPattern, outcome: String? = nil, statistic: String, p: Double, effect: Double,
     peers: Double,
     method: String =
-      "one-sided Fisher exact test on participants, provider vs peers; Holm-adjusted",
+      "one-sided Fisher exact test on participants, provider vs peers; adjusted over the whole report (gatekeeping Holm)",
     baseline: String? = nil, explain: (_ own: String, _ peers: String) -> String
   ) -> AuditFlag {
     AuditFlag(

@@ -85,7 +85,7 @@ struct OptionSpec {
         flags: ["--data-errors"],
         values: [
           "--participants": [], "--seed": [], "--out-participants": [], "--out-claims": [],
-          "--plant": [],
+          "--plant": [], "--shape": ["exercise", "realistic"],
         ])
     case AuditCommand.name:
       return OptionSpec(

@@ -2,20 +2,27 @@ import Foundation
 import RateCard
 import RateCardEngine
 
-/// `ratecard synth`: generate a realistic synthetic programme for a card.
+/// `ratecard synth`: generate a synthetic programme for a card.
 enum SynthCommand: Subcommand {
   static let name = "synth"
-  static let summary = "Generate realistic synthetic participants and claims for a card"
+  static let summary = "Generate synthetic participants and claims for a card"
   static let help = """
     Usage: ratecard synth CARD --out-participants FILE --out-claims FILE [--participants N] [--seed S]
-                          [--data-errors] [--plant PATTERN:PROVIDER:STRENGTH,...]
+                          [--shape exercise|realistic] [--data-errors]
+                          [--plant PATTERN:PROVIDER:STRENGTH,...]
 
     Generates N participants (default 250) referred over the card's term, most of whom start,
-    and claims for the outcomes they achieve, including the mistakes real claims have: early
-    and late claims, missing or wrong evidence and repeated claims. With --data-errors it also
-    writes a few claims for unknown participants and outcomes and reused claim ids. With --plant
-    it plants gaming patterns (the names `ratecard audit` uses) at providers with a strength
-    from 0 to 1, such as `--plant "parking:Spen Advice:0.35"`; high need, the bunching threshold
+    and claims for the outcomes they achieve. Two shapes:
+      exercise   (the default) claim fields drawn independently, whether or not the rules are
+                 met, with many mistakes (early and late claims, missing or wrong evidence,
+                 repeats), so every rule of the engine is exercised;
+      realistic  claims only where the rules are met, as real claims data looks: correlated
+                 fields, delayed starts, providers of different sizes, an entry outcome for
+                 nearly everyone, few mistakes; gaming planted in its realistic form. Use it
+                 to try `ratecard audit`.
+    With --data-errors it also writes a few claims for unknown participants and outcomes and
+    reused claim ids. With --plant it plants gaming patterns (the names `ratecard audit` uses)
+    at providers with a strength from 0 to 1, such as `--plant "parking:Spen Advice:0.35"`; high need, the bunching threshold
     and the surge date come from the card's `audit` block. The same card, N, seed and flags
     always give the same files. Providers: \(SyntheticProgramme.providers.joined(separator: ", ")).
 
@@ -42,28 +49,20 @@ enum SynthCommand: Subcommand {
       Output.standardError("ratecard synth: --participants and --seed take whole numbers\n")
       return .usage
     }
-    guard let checked = CardFiles.checkedCard(options.paths[0]) else { return .findings }
+    guard let history = CardFiles.checked(options.paths[0]) else { return .findings }
+    let checked = history.card
     let card = Compiler.compile(checked)
     var settings = SyntheticProgramme.Settings(
       participants: count, seed: seed, dataErrors: options.flags.contains("--data-errors"))
+    settings.shape = options.values["--shape"].flatMap(SyntheticProgramme.Shape.init) ?? .exercise
+    settings.versions = VersionedCard(history.versions)
     switch plants(options.values["--plant"], providers: settings.providers) {
     case .failure(let problem):
       Output.standardError("ratecard synth: \(problem.message)\n")
       return .usage
     case .success(let plants): settings.plants = plants
     }
-    // High need, the bunching threshold and the surge date come from the card's audit block.
-    let audit = checked.audit
-    settings.highNeed = audit.highNeed.map { Compiler.compileExpression($0, card: checked) }
-    for threshold in audit.thresholds {
-      if case .field(let subject, let field) = threshold.value.kind, subject.name == "claim",
-        let index = card.claimSchema.index[field.name]
-      {
-        settings.threshold = .init(field: index, at: Value(threshold.at))
-        break
-      }
-    }
-    settings.surgeDate = audit.surgeDates.first?.dayNumber ?? card.term.map { $0.upperBound + 1 }
+    settings.readAudit(checked, card: card)
     var programme = SyntheticProgramme(card: card, settings: settings)
     let progress = Progress(total: settings.participants, unit: "participants")
     let (participants, claims) = programme.generate(progress: progress.update)

@@ -20,14 +20,16 @@ import Testing
   static let card = Compiler.compile(checked)
   static let planted = SyntheticProgramme.providers[2]
 
-  /// A programme of 200 participants per provider, with the given plants.
-  static func programme(seed: UInt64, plants: [SyntheticProgramme.Plant]) -> AuditData {
-    var settings = SyntheticProgramme.Settings(participants: 1_600, seed: seed)
+  /// A programme of 1,600 participants (200 per provider in the exercise shape), with the
+  /// given plants; high need, thresholds and the surge date come from the audit block.
+  static func programme(
+    seed: UInt64, plants: [SyntheticProgramme.Plant], shape: SyntheticProgramme.Shape = .exercise,
+    participants: Int = 1_600
+  ) -> AuditData {
+    var settings = SyntheticProgramme.Settings(participants: participants, seed: seed)
     settings.plants = plants
-    settings.highNeed = checked.audit.highNeed.map { Compiler.compileExpression($0, card: checked) }
-    settings.threshold = .init(
-      field: card.claimSchema.index["average_weekly_hours"]!, at: .number(8))
-    settings.surgeDate = CalendarDate(year: 2020, month: 9, day: 30)!.dayNumber
+    settings.shape = shape
+    settings.readAudit(checked, card: card)
     var generator = SyntheticProgramme(card: card, settings: settings)
     let (participants, claims) = generator.generate()
     return AuditData(checked: checked, participants: participants, claims: claims)

@@ -165,6 +165,15 @@ public struct AuditSettings: Sendable {
     public var at: Literal
     public var width: Literal?
     public var source: String
+
+    /// The width of a bin: as written, else one unit (1, or 1.00 of the currency).
+    public var binWidth: Literal {
+      if let width { return width }
+      if case .money(let money) = at {
+        return .money(Money(minorUnits: 100, currency: money.currency))
+      }
+      return .number(1)
+    }
   }
 
   public init() {}

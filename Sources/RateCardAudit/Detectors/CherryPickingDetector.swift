@@ -66,7 +66,7 @@ enum CherryPickingDetector {
           statistic: startRate, value: twoDecimals(highRate), pValue: p,
           effectSize: effect,
           method:
-            "Woolf test of the ratio of odds ratios (start, low vs high need), provider vs peers; Holm-adjusted",
+            "Woolf test of the ratio of odds ratios (start, low vs high need), provider vs peers; adjusted over the whole report (gatekeeping Holm)",
           baseline:
             "the provider's low-need start rate \(percent(lowRate)); peers' high-need start rate \(percent(peerHigh))",
           cases: highCount, exampleParticipants: Array((notStarted[provider] ?? []).prefix(5)),
@@ -88,7 +88,8 @@ enum CherryPickingDetector {
           pattern: "cherry-picking", provider: provider, outcome: nil,
           statistic: "median days from referral to start, high-need", value: ownMedian, pValue: p,
           effectSize: twoDecimals(peerMedian > 0 ? ownMedian / peerMedian : ownMedian),
-          method: "one-sided Mann-Whitney test of waiting times, provider vs peers; Holm-adjusted",
+          method:
+            "one-sided Mann-Whitney test of waiting times, provider vs peers; adjusted over the whole report (gatekeeping Holm)",
           baseline: "peers' median wait \(peerMedian) days", cases: own.count,
           exampleParticipants: [],
           exampleClaims: [],
@@ -120,7 +121,7 @@ enum CherryPickingDetector {
             pValue: p,
             effectSize: twoDecimals(peerRate > 0 ? rate / peerRate : rate),
             method:
-              "one-sided Fisher exact test, provider vs peers for the same referral source; Holm-adjusted",
+              "one-sided Fisher exact test, provider vs peers for the same referral source; adjusted over the whole report (gatekeeping Holm)",
             baseline: "peers never start \(percent(peerRate)) of referrals from \(source)",
             cases: entry.total,
             exampleParticipants: entry.examples, exampleClaims: [],

@@ -33,7 +33,7 @@ enum ClaimSurgeDetector {
             statistic: "share of claimants with a claim made in the \(window) days before \(label)",
             p: p, effect: effect, peers: peers,
             method:
-              "one-sided Fisher exact test on participants claiming in the \(5 * window) days before the date, provider vs peers; Holm-adjusted",
+              "one-sided Fisher exact test on participants claiming in the \(5 * window) days before the date, provider vs peers; adjusted over the whole report (gatekeeping Holm)",
             baseline: "peers \(percent(peers)); an even rate would put 20% of claims in the window"
           ) { own, peers in
             "\(rate.provider) made \(rate.claimHits) of its \(rate.claims) claims of the \(5 * window) days before \(label) in the last \(window) days (\(percent(claimShare)) of claims; \(own) of its claimants, against \(peers) at other providers). Claims rushed in before a price cut, a rate-card change or the end of the contract suggest timing is being managed."

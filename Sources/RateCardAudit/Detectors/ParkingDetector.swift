@@ -73,7 +73,7 @@ enum ParkingDetector {
             "share of started high-need participants with no progress claim in their first \(limit) days",
           value: twoDecimals(highRate), pValue: p, effectSize: effect,
           method:
-            "intersection-union of two one-sided Fisher exact tests (high-need parked vs peers' high-need, and vs the provider's low-need); Holm-adjusted",
+            "intersection-union of two one-sided Fisher exact tests (high-need parked vs peers' high-need, and vs the provider's low-need); adjusted over the whole report (gatekeeping Holm)",
           baseline:
             "the provider's low-need participants \(percent(lowRate)); peers' high-need participants \(percent(peerHigh))",
           cases: high, exampleParticipants: examples[provider] ?? [], exampleClaims: [],

@@ -32,7 +32,7 @@ enum SelfCertificationSkewDetector {
             p: p,
             effect: effect, peers: peers,
             method:
-              "one-sided Fisher exact test on participants, provider vs peers for the same outcome; Holm-adjusted",
+              "one-sided Fisher exact test on participants, provider vs peers for the same outcome; adjusted over the whole report (gatekeeping Holm)",
             baseline: "peers \(percent(peers)) for \(outcome)"
           ) { own, peers in
             "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) claims for \(outcome) rest only on the participant's self-certification; that is \(own) of its participants with such a claim, against \(peers) at other providers for the same outcome. Relying on the weakest evidence far more than peers is worth a closer audit sample."

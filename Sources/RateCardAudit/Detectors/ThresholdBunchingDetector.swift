@@ -9,7 +9,8 @@ import RateCardEngine
 /// above it, and is "at the threshold" when one lies in the first bin. The provider's share at
 /// the threshold is compared with its peers' share on the same outcome. Only values at or above
 /// the threshold are read, so the test works whether or not values below it exist: claims
-/// usually exist only where the rule is met.
+/// usually exist only where the rule is met. The test over all outcomes is the main test; the
+/// tests per outcome are its sub-tests (`GatekeepingHolm`), read once it flags the provider.
 enum ThresholdBunchingDetector {
   /// Per participant on one key: a value in the first bin, any value in the window.
   struct Person {
@@ -73,24 +74,25 @@ enum ThresholdBunchingDetector {
           let shown = threshold.isMoney ? "£\(threshold.at / 100)" : "\(threshold.at)"
           let width = threshold.isMoney ? "£\(threshold.width / 100)" : "\(threshold.width)"
           let label = outcome == "*" ? "" : outcome + " "
+          let statistic =
+            "share of participants with \(threshold.source) in [\(shown), \(shown) + \(width)) among those from \(shown) to four bins above"
           flags.append(
             AuditFlag(
               pattern: "threshold-bunching", provider: provider,
               outcome: outcome == "*" ? nil : outcome,
-              statistic:
-                "share of participants with \(threshold.source) in [\(shown), \(shown) + \(width)) among those from \(shown) to four bins above",
+              statistic: statistic,
               value: twoDecimals(share), pValue: p,
               effectSize: twoDecimals(peerShare > 0 ? share / peerShare : share),
               method:
-                "one-sided Fisher exact test on participants, provider vs peers on the same outcome; excess mass with a 95% Wald interval; Holm-adjusted",
+                "one-sided Fisher exact test on participants, provider vs peers on the same outcome; excess mass with a 95% Wald interval; adjusted over the whole report (gatekeeping Holm)",
               baseline:
                 "peers \(percent(peerShare)); excess \(percent(excess)) (95% interval \(percent(excess - spread)) to \(percent(excess + spread)))",
               cases: own.total,
               exampleParticipants: examples.map(\.key),
               exampleClaims: examples.map(\.value.claim),
               explanation:
-                "Of \(own.total) participants at \(provider) with \(label)claims from \(shown) up to four bins above, \(percent(share)) have one at or just past the threshold, against \(percent(peerShare)) at other providers: an excess of \(percent(excess)) (95% interval \(percent(excess - spread)) to \(percent(excess + spread))). Results that land exactly where payment starts suggest they are being steered there."
-            ))
+                "Of \(own.total) participants at \(provider) with \(label)claims from \(shown) up to four bins above, \(percent(share)) have one at or just past the threshold, against \(percent(peerShare)) at other providers: an excess of \(percent(excess)) (95% interval \(percent(excess - spread)) to \(percent(excess + spread))). Results that land exactly where payment starts suggest they are being steered there.",
+              gate: outcome != "*" && outcomes.count > 1 ? statistic : nil))
         }
       }
     }

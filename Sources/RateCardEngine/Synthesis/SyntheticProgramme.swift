@@ -1,11 +1,23 @@
 import Foundation
 import RateCard
 
-/// Generates a realistic programme for a card: participants referred over the term, most of
-/// them starting, and claims for the outcomes they achieve, with the mistakes real claims
-/// have (early claims, missing evidence, repeats, unknown outcomes), so every rule is
-/// exercised. The same card, size and seed give the same data.
+/// Generates a programme for a card: participants referred over the term, most of them
+/// starting, and claims for the outcomes they achieve. Two shapes (`Shape`): `exercise`
+/// draws claim fields independently, whether or not the rules are met, with many mistakes,
+/// so every rule of the engine is exercised; `realistic` (SyntheticProgramme+Realistic.swift)
+/// claims only where the rules are met, as real claims data looks. The same card, shape, size
+/// and seed give the same data.
 public struct SyntheticProgramme {
+  /// What the data is for.
+  public enum Shape: String, Sendable, CaseIterable {
+    /// Fields drawn independently and uniformly, claims whether or not the rules are met,
+    /// with plenty of mistakes: for testing and benchmarking the engine.
+    case exercise
+    /// Claims only where the rules are met, a few mistakes in realistic proportions,
+    /// correlated fields, delayed starts, providers of different sizes: for the detectors.
+    case realistic
+  }
+
   public struct Settings: Sendable {
     public var participants: Int
     public var seed: UInt64
@@ -17,11 +29,16 @@ public struct SyntheticProgramme {
     public var plants: [Plant] = []
     /// Which participants are high-need (for planted cherry-picking and parking).
     public var highNeed: CompiledExpression?
-    /// The claim field and value where planted results bunch.
+    /// The claim field and value where planted results bunch (the exercise shape).
     public var threshold: PlantedThreshold?
+    /// Every threshold of the card's audit block, with its expression (the realistic shape).
+    public var bunchingThresholds: [PlantedThreshold] = []
     /// The date before which planted claims surge, and the window's length in days.
     public var surgeDate: DayNumber?
     public var surgeWindowDays = 56
+    public var shape = Shape.exercise
+    /// The card's versions: the realistic shape claims an outcome only while it is in force.
+    public var versions: VersionedCard?
 
     public init(
       participants: Int = 250, seed: UInt64 = 1, providers: [String] = SyntheticProgramme.providers,
@@ -31,6 +48,34 @@ public struct SyntheticProgramme {
       self.seed = seed
       self.providers = providers
       self.dataErrors = dataErrors
+    }
+
+    /// High need, the thresholds where results bunch and the surge date, from the card's
+    /// `audit` block, so planted gaming is where the detectors look.
+    public mutating func readAudit(_ checked: CheckedCard, card: CompiledCard) {
+      let audit = checked.audit
+      highNeed = audit.highNeed.map { Compiler.compileExpression($0, card: checked) }
+      threshold = nil
+      bunchingThresholds = []
+      for threshold in audit.thresholds {
+        // The exercise shape bunches on the first threshold that is one claim field.
+        if self.threshold == nil, case .field(let subject, let field) = threshold.value.kind,
+          subject.name == "claim", let index = card.claimSchema.index[field.name]
+        {
+          self.threshold = .init(field: index, at: Value(threshold.at))
+        }
+        let expression = Compiler.compileExpression(threshold.value, card: checked)
+        guard let field = expression.claimFieldsRead.min() else { continue }
+        let width: Decimal =
+          switch threshold.binWidth {
+          case .number(let value): value
+          case .money(let money): Decimal(money.minorUnits)
+          default: 1
+          }
+        bunchingThresholds.append(
+          .init(field: field, at: Value(threshold.at), width: width, expression: expression))
+      }
+      surgeDate = audit.surgeDates.first?.dayNumber ?? card.term.map { $0.upperBound + 1 }
     }
   }
 
@@ -51,11 +96,14 @@ public struct SyntheticProgramme {
     public var field: Int
     public var at: Value
     public var width: Decimal
+    /// The thresholded value, when it is more than one field (`star_score - baseline`).
+    public var expression: CompiledExpression?
 
-    public init(field: Int, at: Value, width: Decimal = 1) {
+    public init(field: Int, at: Value, width: Decimal = 1, expression: CompiledExpression? = nil) {
       self.field = field
       self.at = at
       self.width = width
+      self.expression = expression
     }
   }
 
@@ -101,11 +149,23 @@ public struct SyntheticProgramme {
       let id =
         "P" + String(repeating: "0", count: max(0, width + 1 - String(number).count))
         + String(number)
-      let participant = makeParticipant(id, term: term)
-      participants.append(participant)
-      claims += makeClaims(for: participant, term: term, startNumber: claims.count)
+      switch settings.shape {
+      case .exercise:
+        let participant = makeParticipant(id, term: term)
+        participants.append(participant)
+        claims += makeClaims(for: participant, term: term, startNumber: claims.count)
+      case .realistic:
+        let participant = makeRealisticParticipant(id, term: term)
+        participants.append(participant)
+        claims += makeRealisticClaims(for: participant, term: term, startNumber: claims.count)
+      }
     }
     return (participants, claims)
+  }
+
+  /// Claim ids: `C` and at least six digits.
+  static func claimID(_ number: Int) -> String {
+    "C" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
   }
 
   mutating func makeParticipant(_ id: String, term: ClosedRange<DayNumber>) -> ParticipantRecord {
@@ -123,7 +183,12 @@ public struct SyntheticProgramme {
       if field.optional && random.chance(0.15) { continue }
       values[index] = randomValue(field, near: referred)
     }
-    // Planted cherry-picking: high-need referrals are turned away, or kept waiting.
+    plantCherryPicking(&values)
+    return ParticipantRecord(id: id, values: values)
+  }
+
+  /// Planted cherry-picking: high-need referrals are turned away, or kept waiting.
+  mutating func plantCherryPicking(_ values: inout [Value]) {
     if let plant = plant("cherry-picking", at: values[1]),
       settings.highNeed?.evaluate(values, []) == .bool(true),
       case .date(let started) = values[3]
@@ -134,7 +199,6 @@ public struct SyntheticProgramme {
         values[3] = .date(started + DayNumber(random.int(30...120)))
       }
     }
-    return ParticipantRecord(id: id, values: values)
   }
 
   /// A plausible value of a field's type.
@@ -175,50 +239,19 @@ public struct SyntheticProgramme {
       guard random.chance(propensity) else { continue }
       // Most claims follow the card's order: a rung after the one before it, an outcome after
       // those it needs. A few do not, as in real data.
-      var needed = outcome.requires + (outcome.previousRung.map { [$0] } ?? [])
-      for case .atLeast(_, .outcome(let anchor, _), _) in outcome.timing { needed.append(anchor) }
       let gapChance = 0.05 + (plant("ladder-gap", at: participant.values[1])?.strength ?? 0)
-      if needed.contains(where: { achieved[$0] == nil }) && !random.chance(gapChance) { continue }
+      if needs(outcome).contains(where: { achieved[$0] == nil }) && !random.chance(gapChance) {
+        continue
+      }
       var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
       for field in 4..<card.claimSchema.fields.count {
         let spec = card.claimSchema.fields[field]
         if spec.optional && random.chance(0.1) { continue }
         values[field] = randomValue(spec, near: base + DayNumber(random.int(0...200)))
       }
-      // The earliest day the card allows, from the anchors the outcome is measured from.
-      var earliest = base + DayNumber(random.int(5...120))
-      for timing in outcome.timing {
-        let duration: Duration
-        let anchor: CompiledAnchor
-        switch timing {
-        case .atLeast(let fixed, let from, _):
-          (duration, anchor) = (fixed.duration, from)
-        case .atLeastComputed(let expression, let from, _):
-          guard case .duration(let computed) = expression.evaluate(participant.values, values)
-          else {
-            continue
-          }
-          (duration, anchor) = (computed, from)
-        default: continue
-        }
-        var anchorDay: DayNumber?
-        switch anchor {
-        case .referral: anchorDay = referred
-        case .start: anchorDay = started
-        case .outcome(let required, _): anchorDay = achieved[required]
-        case .date(.claimField(let field)):
-          let day = base + DayNumber(random.int(0...150))
-          values[field] = .date(day)
-          anchorDay = day
-        case .date: anchorDay = nil
-        }
-        if let anchorDay, let due = CalendarArithmetic.add(duration, to: anchorDay) {
-          earliest = max(earliest, due)
-        }
-      }
-      for required in outcome.requires {
-        if let day = achieved[required] { earliest = max(earliest, day + 1) }
-      }
+      let earliest = earliestDay(
+        outcome, after: base + DayNumber(random.int(5...120)), participant: participant,
+        claim: &values, achieved: achieved, base: base)
       var day = earliest + DayNumber(random.int(0...45))
       // Real claims are sometimes early, or late, or for a participant who never started.
       if random.chance(0.06) { day -= DayNumber(random.int(10...60)) }
@@ -226,12 +259,7 @@ public struct SyntheticProgramme {
       var evidence = evidenceFor(outcome, values, participant.values)
       if random.chance(0.07) { evidence = [random.pick(card.evidence).id] }
       if random.chance(0.03) { evidence = [] }
-      if let plant = plant("self-certification-skew", at: participant.values[1]),
-        let selfCertified = card.evidence.first(where: { $0.strength == .selfCertified }),
-        random.chance(plant.strength)
-      {
-        evidence = [selfCertified.id]
-      }
+      plantSelfCertification(&evidence, at: participant.values[1])
       if let plant = plant("threshold-bunching", at: participant.values[1]),
         let threshold = settings.threshold,
         let distance = CompiledExpression.binary(
@@ -243,27 +271,17 @@ public struct SyntheticProgramme {
         values[threshold.field] = threshold.at
       }
       let number = startNumber + claims.count + 1
-      let claimID =
-        "C" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
+      let claimID = SyntheticProgramme.claimID(number)
       var outcomeID = outcome.id
       if random.chance(0.01) && settings.dataErrors { outcomeID += "_typo" }
-      values[0] = .text(claimID)
       values[1] = .text(outcomeID)
       values[2] = .date(day)
       if random.chance(0.5) { values[3] = .date(day + DayNumber(random.int(0...40))) }
-      // Planted surge: claims held back and made just before the surge date.
-      if let plant = plant("claim-surge", at: participant.values[1]), let surge = settings.surgeDate
-      {
-        let window = DayNumber(settings.surgeWindowDays)
-        let made = values[3].dayValue ?? day
-        if made >= surge - 5 * window, made < surge - window, random.chance(plant.strength) {
-          values[3] = .date(max(day, surge - DayNumber(random.int(1...Int(window)))))
-        }
-      }
+      plantSurge(&values, day: day, at: participant.values[1])
       let claimant =
         random.chance(0.005) && settings.dataErrors ? participant.id + "X" : participant.id
       let reused = random.chance(0.005) && settings.dataErrors && startNumber + claims.count > 0
-      let finalID = reused ? "C" + String(repeating: "0", count: 5) + "1" : claimID
+      let finalID = reused ? SyntheticProgramme.claimID(1) : claimID
       values[0] = .text(finalID)
       claims.append(
         ClaimRecord(
@@ -271,20 +289,101 @@ public struct SyntheticProgramme {
           evidence: evidence, values: values))
       achieved[index] = achieved[index] ?? day
       // Now and then the same outcome is claimed again.
-      if random.chance(0.04 + (plant("duplicate-claim", at: participant.values[1])?.strength ?? 0))
-      {
-        var again = claims[claims.count - 1]
-        let againNumber = startNumber + claims.count + 1
-        again.id =
-          "C" + String(repeating: "0", count: max(0, 6 - String(againNumber).count))
-          + String(againNumber)
-        again.values[0] = .text(again.id)
-        again.achievedOn = day + DayNumber(random.int(0...120))
-        again.values[2] = again.achievedOn.map(Value.date) ?? .missing
-        claims.append(again)
-      }
+      repeatLastClaim(
+        &claims, chance: 0.04, at: participant.values[1], startNumber: startNumber,
+        laterBy: 0...120)
     }
     return claims
+  }
+
+  /// The outcomes a claim of `outcome` needs first: those it requires, the previous rung and
+  /// those its time is measured from.
+  func needs(_ outcome: CompiledOutcome) -> [Int] {
+    var needed = outcome.requires + (outcome.previousRung.map { [$0] } ?? [])
+    for case .atLeast(_, .outcome(let anchor, _), _) in outcome.timing { needed.append(anchor) }
+    return needed
+  }
+
+  /// The earliest day the card allows a claim of `outcome`, from the anchors it is measured
+  /// from and the outcomes it needs, and no earlier than `floor`. A date field an anchor
+  /// reads (such as when a placement started) is filled in on the way.
+  mutating func earliestDay(
+    _ outcome: CompiledOutcome, after floor: DayNumber, participant: ParticipantRecord,
+    claim values: inout [Value], achieved: [Int: DayNumber], base: DayNumber
+  ) -> DayNumber {
+    var earliest = floor
+    for timing in outcome.timing {
+      let duration: Duration
+      let anchor: CompiledAnchor
+      switch timing {
+      case .atLeast(let fixed, let from, _):
+        (duration, anchor) = (fixed.duration, from)
+      case .atLeastComputed(let expression, let from, _):
+        guard case .duration(let computed) = expression.evaluate(participant.values, values)
+        else {
+          continue
+        }
+        (duration, anchor) = (computed, from)
+      default: continue
+      }
+      var anchorDay: DayNumber?
+      switch anchor {
+      case .referral: anchorDay = participant.values[2].dayValue
+      case .start: anchorDay = participant.values[3].dayValue
+      case .outcome(let required, _): anchorDay = achieved[required]
+      case .date(.claimField(let field)):
+        let day = base + DayNumber(random.int(0...150))
+        values[field] = .date(day)
+        anchorDay = day
+      case .date: anchorDay = nil
+      }
+      if let anchorDay, let due = CalendarArithmetic.add(duration, to: anchorDay) {
+        earliest = max(earliest, due)
+      }
+    }
+    for required in outcome.requires {
+      if let day = achieved[required] { earliest = max(earliest, day + 1) }
+    }
+    return earliest
+  }
+
+  /// Planted self-certification skew: the claim rests on self-certification alone.
+  mutating func plantSelfCertification(_ evidence: inout [String], at provider: Value) {
+    if let plant = plant("self-certification-skew", at: provider),
+      let selfCertified = card.evidence.first(where: { $0.strength == .selfCertified }),
+      random.chance(plant.strength)
+    {
+      evidence = [selfCertified.id]
+    }
+  }
+
+  /// Planted surge: claims held back and made just before the surge date.
+  mutating func plantSurge(_ values: inout [Value], day: DayNumber, at provider: Value) {
+    if let plant = plant("claim-surge", at: provider), let surge = settings.surgeDate {
+      let window = DayNumber(settings.surgeWindowDays)
+      let made = values[3].dayValue ?? day
+      if made >= surge - 5 * window, made < surge - window, random.chance(plant.strength) {
+        values[3] = .date(max(day, surge - DayNumber(random.int(1...Int(window)))))
+      }
+    }
+  }
+
+  /// Now and then the same outcome is claimed again (more often where duplicate claims are
+  /// planted), some days later.
+  mutating func repeatLastClaim(
+    _ claims: inout [ClaimRecord], chance: Double, at provider: Value, startNumber: Int,
+    laterBy days: ClosedRange<Int>
+  ) {
+    guard random.chance(chance + (plant("duplicate-claim", at: provider)?.strength ?? 0)),
+      var again = claims.last
+    else { return }
+    again.id = SyntheticProgramme.claimID(startNumber + claims.count + 1)
+    again.values[0] = .text(again.id)
+    let later = DayNumber(random.int(days))
+    again.achievedOn = again.achievedOn.map { $0 + later }
+    again.values[2] = again.achievedOn.map(Value.date) ?? .missing
+    if case .date(let claimed) = again.values[3] { again.values[3] = .date(claimed + later) }
+    claims.append(again)
   }
 
   /// Evidence that satisfies the outcome's base rule.
