@@ -38,7 +38,8 @@ public struct AuditData: Sendable {
     self.card = card
     self.participants = participants
     self.claims = claims
-    participantIndex = AuditData.index(participants)
+    (personProvider, providerNames) = AuditData.providers(participants)
+    (claimPerson, claimOutcome) = AuditData.index(claims, participants: participants, card: card)
     let audit = checked.audit
     func days(_ duration: Duration, default fallback: Int) -> Int {
       let start = CalendarDate(year: 2000, month: 1, day: 1)!.dayNumber
@@ -82,25 +83,62 @@ public struct AuditData: Sendable {
     return Set(card.outcomes.indices.filter { $0 != entry })
   }
 
-  /// Each participant's position, by id (the first row of an id wins); built once, read by
-  /// every detector.
-  let participantIndex: [String: Int]
+  /// Per claim: its participant's position (the first row of an id wins, ids compared byte
+  /// for byte) and its outcome's position, or -1 when the id is unknown. Built once, in
+  /// parallel, and read by every detector, so no detector hashes an id.
+  public let claimPerson: [Int32]
+  public let claimOutcome: [Int32]
+  /// Per participant: its provider's number in `providerNames` (sorted).
+  public let personProvider: [Int32]
+  public let providerNames: [String]
 
-  static func index(_ participants: [ParticipantRecord]) -> [String: Int] {
-    var index: [String: Int] = [:]
-    index.reserveCapacity(participants.count)
-    for (position, participant) in participants.enumerated() where index[participant.id] == nil {
-      index[participant.id] = position
+  static func providers(_ participants: [ParticipantRecord]) -> ([Int32], [String]) {
+    var numbers: [ByteKey: Int32] = [:]
+    var names: [String] = []
+    let first = participants.map { participant -> Int32 in
+      let name = if case .text(let text) = participant.values[1] { text } else { "" }
+      if let known = numbers[ByteKey(name)] { return known }
+      numbers[ByteKey(name)] = Int32(names.count)
+      names.append(name)
+      return Int32(names.count - 1)
     }
-    return index
+    // Renumbered in name order, so every detector lists providers in the same order.
+    let order = names.indices.sorted { names[$0] < names[$1] }
+    var renumber = [Int32](repeating: 0, count: names.count)
+    for (rank, old) in order.enumerated() { renumber[old] = Int32(rank) }
+    return (first.map { renumber[Int($0)] }, order.map { names[$0] })
+  }
+
+  static func index(_ claims: [ClaimRecord], participants: [ParticipantRecord], card: CompiledCard)
+    -> ([Int32], [Int32])
+  {
+    var positions: [ByteKey: Int32] = [:]
+    positions.reserveCapacity(participants.count)
+    for (position, participant) in participants.enumerated()
+    where positions[ByteKey(participant.id)] == nil {
+      positions[ByteKey(participant.id)] = Int32(position)
+    }
+    let found = positions
+    let parts = Parallel.parts(for: claims.count)
+    let chunks = Parallel.map(parts: parts) { part in
+      let range = (claims.count * part / parts)..<(claims.count * (part + 1) / parts)
+      var people: [Int32] = []
+      var outcomes: [Int32] = []
+      people.reserveCapacity(range.count)
+      outcomes.reserveCapacity(range.count)
+      for claim in claims[range] {
+        people.append(found[ByteKey(claim.participantID)] ?? -1)
+        outcomes.append(card.outcomePosition(claim.outcome).map(Int32.init) ?? -1)
+      }
+      return (people, outcomes)
+    }
+    return (chunks.flatMap(\.0), chunks.flatMap(\.1))
   }
 
   func provider(_ participant: ParticipantRecord) -> String {
     if case .text(let text) = participant.values[1] { return text }
     return ""
   }
-
-  var providers: [String] { Set(participants.map(provider)).sorted() }
 
   func isHighNeed(_ participant: ParticipantRecord) -> Bool? {
     guard let highNeed = settings.highNeed else { return nil }

@@ -54,6 +54,20 @@ public enum Auditor {
   }
 }
 
+/// One claim as a detector counts it: the claim's position, its participant's, and whether
+/// it shows the pattern.
+struct ClaimEvent {
+  var claim: Int32
+  var person: Int32
+  var hit: Bool
+
+  init(claim: Int, person: Int32, hit: Bool) {
+    self.claim = Int32(claim)
+    self.person = person
+    self.hit = hit
+  }
+}
+
 /// Shared by the detectors that compare one provider's rate with all the others'. The unit is
 /// the participant (a participant counts once, as a hit if any of their claims is one):
 /// claims of one person are not independent, and counting them as if they were raises false
@@ -70,45 +84,34 @@ struct ProviderRate {
 
   init(provider: String) { self.provider = provider }
 
-  /// Counts per participant: (provider, participant) -> any hit.
-  static func tally(
-    _ events: [(provider: String, participant: String, claim: String, hit: Bool)]
-  ) -> [ProviderRate] {
-    // Keyed by bytes (see `ByteKey`): a provider and a participant per event, no strings built.
-    struct Person: Hashable {
-      var provider: Int
-      var participant: ByteKey
-    }
-    var positions: [ByteKey: Int] = [:]
-    var ordered: [ProviderRate] = []
-    var byParticipant: [Person: Bool] = [:]
+  /// Counts per participant (any hit), by provider, in provider order; providers with no
+  /// event are left out. Examples are the first five participants with a hit, in event order.
+  static func tally(_ events: [ClaimEvent], in data: AuditData) -> [ProviderRate] {
+    var rates = data.providerNames.map(ProviderRate.init)
+    var counted = [Bool](repeating: false, count: rates.count)
+    // Per participant: 0 not seen, 1 seen without a hit, 2 seen with one.
+    var state = [UInt8](repeating: 0, count: data.participants.count)
     for event in events {
-      let provider =
-        positions[ByteKey(event.provider)]
-        ?? {
-          ordered.append(ProviderRate(provider: event.provider))
-          positions[ByteKey(event.provider)] = ordered.count - 1
-          return ordered.count - 1
-        }()
-      ordered[provider].claims += 1
-      if event.hit {
-        ordered[provider].claimHits += 1
-        // Examples are of different participants.
-        if ordered[provider].examples.count < 5
-          && !ordered[provider].examples.contains(where: { $0.participant == event.participant })
-        {
-          ordered[provider].examples.append((event.participant, event.claim))
+      let person = Int(event.person)
+      let provider = Int(data.personProvider[person])
+      counted[provider] = true
+      rates[provider].claims += 1
+      if state[person] == 0 {
+        state[person] = 1
+        rates[provider].total += 1
+      }
+      guard event.hit else { continue }
+      rates[provider].claimHits += 1
+      if state[person] == 1 {
+        state[person] = 2
+        rates[provider].hits += 1
+        if rates[provider].examples.count < 5 {
+          rates[provider].examples.append(
+            (data.participants[person].id, data.claims[Int(event.claim)].id))
         }
       }
-      let person = Person(provider: provider, participant: ByteKey(event.participant))
-      byParticipant[person] = (byParticipant[person] ?? false) || event.hit
     }
-    for (person, hit) in byParticipant {
-      ordered[person.provider].total += 1
-      if hit { ordered[person.provider].hits += 1 }
-    }
-    let rates = ordered
-    return rates.sorted { $0.provider < $1.provider }
+    return rates.indices.filter { counted[$0] }.map { rates[$0] }
   }
 
   /// The share of this provider's participants with a hit.
@@ -132,10 +135,10 @@ struct ProviderRate {
   }
 
   /// Tallies claim events by participant and compares every provider with its peers.
-  static func compare(
-    events: [(provider: String, participant: String, claim: String, hit: Bool)], minimumCases: Int
-  ) -> [(ProviderRate, p: Double, effect: Double, peerRate: Double)] {
-    compare(tally(events), minimumCases: minimumCases)
+  static func compare(_ events: [ClaimEvent], in data: AuditData)
+    -> [(ProviderRate, p: Double, effect: Double, peerRate: Double)]
+  {
+    compare(tally(events, in: data), minimumCases: data.settings.minimumCases)
   }
 
   /// One-sided Fisher exact test of each provider's share of participants against its peers'.

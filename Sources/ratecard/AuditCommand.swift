@@ -13,7 +13,7 @@ enum AuditCommand: Subcommand {
     Runs the gaming detectors (cherry-picking, parking, threshold-bunching, duplicate-claim,
     ladder-gap, self-certification-skew, claim-surge) on every claim, paid or not, and the
     referral data. Each flag names the pattern, the provider and outcome, the statistic, its
-    p-value corrected for the number of providers and outcomes tested, the effect size, the
+    p-value adjusted over every test of the report (docs/audit.md), the effect size, the
     method, the baseline, how many cases, examples and a plain-English explanation. The card's
     `audit { ... }` block configures them (docs/audit.md).
 
@@ -46,8 +46,10 @@ enum AuditCommand: Subcommand {
       AuditData(checked: checked, participants: data.participants, claims: data.claims),
       progress: progress.update)
     progress.finish()
+    Timings.phase("run the detectors")
     let json = options.values["--format"] == "json"
     Output.standardOutput(json ? AuditReport.json(flags) : AuditReport.table(flags))
+    Timings.phase("write the report")
     // Flags from data with errors are computed without the bad rows: say so in the status,
     // so a script can tell "gaming found" from "fix the data first".
     if data.hasErrors { return .inputErrors }

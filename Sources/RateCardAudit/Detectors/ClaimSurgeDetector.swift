@@ -7,24 +7,22 @@ import RateCardEngine
 /// and with the same proportion at its peers.
 enum ClaimSurgeDetector {
   static func run(_ data: AuditData) -> [AuditFlag] {
-    let index = data.participantIndex
     let window = DayNumber(data.settings.surgeWindowDays)
     var flags: [AuditFlag] = []
     for date in data.settings.surgeDates {
       let start = date - window
       let baselineStart = start - 4 * window
-      var events: [(provider: String, participant: String, claim: String, hit: Bool)] = []
-      for claim in data.claims {
-        guard let person = index[claim.participantID] else { continue }
+      var events: [ClaimEvent] = []
+      for (position, claim) in data.claims.enumerated() {
+        let person = data.claimPerson[position]
         // When the claim was made: claimed_on if given, else the achieved date.
-        guard let day = claim.values[3].dayValue ?? claim.achievedOn, day >= baselineStart,
-          day < date
+        guard person >= 0, let day = claim.values[3].dayValue ?? claim.achievedOn,
+          day >= baselineStart, day < date
         else { continue }
-        events.append(
-          (data.provider(data.participants[person]), claim.participantID, claim.id, day >= start))
+        events.append(ClaimEvent(claim: position, person: person, hit: day >= start))
       }
       let label = CalendarDate(dayNumber: date).description
-      let compared = ProviderRate.compare(events: events, minimumCases: data.settings.minimumCases)
+      let compared = ProviderRate.compare(events, in: data)
       for (rate, p, effect, peers) in compared {
         let claimShare = Double(rate.claimHits) / Double(max(1, rate.claims))
         flags.append(

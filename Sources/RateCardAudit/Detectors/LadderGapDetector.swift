@@ -6,24 +6,12 @@ import RateCardEngine
 /// from, or of the rung before it, on or before its date.
 enum LadderGapDetector {
   static func run(_ data: AuditData) -> [AuditFlag] {
-    let index = data.participantIndex
-    var firstClaim: [String: DayNumber] = [:]
-    for claim in data.claims {
-      guard let day = claim.achievedOn else { continue }
-      let key = claim.participantID + "\u{1}" + claim.outcome
-      firstClaim[key] = min(firstClaim[key] ?? day, day)
-    }
-    var events: [(provider: String, participant: String, claim: String, hit: Bool)] = []
-    for claim in data.claims {
-      guard let person = index[claim.participantID],
-        let position = data.card.outcomePosition(claim.outcome),
-        let day = claim.achievedOn
-      else { continue }
-      let outcome = data.card.outcomes[position]
-      guard outcome.ladder != nil else { continue }
+    let outcomes = data.card.outcomes.count
+    // Per rung: the outcomes it needs on or before its date. The entry a rung is measured
+    // from: a duration rung's `at least`, a milestone rung's `only after`.
+    let needs = data.card.outcomes.map { outcome -> [Int] in
+      guard outcome.ladder != nil else { return [] }
       var needed: [Int] = outcome.previousRung.map { [$0] } ?? []
-      // The entry a rung is measured from: a duration rung's `at least`, a milestone rung's
-      // `only after`.
       for timing in outcome.timing {
         switch timing {
         case .atLeast(_, .outcome(let anchor, _), _), .onlyAfter(.outcome(let anchor, _)):
@@ -31,26 +19,36 @@ enum LadderGapDetector {
         default: continue
         }
       }
-      guard !needed.isEmpty else { continue }
-      let missing = needed.contains { required in
-        let key = claim.participantID + "\u{1}" + data.card.outcomes[required].id
-        return (firstClaim[key] ?? .max) > day
-      }
-      events.append(
-        (data.provider(data.participants[person]), claim.participantID, claim.id, missing))
+      return needed
     }
-    return ProviderRate.compare(
-      events: events, minimumCases: data.settings.minimumCases
-    )
-    .map { rate, p, effect, peers in
-      rate.flag(
-        .ladderGap,
-        statistic:
-          "share of participants with a rung claimed before its entry outcome or previous rung",
-        p: p, effect: effect, peers: peers
-      ) { own, peers in
-        "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) sustainment claims came with no earlier claim of the entry outcome or the rung before; \(own) of its participants with a sustainment claim have one, against \(peers) at other providers. A rung claimed without its ladder beneath it needs checking."
-      }
+    // The first day each participant claimed each outcome.
+    var firstClaim: [Int: DayNumber] = [:]
+    for (position, claim) in data.claims.enumerated() {
+      let (person, outcome) = (data.claimPerson[position], Int(data.claimOutcome[position]))
+      guard person >= 0, outcome >= 0, let day = claim.achievedOn else { continue }
+      let key = Int(person) * outcomes + outcome
+      firstClaim[key] = min(firstClaim[key] ?? day, day)
     }
+    var events: [ClaimEvent] = []
+    for (position, claim) in data.claims.enumerated() {
+      let (person, outcome) = (data.claimPerson[position], Int(data.claimOutcome[position]))
+      guard person >= 0, outcome >= 0, !needs[outcome].isEmpty, let day = claim.achievedOn
+      else { continue }
+      let missing = needs[outcome].contains { required in
+        (firstClaim[Int(person) * outcomes + required] ?? .max) > day
+      }
+      events.append(ClaimEvent(claim: position, person: person, hit: missing))
+    }
+    return ProviderRate.compare(events, in: data)
+      .map { rate, p, effect, peers in
+        rate.flag(
+          .ladderGap,
+          statistic:
+            "share of participants with a rung claimed before its entry outcome or previous rung",
+          p: p, effect: effect, peers: peers
+        ) { own, peers in
+          "\(rate.claimHits) of \(rate.provider)'s \(rate.claims) sustainment claims came with no earlier claim of the entry outcome or the rung before; \(own) of its participants with a sustainment claim have one, against \(peers) at other providers. A rung claimed without its ladder beneath it needs checking."
+        }
+      }
   }
 }

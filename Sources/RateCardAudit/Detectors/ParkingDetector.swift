@@ -12,16 +12,16 @@ enum ParkingDetector {
   static func run(_ data: AuditData) -> [AuditFlag] {
     guard data.settings.highNeed != nil else { return [] }
     let limit = DayNumber(data.settings.parkingAfterDays)
-    let index = data.participantIndex
     let progress = data.progressOutcomes
     var claimDays: [Int: [DayNumber]] = [:]
     var observedUntil = DayNumber.min
-    for claim in data.claims {
-      guard let person = index[claim.participantID], let day = claim.achievedOn else { continue }
+    for (position, claim) in data.claims.enumerated() {
+      let person = Int(data.claimPerson[position])
+      guard person >= 0, let day = claim.achievedOn else { continue }
       // Every claim dates the data; only progress claims count as support.
       observedUntil = max(observedUntil, day)
-      guard let outcome = data.card.outcomePosition(claim.outcome), progress.contains(outcome)
-      else { continue }
+      let outcome = Int(data.claimOutcome[position])
+      guard outcome >= 0, progress.contains(outcome) else { continue }
       claimDays[person, default: []].append(day)
     }
     guard observedUntil > .min else { return [] }

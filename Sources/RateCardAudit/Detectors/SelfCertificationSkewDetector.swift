@@ -6,24 +6,26 @@ import RateCardEngine
 /// self-certified evidence far above its peers' share for the same outcome.
 enum SelfCertificationSkewDetector {
   static func run(_ data: AuditData) -> [AuditFlag] {
-    let index = data.participantIndex
-    var byOutcome: [String: [(provider: String, participant: String, claim: String, hit: Bool)]] =
-      [:]
-    for claim in data.claims {
-      guard let person = index[claim.participantID], data.card.outcomePosition(claim.outcome) != nil
-      else { continue }
-      let strengths = claim.evidence.compactMap {
-        data.card.evidencePosition($0).map { data.card.evidence[$0].strength }
+    var byOutcome = [[ClaimEvent]](repeating: [], count: data.card.outcomes.count)
+    for (position, claim) in data.claims.enumerated() {
+      let (person, outcome) = (data.claimPerson[position], Int(data.claimOutcome[position]))
+      guard person >= 0, outcome >= 0 else { continue }
+      var known = false
+      var onlySelf = true
+      for evidence in claim.evidence {
+        guard let kind = data.card.evidencePosition(evidence) else { continue }
+        known = true
+        if data.card.evidence[kind].strength != .selfCertified { onlySelf = false }
       }
-      guard !strengths.isEmpty else { continue }
-      let provider = data.provider(data.participants[person])
-      let onlySelf = strengths.allSatisfy { $0 == .selfCertified }
-      byOutcome[claim.outcome, default: []].append(
-        (provider, claim.participantID, claim.id, onlySelf))
+      guard known else { continue }
+      byOutcome[outcome].append(ClaimEvent(claim: position, person: person, hit: onlySelf))
     }
     var flags: [AuditFlag] = []
-    for (outcome, events) in byOutcome.sorted(by: { $0.key < $1.key }) {
-      let compared = ProviderRate.compare(events: events, minimumCases: data.settings.minimumCases)
+    let order = byOutcome.indices.filter { !byOutcome[$0].isEmpty }
+      .sorted { data.card.outcomes[$0].id < data.card.outcomes[$1].id }
+    for position in order {
+      let outcome = data.card.outcomes[position].id
+      let compared = ProviderRate.compare(byOutcome[position], in: data)
       for (rate, p, effect, peers) in compared {
         flags.append(
           rate.flag(

@@ -19,20 +19,20 @@ enum ThresholdBunchingDetector {
   }
 
   static func run(_ data: AuditData) -> [AuditFlag] {
-    let index = data.participantIndex
     var flags: [AuditFlag] = []
     for threshold in data.settings.thresholds {
-      // outcome -> provider -> participant -> at the threshold?
+      // outcome -> provider -> participant -> at the threshold? ("*" is every outcome.)
       var people: [String: [String: [String: Person]]] = [:]
-      for claim in data.claims {
-        guard let person = index[claim.participantID] else { continue }
+      for (position, claim) in data.claims.enumerated() {
+        let person = Int(data.claimPerson[position])
+        guard person >= 0 else { continue }
         let participant = data.participants[person]
         guard let value = threshold.value.evaluate(participant.values, claim.values).number else {
           continue
         }
         let offset = ((value - threshold.at) / threshold.width).rounded(.down)
         guard offset >= 0, offset <= 3 else { continue }
-        let provider = data.provider(participant)
+        let provider = data.providerNames[Int(data.personProvider[person])]
         for outcome in [claim.outcome, "*"] {
           var entry =
             people[outcome, default: [:]][provider, default: [:]][participant.id] ?? Person()

@@ -124,7 +124,7 @@ public struct Evaluator {
   /// the day and the first eight bytes of the claim id, which settle almost every comparison;
   /// only keys that tie there compare the records (`precedes`). Ties of whole records (rare)
   /// are broken by a description of the whole row, computed only for the claims that tie.
-  static func order(_ claims: [ClaimRecord]) -> [Int] {
+  public static func evaluationOrder(_ claims: [ClaimRecord]) -> [Int] {
     struct Key {
       var day: Int64
       var prefix: UInt64
@@ -180,7 +180,7 @@ public struct Evaluator {
     where participantIndex[ByteKey(participant.id)] == nil {
       participantIndex[ByteKey(participant.id)] = index
     }
-    let ordered = Evaluator.order(claims)
+    let ordered = Evaluator.evaluationOrder(claims)
     // What no other claim changes (the claim's participant, and the version that prices it)
     // is looked up on every core first; the pass that decides the claims stays sequential.
     let history = self.history
