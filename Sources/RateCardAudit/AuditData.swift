@@ -33,13 +33,18 @@ public struct AuditData: Sendable {
     }
   }
 
-  public init(checked: CheckedCard, participants: [ParticipantRecord], claims: [ClaimRecord]) {
+  /// `index` is each claim's participant when the loader has looked them up already.
+  public init(
+    checked: CheckedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
+    index: ClaimIndex? = nil
+  ) {
     let card = Compiler.compile(checked)
     self.card = card
     self.participants = participants
     self.claims = claims
     (personProvider, providerNames) = AuditData.providers(participants)
-    (claimPerson, claimOutcome) = AuditData.index(claims, participants: participants, card: card)
+    claimPerson = (index ?? ClaimIndex(claims: claims, participants: participants)).person
+    claimOutcome = AuditData.outcomes(claims, card: card)
     let audit = checked.audit
     func days(_ duration: Duration, default fallback: Int) -> Int {
       let start = CalendarDate(year: 2000, month: 1, day: 1)!.dayNumber
@@ -83,9 +88,9 @@ public struct AuditData: Sendable {
     return Set(card.outcomes.indices.filter { $0 != entry })
   }
 
-  /// Per claim: its participant's position (the first row of an id wins, ids compared byte
-  /// for byte) and its outcome's position, or -1 when the id is unknown. Built once, in
-  /// parallel, and read by every detector, so no detector hashes an id.
+  /// Per claim: its participant's position (`ClaimIndex`: the first row of an id wins, ids
+  /// compared byte for byte) and its outcome's position, or -1 when the id is unknown. Built
+  /// once, in parallel, and read by every detector, so no detector hashes an id.
   public let claimPerson: [Int32]
   public let claimOutcome: [Int32]
   /// Per participant: its provider's number in `providerNames` (sorted).
@@ -109,30 +114,13 @@ public struct AuditData: Sendable {
     return (first.map { renumber[Int($0)] }, order.map { names[$0] })
   }
 
-  static func index(_ claims: [ClaimRecord], participants: [ParticipantRecord], card: CompiledCard)
-    -> ([Int32], [Int32])
-  {
-    var positions: [ByteKey: Int32] = [:]
-    positions.reserveCapacity(participants.count)
-    for (position, participant) in participants.enumerated()
-    where positions[ByteKey(participant.id)] == nil {
-      positions[ByteKey(participant.id)] = Int32(position)
-    }
-    let found = positions
-    let parts = Parallel.parts(for: claims.count)
-    let chunks = Parallel.map(parts: parts) { part in
-      let range = (claims.count * part / parts)..<(claims.count * (part + 1) / parts)
-      var people: [Int32] = []
-      var outcomes: [Int32] = []
-      people.reserveCapacity(range.count)
-      outcomes.reserveCapacity(range.count)
-      for claim in claims[range] {
-        people.append(found[ByteKey(claim.participantID)] ?? -1)
-        outcomes.append(card.outcomePosition(claim.outcome).map(Int32.init) ?? -1)
+  static func outcomes(_ claims: [ClaimRecord], card: CompiledCard) -> [Int32] {
+    Parallel.array(count: claims.count) { range, emit -> Bool in
+      for position in range {
+        emit(card.outcomePosition(claims[position].outcome).map(Int32.init) ?? -1)
       }
-      return (people, outcomes)
-    }
-    return (chunks.flatMap(\.0), chunks.flatMap(\.1))
+      return true
+    }.0
   }
 
   func provider(_ participant: ParticipantRecord) -> String {

@@ -43,7 +43,8 @@ enum AuditCommand: Subcommand {
     let progress = Progress(
       total: 7, unit: "detectors", minimum: data.claims.count >= ProgressBar.minimumItems ? 0 : 8)
     let flags = Auditor.audit(
-      AuditData(checked: checked, participants: data.participants, claims: data.claims),
+      AuditData(
+        checked: checked, participants: data.participants, claims: data.claims, index: data.index),
       progress: progress.update)
     progress.finish()
     Timings.phase("run the detectors")

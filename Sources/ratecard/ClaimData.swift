@@ -11,6 +11,8 @@ struct ClaimData {
   var participants: [ParticipantRecord]
   var claims: [ClaimRecord]
   var issues: [DataIssue]
+  /// Each claim's participant, looked up once by the loader for every later stage.
+  var index: ClaimIndex
 
   var hasErrors: Bool { issues.contains { $0.severity == .error } }
 
@@ -54,8 +56,9 @@ struct ClaimData {
     }
     Timings.phase("read the data files")
     let dates = options.values["--date-format"].flatMap(DateFormat.init(rawValue:)) ?? .iso
-    let (participants, claims, issues) = RecordLoader.load(
+    let loaded = RecordLoader.records(
       participants: participantTable, claims: claimTable, card: card, dates: dates)
+    let (participants, claims, issues) = (loaded.participants, loaded.claims, loaded.issues)
     Timings.phase("type and cross-check the records")
     Output.standardError(DataIssueReport.text(issues, claims: claims.count))
     if issues.contains(where: \.stopsEvaluation) {
@@ -65,7 +68,9 @@ struct ClaimData {
       return .failure(.findings)
     }
     return .success(
-      ClaimData(history: history, participants: participants, claims: claims, issues: issues))
+      ClaimData(
+        history: history, participants: participants, claims: claims, issues: issues,
+        index: loaded.index))
   }
 
   /// CSV, or JSON Lines (.jsonl, .ndjson, or .json holding one object per line); a file that

@@ -61,7 +61,7 @@ enum EvalCommand: Subcommand {
     let progress = Progress(total: data.claims.count, unit: "claims")
     let ledger = Evaluator.evaluate(
       data.history, participants: data.participants, claims: data.claims,
-      progress: progress.update)
+      progress: progress.update, index: data.index)
     progress.finish()
     Timings.phase("evaluate")
     let format = options.values["--format"] ?? "table"

@@ -39,7 +39,8 @@ enum ExplainCommand: Subcommand {
       return .findings
     }
     let ledger = Evaluator.evaluate(
-      data.history, participants: data.participants, claims: data.claims, explain: claimID)
+      data.history, participants: data.participants, claims: data.claims, explain: claimID,
+      index: data.index)
     Output.standardOutput(ledger.explanation.map { $0 + "\n" }.joined())
     return .success
   }

@@ -44,17 +44,17 @@ enum ImpactCommand: Subcommand {
     }
     let progress = Progress(total: data.claims.count * 2, unit: "claims (both versions)")
     // The two versions price the same claims independently: both at once, on two cores.
-    let (participants, claims) = (data.participants, data.claims)
+    let (participants, claims, index) = (data.participants, data.claims, data.index)
     let (evaluatedBefore, evaluatedAfter) = Parallel.both(
       {
         Evaluator.evaluate(
           before, participants: participants, claims: claims,
-          progress: { progress.update(part: 0, $0) })
+          progress: { progress.update(part: 0, $0) }, index: index)
       },
       {
         Evaluator.evaluate(
           after, participants: participants, claims: claims,
-          progress: { progress.update(part: 1, $0) })
+          progress: { progress.update(part: 1, $0) }, index: index)
       })
     progress.finish()
     let impact = Impact(

@@ -46,9 +46,11 @@ enum ReportCommand: Subcommand {
     }
     guard let checked = CardFiles.checked(options.paths[0]) else { return .findings }
     let ledger = Evaluator.evaluate(
-      data.history, participants: data.participants, claims: data.claims)
+      data.history, participants: data.participants, claims: data.claims, index: data.index)
     let flags = Auditor.audit(
-      AuditData(checked: checked.card, participants: data.participants, claims: data.claims))
+      AuditData(
+        checked: checked.card, participants: data.participants, claims: data.claims,
+        index: data.index))
     var impact: Impact?
     if let from = options.values["--from"], let to = options.values["--to"] {
       let labels = data.history.versions.map(\.label)
@@ -60,8 +62,10 @@ enum ReportCommand: Subcommand {
         Liability.of(checked.versions.first { $0.label == label }!.card)
       }
       impact = Impact(
-        before: Evaluator.evaluate(before, participants: data.participants, claims: data.claims),
-        after: Evaluator.evaluate(after, participants: data.participants, claims: data.claims),
+        before: Evaluator.evaluate(
+          before, participants: data.participants, claims: data.claims, index: data.index),
+        after: Evaluator.evaluate(
+          after, participants: data.participants, claims: data.claims, index: data.index),
         from: from, to: to, liabilityBefore: liability(from), liabilityAfter: liability(to))
     }
     let html = BoardReport.html(.init(ledger: ledger, flags: flags, impact: impact))

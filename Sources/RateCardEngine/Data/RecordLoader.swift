@@ -13,13 +13,32 @@ public enum RecordLoader {
   )
     -> (participants: [ParticipantRecord], claims: [ClaimRecord], issues: [DataIssue])
   {
+    let loaded = records(
+      participants: participantTable, claims: claimTable, card: card, dates: dates)
+    return (loaded.participants, loaded.claims, loaded.issues)
+  }
+
+  /// Typed records, their problems, and each claim's participant (`ClaimIndex`).
+  public struct Loaded: Sendable {
+    public var participants: [ParticipantRecord]
+    public var claims: [ClaimRecord]
+    public var issues: [DataIssue]
+    public var index: ClaimIndex
+  }
+
+  public static func records(
+    participants participantTable: DataTable, claims claimTable: DataTable, card: CompiledCard,
+    dates: DateFormat = .iso
+  ) -> Loaded {
     // The two files are typed at the same time (each one's issues stay in its own order).
     let ((participants, participantIssues), (claims, claimIssues)) = Parallel.both(
       { RecordLoader.participants(participantTable, card: card, dates: dates) },
       { RecordLoader.claims(claimTable, card: card, dates: dates) })
-    let crossIssues = crossCheck(
-      claims: claims, participants: participants, table: claimTable, card: card)
-    return (participants, claims, participantIssues + claimIssues + crossIssues)
+    let index = ClaimIndex(claims: claims, participants: participants)
+    let crossIssues = crossCheck(claims: claims, index: index, table: claimTable, card: card)
+    return Loaded(
+      participants: participants, claims: claims,
+      issues: participantIssues + claimIssues + crossIssues, index: index)
   }
 
   public static let participantColumns = ["participant_id", "provider", "referred_on"]
@@ -260,9 +279,8 @@ public enum RecordLoader {
   /// data, outcomes that are not on the card, and claim ids used twice. The claims are still
   /// evaluated (and rejected with these reasons); this reports them with row and column.
   public static func crossCheck(
-    claims: [ClaimRecord], participants: [ParticipantRecord], table: DataTable, card: CompiledCard
+    claims: [ClaimRecord], index: ClaimIndex, table: DataTable, card: CompiledCard
   ) -> [DataIssue] {
-    let known = Set(participants.map { ByteKey($0.id) })
     func column(_ name: String) -> Int? { table.header.firstIndex(of: name).map { $0 + 1 } }
     var firstRow: [ByteKey: Int] = [:]
     var issues: [DataIssue] = []
@@ -270,9 +288,7 @@ public enum RecordLoader {
     claims.withUnsafeBufferPointer { claims in
       for position in claims.indices {
         let row = claims[position].row ?? 0
-        if !claims[position].participantID.isEmpty
-          && !known.contains(ByteKey(claims[position].participantID))
-        {
+        if !claims[position].participantID.isEmpty && index.person[position] < 0 {
           issues.append(
             DataIssue(
               .error, path: table.path, row: row, column: column("participant_id"),

@@ -77,14 +77,17 @@ public struct Evaluator {
   }
 
   /// Evaluates every claim against a card's dated history: each claim is priced by the
-  /// version its outcome's `versioned by` date picks (or by the forced version).
+  /// version its outcome's `versioned by` date picks (or by the forced version). `index`
+  /// is each claim's participant when the loader has looked them up already.
   public static func evaluate(
     _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
-    explain: String? = nil, progress: ((Int) -> Void)? = nil
+    explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil
   ) -> ClaimLedger {
     var evaluator = Evaluator(history: history, participantCount: participants.count)
     return evaluator.run(
-      participants: participants, claims: claims, explain: explain, progress: progress)
+      participants: participants, claims: claims,
+      index: index ?? ClaimIndex(claims: claims, participants: participants), explain: explain,
+      progress: progress)
   }
 
   init(history: VersionedCard, participantCount: Int) {
@@ -171,25 +174,19 @@ public struct Evaluator {
 
   /// `progress` hears how many claims are done, every 8,192 claims.
   mutating func run(
-    participants: [ParticipantRecord], claims: [ClaimRecord], explain: String?,
+    participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex, explain: String?,
     progress: ((Int) -> Void)? = nil
   ) -> ClaimLedger {
-    var participantIndex: [ByteKey: Int] = [:]
-    participantIndex.reserveCapacity(participants.count)
-    for (index, participant) in participants.enumerated()
-    where participantIndex[ByteKey(participant.id)] == nil {
-      participantIndex[ByteKey(participant.id)] = index
-    }
+    precondition(index.person.count == claims.count, "the index is of these claims")
     let ordered = Evaluator.evaluationOrder(claims)
     // What no other claim changes (the claim's participant, and the version that prices it)
     // is looked up on every core first; the pass that decides the claims stays sequential.
     let history = self.history
     let latest = history.latest
-    let index = participantIndex
     let (lookups, _) = Parallel.array(count: claims.count) { range, emit -> Bool in
       claims.withUnsafeBufferPointer { claims in
         for position in range {
-          let participant = index[ByteKey(claims[position].participantID)]
+          let participant = index.participant(of: position)
           let version =
             history.versions.count == 1 && history.forced == nil
             ? 0

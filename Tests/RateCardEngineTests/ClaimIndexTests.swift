@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+@testable import RateCardEngine
+
+/// `ClaimIndex` looks each claim's participant up once for every stage; checked against a
+/// plain search of the participant list, on enough claims to be split across cores.
+@Suite struct ClaimIndexTests {
+  @Test func matchesAPlainSearchByteForByte() {
+    // "café" in NFC and in NFD are different ids in data; "P2" appears twice (the first
+    // record wins); "nobody" and the empty id match no one.
+    let ids = ["P1", "P2", "caf\u{E9}", "cafe\u{301}", "P2", "P3"]
+    let participants = ids.map { ParticipantRecord(id: $0, values: [.text($0)]) }
+    let asked = ids + ["nobody", "", "P4"]
+    var random = SeededRandom(seed: 5)
+    let claims = (0..<120_000).map { number in
+      ClaimRecord(
+        id: "C\(number)", participantID: random.pick(asked), outcome: "o", achievedOn: nil,
+        evidence: [], values: [])
+    }
+    let index = ClaimIndex(claims: claims, participants: participants)
+    #expect(index.person.count == claims.count)
+    for (position, claim) in claims.enumerated() {
+      let plain = participants.firstIndex { Array($0.id.utf8) == Array(claim.participantID.utf8) }
+      #expect(index.participant(of: position) == plain)
+      if index.participant(of: position) != plain { break }
+    }
+    #expect(Set(index.person) == [-1, 0, 1, 2, 3, 5])
+  }
+}
