@@ -51,6 +51,7 @@ enum AuditCommand: Subcommand {
     let json = options.values["--format"] == "json"
     Output.standardOutput(json ? AuditReport.json(flags) : AuditReport.table(flags))
     Timings.phase("write the report")
+    Lifetime.keepUntilExit(data)
     // Flags from data with errors are computed without the bad rows: say so in the status,
     // so a script can tell "gaming found" from "fix the data first".
     if data.hasErrors { return .inputErrors }

@@ -155,6 +155,10 @@ public enum RecordLoader {
   /// (almost every one) is split on its bytes, which for ASCII is the same as splitting on
   /// characters; any other is split on characters.
   static func evidenceNames(_ cell: String) -> [String] {
+    // Most cells name one kind of evidence and need no splitting or trimming at all.
+    if !cell.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == 0x20 || $0 == 0x09 }) {
+      return cell.isEmpty ? [] : [cell]
+    }
     let ascii = !cell.utf8.contains { $0 >= 0x80 }
     let items =
       ascii
@@ -283,6 +287,7 @@ public enum RecordLoader {
   ) -> [DataIssue] {
     func column(_ name: String) -> Int? { table.header.firstIndex(of: name).map { $0 + 1 } }
     var firstRow: [ByteKey: Int] = [:]
+    firstRow.reserveCapacity(claims.count)
     var issues: [DataIssue] = []
     // Claims are read in place (a `for claim in` loop would copy each record).
     claims.withUnsafeBufferPointer { claims in
@@ -308,15 +313,18 @@ public enum RecordLoader {
               "\(ValueParser.quoted(claims[position].outcome)) is not an outcome on the card"
                 + (hint.map { "; \($0)" } ?? "")))
         }
+        // One hash of the id per claim: the first row of an id is put back when a later one
+        // replaced it (rare).
         let key = ByteKey(claims[position].id)
-        if claims[position].problems.isEmpty, let first = firstRow[key] {
-          issues.append(
-            DataIssue(
-              .error, path: table.path, row: row, column: column("claim_id"),
-              columnName: "claim_id",
-              "claim id \(ValueParser.quoted(claims[position].id)) is also on row \(first)"))
-        } else if firstRow[key] == nil {
-          firstRow[key] = row
+        if let first = firstRow.updateValue(row, forKey: key) {
+          firstRow[key] = first
+          if claims[position].problems.isEmpty {
+            issues.append(
+              DataIssue(
+                .error, path: table.path, row: row, column: column("claim_id"),
+                columnName: "claim_id",
+                "claim id \(ValueParser.quoted(claims[position].id)) is also on row \(first)"))
+          }
         }
       }
     }
