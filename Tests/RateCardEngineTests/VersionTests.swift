@@ -122,6 +122,40 @@ import Testing
       """)
   }
 
+  /// A cap is one budget in every version (docs/evaluation.md, "Price, caps and payers"):
+  /// £190 paid for `old` under the group's cap still counts after a revision retires `old`,
+  /// and the group's other outcome has nothing left. Found by the reference model's
+  /// differential test (seed 9090), which then counted only the group's members of the day.
+  @Test func aCapKeepsWhatWasPaidUnderItAcrossVersions() {
+    VersionTests.passes(
+      """
+      outcome entry "Entry" {
+        group "G"
+        price £24
+        evidence letter
+      }
+      outcome old "Old" {
+        group "G"
+        price £270
+        evidence letter
+      }
+      group "G" {
+        cap £190
+      }
+      revision "v2" effective 2020-09-14 {
+        retire old
+      }
+      test "retired, still counted" {
+        participant p { referred_on: 2020-01-06 }
+        participant q { referred_on: 2020-01-06 }
+        claim first for p old on 2020-06-11 evidence letter
+        claim later for q entry on 2021-05-11 evidence letter
+        expect first reduced £190 because cap_reached
+        expect later rejected because cap_reached
+      }
+      """)
+  }
+
   @Test func theLedgerNamesTheVersionThatPricedEachClaim() {
     let result = VersionTests.check(
       """

@@ -52,6 +52,9 @@ struct ReferenceModel {
     var outcome: String
     var amount: Decimal
     var payers: [Decimal]
+    /// The caps it was paid under, each named by where it is declared and what it counts
+    /// ("group G1 amount"): a cap is one budget in every version (docs/evaluation.md).
+    var caps: Set<String> = []
   }
 
   let card: CheckedCard
@@ -485,26 +488,31 @@ struct ReferenceModel {
         return nil
       }.last
     }
-    var pools: [(clauses: [Clause], member: (String) -> Bool)] = [
-      (info.clauses, { $0 == info.id })
-    ]
+    // Where each cap is declared names its budget, the same in every version: what was paid
+    // under it counts, whatever the outcome's place in the version pricing this claim.
+    var pools: [(clauses: [Clause], name: String)] = [(info.clauses, "outcome \(info.id)")]
     if let ladder = ladderOf(info), let caps = card.ladders[ladder]?.caps {
-      pools.append((caps, { id in card.outcomes[id].flatMap(self.ladderOf) == ladder }))
+      pools.append((caps, "ladder \(ladder)"))
     }
     if let group = groupOf(info.id), let declared = card.groups[group] {
-      pools.append((declared.clauses, { groupOf($0) == group }))
+      pools.append((declared.clauses, "group \(group)"))
     }
     let mineOnly = { (row: Paid) in Array(row.person.utf8) == Array(person.id.utf8) }
+    var capsHere: Set<String> = []
     for pool in pools {
       for clause in pool.clauses {
         switch clause.kind {
         case .capCount(let e, let perParticipant):
+          let name = pool.name + " count" + (perParticipant ? " each" : "")
+          capsHere.insert(name)
           guard case .number(let n) = scope.value(e) else { continue }
-          let rows = paid.filter { pool.member($0.outcome) && (!perParticipant || mineOnly($0)) }
+          let rows = paid.filter { $0.caps.contains(name) && (!perParticipant || mineOnly($0)) }
           if rows.count >= NSDecimalNumber(decimal: n).intValue { ceiling = 0 }
         case .capAmount(let e, let perParticipant):
+          let name = pool.name + " amount" + (perParticipant ? " each" : "")
+          capsHere.insert(name)
           guard case .pence(let cap) = scope.value(e) else { continue }
-          let rows = paid.filter { pool.member($0.outcome) && (!perParticipant || mineOnly($0)) }
+          let rows = paid.filter { $0.caps.contains(name) && (!perParticipant || mineOnly($0)) }
           ceiling = min(ceiling, max(0, cap - paidSum(rows)))
         default: continue
         }
@@ -554,7 +562,8 @@ struct ReferenceModel {
       parts = split(amount, shares)
     }
     if amount == 0 && price > 0 { return rejected(claim, ["cap_reached"]) }
-    paid.append(Paid(person: person.id, outcome: info.id, amount: amount, payers: parts))
+    paid.append(
+      Paid(person: person.id, outcome: info.id, amount: amount, payers: parts, caps: capsHere))
     return Row(
       claimID: claim.id, status: amount < price ? "reduced" : "paid", amount: amount,
       payers: parts, reasons: amount < price ? ["cap_reached"] : [])
