@@ -82,7 +82,7 @@ public struct AuditData: Sendable {
   /// (`CompiledCard.entryOutcome`).
   public var progressOutcomes: Set<Int> {
     if let named = settings.progressOutcomeIDs {
-      return Set(named.compactMap { card.outcomeIndex[$0] })
+      return Set(named.compactMap { card.outcomePosition($0) })
     }
     let entry = card.entryOutcome
     return Set(card.outcomes.indices.filter { $0 != entry })
@@ -101,7 +101,7 @@ public struct AuditData: Sendable {
     var numbers: [ByteKey: Int32] = [:]
     var names: [String] = []
     let first = participants.map { participant -> Int32 in
-      let name = if case .text(let text) = participant.values[1] { text } else { "" }
+      let name = providerName(participant)
       if let known = numbers[ByteKey(name)] { return known }
       numbers[ByteKey(name)] = Int32(names.count)
       names.append(name)
@@ -123,10 +123,12 @@ public struct AuditData: Sendable {
     }.0
   }
 
-  func provider(_ participant: ParticipantRecord) -> String {
+  static func providerName(_ participant: ParticipantRecord) -> String {
     if case .text(let text) = participant.values[1] { return text }
     return ""
   }
+
+  func provider(_ participant: ParticipantRecord) -> String { AuditData.providerName(participant) }
 
   func isHighNeed(_ participant: ParticipantRecord) -> Bool? {
     guard let highNeed = settings.highNeed else { return nil }
