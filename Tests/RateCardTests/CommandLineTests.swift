@@ -299,6 +299,43 @@ import Testing
     #expect(try generate("a.csv") == (try generate("b.csv")))
   }
 
+  /// `--shape realistic` writes claims only where the rules are met: evaluated, the ledger
+  /// rejects few of them and none for a condition; the exercise shape rejects many. A shape
+  /// that does not exist is a usage error.
+  @Test func synthShapes() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "shape-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let card = CommandLineTests.kbop + ".ratecard"
+    func rejectedShare(_ shape: String) throws -> (Double, String) {
+      let (p, c) = (
+        folder.appendingPathComponent("p.csv").path, folder.appendingPathComponent("c.csv").path
+      )
+      let synth = try run([
+        "synth", card, "--shape", shape, "--participants", "300", "--seed", "4",
+        "--out-participants", p, "--out-claims", c,
+      ])
+      #expect(synth.status == 0, "\(synth.error)")
+      let ledger = try run(["eval", card, "--participants", p, "--claims", c, "--format", "csv"])
+      let rows = ledger.output.split(separator: "\r\n").dropFirst()
+      let rejected = rows.filter { $0.contains(",rejected,") }
+      return (Double(rejected.count) / Double(max(1, rows.count)), ledger.output)
+    }
+    let (realistic, realisticLedger) = try rejectedShare("realistic")
+    let (exercise, _) = try rejectedShare("exercise")
+    #expect(realistic < 0.15, "realistic: \(realistic) rejected")
+    #expect(exercise > 0.25, "exercise: \(exercise) rejected")
+    #expect(!realisticLedger.contains("condition_not_met"))
+    let wrong = try run([
+      "synth", card, "--shape", "pretty", "--out-participants",
+      folder.appendingPathComponent("x.csv").path, "--out-claims",
+      folder.appendingPathComponent("y.csv").path,
+    ])
+    #expect(wrong.status == 2)
+    #expect(wrong.error.contains("--shape must be one of exercise, realistic"))
+  }
+
   /// Planting at a provider the programme does not have would silently plant nothing.
   @Test func plantingAtAnUnknownProviderIsAUsageError() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
