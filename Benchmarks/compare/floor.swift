@@ -62,16 +62,18 @@ func addMonths(_ start: Int, _ months: Int) -> Int {
 
 let noDay = Int.min
 
-/// The fields of one line: start and end offsets of each comma-separated field.
-func fields(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [Range<Int>] {
-  var result: [Range<Int>] = []
+/// The fields of one line: start and end offsets of each comma-separated field, into a buffer
+/// reused from line to line.
+func fields(
+  _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into result: inout [Range<Int>]
+) {
+  result.removeAll(keepingCapacity: true)
   var from = start
   for position in start..<end where bytes[position] == UInt8(ascii: ",") {
     result.append(from..<position)
     from = position + 1
   }
   result.append(from..<end)
-  return result
 }
 
 func date(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
@@ -147,11 +149,12 @@ var people: [Key: Int32] = [:]
 participantData.withUnsafeBytes { raw in
   let bytes = raw.bindMemory(to: UInt8.self)
   let all = lines(bytes)
+  var columns: [Range<Int>] = []
   people.reserveCapacity(all.count)
   started.reserveCapacity(all.count)
   for (start, end) in all {
     // participant_id, provider, referred_on, started_on, ...
-    let columns = fields(bytes, start, end)
+    fields(bytes, start, end, into: &columns)
     people[Key(bytes, columns[0])] = Int32(started.count)
     started.append(date(bytes, columns[3]))
   }
@@ -161,11 +164,12 @@ var claims: [Claim] = []
 let output = claimData.withUnsafeBytes { raw -> [UInt8] in
   let bytes = raw.bindMemory(to: UInt8.self)
   let all = lines(bytes)
+  var columns: [Range<Int>] = []
   claims.reserveCapacity(all.count)
   for (start, end) in all {
     // claim_id, participant_id, outcome, achieved_on, claimed_on, evidence, tenancy_started_on,
     // job_started_on
-    let columns = fields(bytes, start, end)
+    fields(bytes, start, end, into: &columns)
     var evidence = 0
     var from = columns[5].lowerBound
     for position in columns[5].lowerBound...columns[5].upperBound
