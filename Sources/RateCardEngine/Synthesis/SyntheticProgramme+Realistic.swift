@@ -266,14 +266,11 @@ extension SyntheticProgramme {
     achieved: [Int: DayNumber]
   ) -> Bool {
     for case .within(let step, let anchor) in outcome.timing {
-      let from: DayNumber?
-      switch anchor {
-      case .referral: from = participant.values[2].dayValue
-      case .start: from = participant.values[3].dayValue
-      case .outcome(let index, _): from = achieved[index]
-      case .date: from = nil
+      if let from = self.day(of: anchor, participant, achieved), let limit = step.add(to: from),
+        day > limit
+      {
+        return true
       }
-      if let from, let limit = step.add(to: from), day > limit { return true }
     }
     return false
   }

@@ -326,16 +326,11 @@ public struct SyntheticProgramme {
         (duration, anchor) = (computed, from)
       default: continue
       }
-      var anchorDay: DayNumber?
-      switch anchor {
-      case .referral: anchorDay = participant.values[2].dayValue
-      case .start: anchorDay = participant.values[3].dayValue
-      case .outcome(let required, _): anchorDay = achieved[required]
-      case .date(.claimField(let field)):
+      var anchorDay = day(of: anchor, participant, achieved)
+      if case .date(.claimField(let field)) = anchor {
         let day = base + DayNumber(random.int(0...150))
         values[field] = .date(day)
         anchorDay = day
-      case .date: anchorDay = nil
       }
       if let anchorDay, let due = CalendarArithmetic.add(duration, to: anchorDay) {
         earliest = max(earliest, due)
@@ -345,6 +340,21 @@ public struct SyntheticProgramme {
       if let day = achieved[required] { earliest = max(earliest, day + 1) }
     }
     return earliest
+  }
+
+  /// The day an anchor falls on for this participant, when the participant and the outcomes
+  /// achieved so far tell (a date read from the claim is the caller's to fill in).
+  func day(
+    of anchor: CompiledAnchor, _ participant: ParticipantRecord, _ achieved: [Int: DayNumber]
+  )
+    -> DayNumber?
+  {
+    switch anchor {
+    case .referral: return participant.values[2].dayValue
+    case .start: return participant.values[3].dayValue
+    case .outcome(let index, _): return achieved[index]
+    case .date: return nil
+    }
   }
 
   /// Planted self-certification skew: the claim rests on self-certification alone.
