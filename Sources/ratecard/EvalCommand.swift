@@ -59,29 +59,47 @@ enum EvalCommand: Subcommand {
     case .success(let loaded): data = loaded
     }
     let progress = Progress(total: data.claims.count, unit: "claims")
-    let ledger = Evaluator.evaluate(
-      data.history, participants: data.participants, claims: data.claims,
-      progress: progress.update, index: data.index)
-    progress.finish()
-    Timings.phase("evaluate")
+    func evaluate(rows: Evaluator.RowBlocks? = nil) -> ClaimLedger {
+      let ledger = Evaluator.evaluate(
+        data.history, participants: data.participants, claims: data.claims,
+        progress: progress.update, index: data.index, rows: rows)
+      progress.finish()
+      return ledger
+    }
     let format = options.values["--format"] ?? "table"
     // A person at a terminal reads the summary first; scripts and pipes get the whole table.
     let terminal = isatty(1) == 1 && options.values["--format"] == nil
     if terminal && !options.flags.contains("--ledger") && options.values["--out"] == nil {
+      let ledger = evaluate()
+      Timings.phase("evaluate")
       Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: nil))
+      Lifetime.keepUntilExit(ledger, data)
       return finish(data)
     }
-    // The ledger is written as it is produced: no copy of the whole text is held.
+    // The ledger is written as it is produced: CSV and JSON rows on another core while later
+    // claims are still being evaluated, and no copy of the whole text is held.
+    var evaluated: ClaimLedger?
     let written = Output.stream(to: options.values["--out"]) { out in
-      switch format {
-      case "csv": LedgerWriter.writeCSV(ledger, to: &out)
-      case "json": LedgerWriter.writeJSON(ledger, to: &out)
-      default: out.append(LedgerWriter.table(ledger))
+      guard let stream = LedgerStream.Format(rawValue: format) else {
+        let ledger = evaluate()
+        out.append(LedgerWriter.table(ledger))
+        evaluated = ledger
+        return
       }
+      let rows = LedgerStream(stream, card: data.history.latest, rows: data.claims.count)
+      rows.head(to: &out)
+      withUnsafeMutablePointer(to: &out) { out in
+        // Only the writer's thread touches the output until `evaluate` returns.
+        let target = Shared(out)
+        evaluated = evaluate { entries, range in
+          rows.rows(entries, range, to: &target.pointer.pointee)
+        }
+      }
+      rows.tail(evaluated!, to: &out)
     }
-    Timings.phase("write the ledger")
-    Lifetime.keepUntilExit(ledger, data)
-    guard written else {
+    Timings.phase("evaluate and write the ledger")
+    Lifetime.keepUntilExit(evaluated as Any, data)
+    guard let ledger = evaluated, written else {
       Output.standardError("\(options.values["--out"] ?? "-"): error: cannot write the ledger\n")
       return .findings
     }
@@ -89,6 +107,12 @@ enum EvalCommand: Subcommand {
       Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: out))
     }
     return finish(data)
+  }
+
+  /// A pointer handed to the one thread that uses it.
+  struct Shared<Pointee>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Pointee>
+    init(_ pointer: UnsafeMutablePointer<Pointee>) { self.pointer = pointer }
   }
 
   static func finish(_ data: ClaimData) -> ExitStatus {

@@ -27,4 +27,21 @@ import Testing
     }
     #expect(Set(index.person) == [-1, 0, 1, 2, 3, 5])
   }
+
+  /// Ids shared by several claims, byte for byte, against counting them plainly: "café" in
+  /// NFC and NFD are two ids, the empty id is an id too.
+  @Test func sharedIDsMatchAPlainCount() {
+    let ids =
+      ["C1", "C2", "caf\u{E9}", "cafe\u{301}", ""] + (0..<60_000).map { "C\($0 * 7 % 50_000)" }
+    let claims = ids.map {
+      ClaimRecord(
+        id: $0, participantID: "P", outcome: "o", achievedOn: nil, evidence: [], values: [])
+    }
+    var counts: [[UInt8]: Int] = [:]
+    for id in ids { counts[Array(id.utf8), default: 0] += 1 }
+    let index = ClaimIndex(claims: claims, participants: [])
+    #expect(index.sharedID == ids.map { counts[Array($0.utf8)]! > 1 })
+    #expect(index.sharedID.contains(true) && index.sharedID.contains(false))
+    #expect(!index.sharedID[2] && !index.sharedID[3])
+  }
 }

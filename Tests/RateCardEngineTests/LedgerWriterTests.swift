@@ -188,3 +188,45 @@ import Testing
     }
   }
 }
+
+/// `eval` writes rows while later claims are still being evaluated. The blocks it hears must
+/// cover every row once, in order, and the bytes written from them must be the bytes of the
+/// ledger written after the evaluation, for a programme of several blocks.
+@Suite struct LedgerStreamTests {
+  final class Heard: @unchecked Sendable {
+    var ranges: [Range<Int>] = []
+    var csv = ByteOutput()
+    var json = ByteOutput()
+  }
+
+  @Test func rowsHeardDuringEvaluationAreTheLedgerWrittenAfterIt() throws {
+    let path = try #require(Repository.sampleCards.first { $0.contains("kbop-generic") })
+    let (history, _, _, _) = SampleLedgerTests.load(path)
+    let card = history.latest
+    var programme = SyntheticProgramme(
+      card: card, settings: .init(participants: 7_000, seed: 11))
+    let (participants, claims) = programme.generate()
+    #expect(claims.count > 2 * Evaluator.rowBlock, "several blocks: \(claims.count)")
+    let csv = LedgerStream(.csv, card: card, rows: claims.count)
+    let json = LedgerStream(.json, card: card, rows: claims.count)
+    let heard = Heard()
+    csv.head(to: &heard.csv)
+    json.head(to: &heard.json)
+    let streamed = Evaluator.evaluate(
+      history, participants: participants, claims: claims,
+      rows: { entries, range in
+        heard.ranges.append(range)
+        csv.rows(entries, range, to: &heard.csv)
+        json.rows(entries, range, to: &heard.json)
+      })
+    json.tail(streamed, to: &heard.json)
+    #expect(heard.ranges.first?.lowerBound == 0)
+    #expect(
+      zip(heard.ranges, heard.ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    #expect(heard.ranges.last?.upperBound == claims.count)
+    let after = Evaluator.evaluate(history, participants: participants, claims: claims)
+    #expect(streamed.entries == after.entries)
+    #expect(String(decoding: heard.csv.bytes, as: UTF8.self) == LedgerWriter.csv(after))
+    #expect(String(decoding: heard.json.bytes, as: UTF8.self) == LedgerWriter.json(after))
+  }
+}

@@ -66,7 +66,7 @@ import Testing
     }
     #expect(
       phases == [
-        "read the data files", "type and cross-check the records", "evaluate", "write the ledger",
+        "read the data files", "type and cross-check the records", "evaluate and write the ledger",
         "release memory",
       ])
     let plain = try run(arguments)

@@ -12,13 +12,36 @@ public struct VersionedCard: Sendable {
     public var card: CompiledCard
   }
 
-  public var versions: [Version]
+  public private(set) var versions: [Version]
   /// When one version is forced (`eval --version`), it applies to every claim.
   public var forced: Int?
+  /// Each version's effective day, read once per claim: kept apart from the versions so that
+  /// choosing one never copies a compiled card.
+  private var effectiveDays: [DayNumber?] = []
+  /// By the version in force on the achievement day, then by outcome: the date basis that
+  /// picks the version pricing the outcome's claims (see `select`).
+  private var bases: [[VersionBasis]] = []
 
   public init(single card: CompiledCard) {
     versions = [Version(label: card.version, effective: nil, card: card)]
     numberPools()
+    tabulate()
+  }
+
+  /// Works out, once, what `select` reads for every claim. An outcome's basis is the one of
+  /// the version in force on the achievement day when the outcome is in force there, else of
+  /// the first version where it is.
+  private mutating func tabulate() {
+    effectiveDays = versions.map(\.effective)
+    let outcomes = versions.first?.card.outcomes.count ?? 0
+    bases = versions.indices.map { byAchievement in
+      (0..<outcomes).map { outcome in
+        let source =
+          versions[byAchievement].card.outcomes[outcome].inForce
+          ? byAchievement : versions.firstIndex { $0.card.outcomes[outcome].inForce }
+        return source.map { versions[$0].card.outcomes[outcome].basis } ?? .achievement
+      }
+    }
   }
 
   /// How many pool slots evaluation needs: across the contract, and per participant.
@@ -72,6 +95,7 @@ public struct VersionedCard: Sendable {
       for index in versions.indices { versions[index].card.outcomes[position].matchKeys = keys }
     }
     numberPools()
+    tabulate()
   }
 
   /// The same history with one version in force throughout; nil when no version has that label.
@@ -88,8 +112,8 @@ public struct VersionedCard: Sendable {
   /// The version in force on a day: the last whose effective date is on or before it.
   public func index(on day: DayNumber) -> Int {
     var chosen = 0
-    for (index, version) in versions.enumerated() {
-      if let effective = version.effective, effective <= day { chosen = index }
+    for (index, effective) in effectiveDays.enumerated() {
+      if let effective, effective <= day { chosen = index }
     }
     return chosen
   }
@@ -105,9 +129,7 @@ public struct VersionedCard: Sendable {
     guard versions.count > 1, let achieved else { return (0, "the card has one version") }
     let byAchievement = index(on: achieved)
     guard let outcome else { return (byAchievement, "chosen by the achievement date") }
-    let basis =
-      ([versions[byAchievement]] + versions).first { $0.card.outcomes[outcome].inForce }?.card
-      .outcomes[outcome].basis ?? .achievement
+    let basis = bases[byAchievement][outcome]
     var day = achieved
     var source = "the achievement date"
     switch basis {

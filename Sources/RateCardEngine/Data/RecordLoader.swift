@@ -286,8 +286,8 @@ public enum RecordLoader {
     claims: [ClaimRecord], index: ClaimIndex, table: DataTable, card: CompiledCard
   ) -> [DataIssue] {
     func column(_ name: String) -> Int? { table.header.firstIndex(of: name).map { $0 + 1 } }
+    // Only ids the index found on more than one claim are hashed again.
     var firstRow: [ByteKey: Int] = [:]
-    firstRow.reserveCapacity(claims.count)
     var issues: [DataIssue] = []
     // Claims are read in place (a `for claim in` loop would copy each record).
     claims.withUnsafeBufferPointer { claims in
@@ -313,8 +313,8 @@ public enum RecordLoader {
               "\(ValueParser.quoted(claims[position].outcome)) is not an outcome on the card"
                 + (hint.map { "; \($0)" } ?? "")))
         }
-        // One hash of the id per claim: the first row of an id is put back when a later one
-        // replaced it (rare).
+        guard index.sharedID[position] else { continue }
+        // The first row of an id is put back when a later one replaced it.
         let key = ByteKey(claims[position].id)
         if let first = firstRow.updateValue(row, forKey: key) {
           firstRow[key] = first

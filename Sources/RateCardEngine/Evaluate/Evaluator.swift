@@ -79,16 +79,29 @@ public struct Evaluator {
   /// Evaluates every claim against a card's dated history: each claim is priced by the
   /// version its outcome's `versioned by` date picks (or by the forced version). `index`
   /// is each claim's participant when the loader has looked them up already.
+  ///
+  /// `rows` hears each block of ledger rows as soon as it is decided, in order, on a thread
+  /// of its own: the caller can write the ledger on another core while later claims are
+  /// still being evaluated. Every call has returned before `evaluate` does.
   public static func evaluate(
     _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
-    explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil
+    explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil,
+    rows: RowBlocks? = nil
   ) -> ClaimLedger {
     var evaluator = Evaluator(history: history, participantCount: participants.count)
     return evaluator.run(
       participants: participants, claims: claims,
       index: index ?? ClaimIndex(claims: claims, participants: participants), explain: explain,
-      progress: progress)
+      progress: progress, rows: rows)
   }
+
+  /// Receives the ledger's rows block by block: all the entries (only `range` of them is
+  /// decided yet, and only it may be read) and the range.
+  public typealias RowBlocks = @Sendable (UnsafeBufferPointer<LedgerEntry>, Range<Int>) -> Void
+
+  /// Rows handed on in blocks of this many: small enough to keep the writer busy, large
+  /// enough that handing on costs nothing.
+  public static let rowBlock = 16_384
 
   init(history: VersionedCard, participantCount: Int) {
     self.history = history
@@ -175,7 +188,7 @@ public struct Evaluator {
   /// `progress` hears how many claims are done, every 8,192 claims.
   mutating func run(
     participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex, explain: String?,
-    progress: ((Int) -> Void)? = nil
+    progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil
   ) -> ClaimLedger {
     precondition(index.person.count == claims.count, "the index is of these claims")
     let ordered = Evaluator.evaluationOrder(claims)
@@ -202,20 +215,48 @@ public struct Evaluator {
       return true
     }
     var seenClaimIDs: Set<ByteKey> = []
-    var entries: [LedgerEntry] = []
-    entries.reserveCapacity(ordered.count)
     var explanation: [String] = []
-    // Claims are read in place, never copied out of the array.
-    claims.withUnsafeBufferPointer { claims in
-      for (done, position) in ordered.enumerated() {
-        if let progress, done % 8_192 == 0 { progress(done) }
-        entries.append(
-          step(
-            claims[position], lookups[position], participants: participants,
-            seen: &seenClaimIDs, explain: explain, explanation: &explanation))
+    let count = ordered.count
+    // Entries are written in place into storage that never moves, so the rows already
+    // decided can be read on another thread while later ones are written.
+    let entries = [LedgerEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let decided = DecidedRows(buffer.baseAddress, count: count)
+      let writer = DispatchQueue(label: "ratecard.ledger-rows")
+      let group = DispatchGroup()
+      var blockStart = 0
+      // Claims are read in place, never copied out of the array.
+      claims.withUnsafeBufferPointer { claims in
+        for (done, position) in ordered.enumerated() {
+          if let progress, done % 8_192 == 0 { progress(done) }
+          (buffer.baseAddress! + done).initialize(
+            to: step(
+              claims[position], lookups[position], sharedID: index.sharedID[position],
+              participants: participants, seen: &seenClaimIDs, explain: explain,
+              explanation: &explanation))
+          if let rows, done + 1 - blockStart == Evaluator.rowBlock || done + 1 == count {
+            let range = blockStart..<(done + 1)
+            // On one core (`RATECARD_THREADS=1`) the rows are written in this thread.
+            if Parallel.cores > 1 {
+              writer.async(group: group) { rows(decided.rows, range) }
+            } else {
+              rows(decided.rows, range)
+            }
+            blockStart = done + 1
+          }
+        }
       }
+      group.wait()
+      initialized = count
     }
     return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
+  }
+
+  /// The ledger's storage while it is being filled: only rows handed on are read.
+  struct DecidedRows: @unchecked Sendable {
+    let rows: UnsafeBufferPointer<LedgerEntry>
+    init(_ base: UnsafeMutablePointer<LedgerEntry>?, count: Int) {
+      rows = UnsafeBufferPointer(start: base, count: count)
+    }
   }
 
   /// A claim's participant (by position) and the version that prices it.
@@ -227,10 +268,12 @@ public struct Evaluator {
   /// One claim in evaluation order: its version, whether its id was seen before, and its
   /// entry (recording the explanation when it is the claim asked about).
   mutating func step(
-    _ claim: ClaimRecord, _ lookup: Lookup, participants: [ParticipantRecord],
+    _ claim: borrowing ClaimRecord, _ lookup: Lookup, sharedID: Bool,
+    participants: [ParticipantRecord],
     seen seenClaimIDs: inout Set<ByteKey>, explain: String?, explanation: inout [String]
   ) -> LedgerEntry {
-    let duplicate = !seenClaimIDs.insert(ByteKey(claim.id)).inserted
+    // Only ids on more than one claim are remembered (see `ClaimIndex.sharedID`).
+    let duplicate = sharedID && !seenClaimIDs.insert(ByteKey(claim.id)).inserted
     let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
     var trace: [String]? = explaining ? [] : nil
     let participant = lookup.participant
@@ -257,7 +300,7 @@ public struct Evaluator {
   // MARK: One claim
 
   mutating func evaluate(
-    _ claim: ClaimRecord, participant found: (ParticipantRecord, Int)?, duplicate: Bool,
+    _ claim: borrowing ClaimRecord, participant found: (ParticipantRecord, Int)?, duplicate: Bool,
     trace: inout [String]?
   ) -> LedgerEntry {
     var findings = Findings()

@@ -41,40 +41,14 @@ public enum LedgerWriter {
 
   /// The CSV ledger as bytes, row by row, with no `String` built per row.
   public static func writeCSV(_ ledger: ClaimLedger, to out: inout ByteOutput) {
-    for (index, name) in columns(ledger.card).enumerated() {
-      if index > 0 { out.append(UInt8(ascii: ",")) }
-      csvField(name, to: &out)
-    }
-    out.append("\r\n" as StaticString)
-    writeRows(ledger.entries, to: &out) { entries, index, out in
-      csvField(entries[index].claimID, to: &out)
-      out.append(UInt8(ascii: ","))
-      csvField(entries[index].participantID, to: &out)
-      out.append(UInt8(ascii: ","))
-      csvField(entries[index].provider, to: &out)
-      out.append(UInt8(ascii: ","))
-      csvField(entries[index].outcome, to: &out)
-      out.append(UInt8(ascii: ","))
-      out.append(date: entries[index].achievedOn)
-      out.append(UInt8(ascii: ","))
-      csvField(entries[index].version, to: &out)
-      out.append(UInt8(ascii: ","))
-      out.append(entries[index].status.rawValue)
-      out.append(UInt8(ascii: ","))
-      out.append(amount: entries[index].amount)
-      for part in entries[index].payerAmounts {
-        out.append(UInt8(ascii: ","))
-        out.append(amount: part)
-      }
-      out.append(UInt8(ascii: ","))
-      for (position, reason) in entries[index].reasons.enumerated() {
-        if position > 0 { out.append(UInt8(ascii: ";")) }
-        out.append(reason.rawValue)
-      }
-      out.append(UInt8(ascii: ","))
-      csvField(entries[index].message, to: &out)
-      out.append("\r\n" as StaticString)
-    }
+    write(ledger, LedgerStream(.csv, card: ledger.card, rows: ledger.entries.count), to: &out)
+  }
+
+  /// A whole ledger through a stream's three parts: the rows are formatted on every core.
+  static func write(_ ledger: ClaimLedger, _ stream: LedgerStream, to out: inout ByteOutput) {
+    stream.head(to: &out)
+    writeRows(ledger.entries, to: &out, stream.row)
+    stream.tail(ledger, to: &out)
     out.finish()
   }
 
@@ -146,89 +120,7 @@ public enum LedgerWriter {
   /// The JSON ledger as bytes: the same document `JSONValue` would render (keys sorted,
   /// two-space indentation), with the ledger's rows written one by one as they are reached.
   public static func writeJSON(_ ledger: ClaimLedger, to out: inout ByteOutput) {
-    let card = ledger.card
-    var head = "{\n  \"card\" : "
-    JSONValue.object([
-      "title": .string(card.title), "version": .string(card.version),
-      "currency": .string(card.currency),
-    ]).write(into: &head, indent: 1)
-    out.append(head)
-    out.append(",\n  \"ledger\" : " as StaticString)
-    if ledger.entries.isEmpty {
-      out.append("[]" as StaticString)
-    } else {
-      out.append("[\n" as StaticString)
-    }
-    let payers = card.payers.enumerated().sorted { $0.element.id < $1.element.id }
-    let count = ledger.entries.count
-    writeRows(ledger.entries, to: &out) { entries, index, out in
-      func member(_ name: StaticString, _ indent: StaticString = "      ") {
-        out.append(indent)
-        out.append(UInt8(ascii: "\""))
-        out.append(name)
-        out.append("\" : " as StaticString)
-      }
-      func text(_ name: StaticString, _ value: String) {
-        member(name)
-        JSONValue.escape(value, to: &out)
-        out.append(",\n" as StaticString)
-      }
-      out.append("    {\n" as StaticString)
-      member("achieved_on")
-      out.append(UInt8(ascii: "\""))
-      out.append(date: entries[index].achievedOn)
-      out.append("\",\n" as StaticString)
-      member("amount")
-      out.append(UInt8(ascii: "\""))
-      out.append(amount: entries[index].amount)
-      out.append("\",\n" as StaticString)
-      text("card_version", entries[index].version)
-      text("claim_id", entries[index].claimID)
-      text("message", entries[index].message)
-      text("outcome", entries[index].outcome)
-      text("participant_id", entries[index].participantID)
-      member("payers")
-      if payers.isEmpty {
-        out.append("{}" as StaticString)
-      } else {
-        out.append("{\n" as StaticString)
-      }
-      for (position, payer) in payers.enumerated() {
-        out.append("        " as StaticString)
-        JSONValue.escape(payer.element.id, to: &out)
-        out.append(" : \"" as StaticString)
-        out.append(amount: entries[index].payerAmounts[payer.offset])
-        out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
-      }
-      if !payers.isEmpty { out.append("      }" as StaticString) }
-      out.append(",\n" as StaticString)
-      text("provider", entries[index].provider)
-      member("reasons")
-      if entries[index].reasons.isEmpty {
-        out.append("[]" as StaticString)
-      } else {
-        out.append("[\n" as StaticString)
-      }
-      for (position, reason) in entries[index].reasons.enumerated() {
-        out.append("        \"" as StaticString)
-        out.append(reason.rawValue)
-        out.append(position == entries[index].reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
-      }
-      if !entries[index].reasons.isEmpty { out.append("      ]" as StaticString) }
-      out.append(",\n" as StaticString)
-      member("status")
-      out.append(UInt8(ascii: "\""))
-      out.append(entries[index].status.rawValue)
-      out.append("\"\n" as StaticString)
-      out.append(index == count - 1 ? "    }\n" as StaticString : "    },\n")
-    }
-    if !ledger.entries.isEmpty { out.append("  ]" as StaticString) }
-    out.append(",\n  \"summary\" : " as StaticString)
-    var tail = ""
-    summaryJSON(ledger).write(into: &tail, indent: 1)
-    out.append(tail)
-    out.append("\n}\n" as StaticString)
-    out.finish()
+    write(ledger, LedgerStream(.json, card: ledger.card, rows: ledger.entries.count), to: &out)
   }
 
   /// The ledger's summary as JSON: the same totals as the table.

@@ -1,0 +1,163 @@
+import RateCard
+
+/// A machine-readable ledger (CSV or JSON) in three parts: what comes before the rows, each
+/// row, and what comes after them. Nothing before the tail needs the whole ledger, so `eval`
+/// can write rows while the evaluation is still deciding later claims, and the bytes are those
+/// of `LedgerWriter.writeCSV` and `writeJSON`, which go through the same three parts.
+public struct LedgerStream: Sendable {
+  public enum Format: String, Sendable {
+    case csv, json
+  }
+
+  let format: Format
+  /// The title, version and currency of the card, for the JSON head.
+  let card: (title: String, version: String, currency: String)
+  let columns: [String]
+  /// JSON lists payers by id; each with its position in the card's payer order.
+  let payers: [(offset: Int, id: String)]
+  /// How many rows the ledger has: JSON's last row has no comma after it.
+  let count: Int
+
+  public init(_ format: Format, card: CompiledCard, rows count: Int) {
+    self.format = format
+    self.card = (card.title, card.version, card.currency)
+    columns = LedgerWriter.columns(card)
+    payers = card.payers.enumerated().map { ($0.offset, $0.element.id) }.sorted { $0.id < $1.id }
+    self.count = count
+  }
+
+  /// Everything before the first row.
+  public func head(to out: inout ByteOutput) {
+    switch format {
+    case .csv:
+      for (index, name) in columns.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        LedgerWriter.csvField(name, to: &out)
+      }
+      out.append("\r\n" as StaticString)
+    case .json:
+      var head = "{\n  \"card\" : "
+      JSONValue.object([
+        "title": .string(card.title), "version": .string(card.version),
+        "currency": .string(card.currency),
+      ]).write(into: &head, indent: 1)
+      out.append(head)
+      out.append(",\n  \"ledger\" : " as StaticString)
+      out.append(count == 0 ? "[]" as StaticString : "[\n")
+    }
+  }
+
+  /// The rows `range` of `entries`, in order (handed on to the output's file when a
+  /// megabyte has gathered).
+  public func rows(
+    _ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>, to out: inout ByteOutput
+  ) {
+    for index in range { row(entries, index, &out) }
+    out.flushIfFull()
+  }
+
+  /// Row `index` of `entries`, read in place: copying an entry out would retain its strings.
+  @Sendable func row(
+    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput
+  ) {
+    switch format {
+    case .csv: csvRow(entries[index], &out)
+    case .json: jsonRow(entries[index], last: index == count - 1, &out)
+    }
+  }
+
+  /// Everything after the last row: JSON's summary, which needs the whole ledger.
+  public func tail(_ ledger: ClaimLedger, to out: inout ByteOutput) {
+    guard format == .json else { return }
+    if count > 0 { out.append("  ]" as StaticString) }
+    out.append(",\n  \"summary\" : " as StaticString)
+    var tail = ""
+    LedgerWriter.summaryJSON(ledger).write(into: &tail, indent: 1)
+    out.append(tail)
+    out.append("\n}\n" as StaticString)
+  }
+
+  func csvRow(_ entry: borrowing LedgerEntry, _ out: inout ByteOutput) {
+    LedgerWriter.csvField(entry.claimID, to: &out)
+    out.append(UInt8(ascii: ","))
+    LedgerWriter.csvField(entry.participantID, to: &out)
+    out.append(UInt8(ascii: ","))
+    LedgerWriter.csvField(entry.provider, to: &out)
+    out.append(UInt8(ascii: ","))
+    LedgerWriter.csvField(entry.outcome, to: &out)
+    out.append(UInt8(ascii: ","))
+    out.append(date: entry.achievedOn)
+    out.append(UInt8(ascii: ","))
+    LedgerWriter.csvField(entry.version, to: &out)
+    out.append(UInt8(ascii: ","))
+    out.append(entry.status.rawValue)
+    out.append(UInt8(ascii: ","))
+    out.append(amount: entry.amount)
+    for part in entry.payerAmounts {
+      out.append(UInt8(ascii: ","))
+      out.append(amount: part)
+    }
+    out.append(UInt8(ascii: ","))
+    for (position, reason) in entry.reasons.enumerated() {
+      if position > 0 { out.append(UInt8(ascii: ";")) }
+      out.append(reason.rawValue)
+    }
+    out.append(UInt8(ascii: ","))
+    LedgerWriter.csvField(entry.message, to: &out)
+    out.append("\r\n" as StaticString)
+  }
+
+  func jsonRow(_ entry: borrowing LedgerEntry, last: Bool, _ out: inout ByteOutput) {
+    func member(_ name: StaticString, _ indent: StaticString = "      ") {
+      out.append(indent)
+      out.append(UInt8(ascii: "\""))
+      out.append(name)
+      out.append("\" : " as StaticString)
+    }
+    func text(_ name: StaticString, _ value: String) {
+      member(name)
+      JSONValue.escape(value, to: &out)
+      out.append(",\n" as StaticString)
+    }
+    out.append("    {\n" as StaticString)
+    member("achieved_on")
+    out.append(UInt8(ascii: "\""))
+    out.append(date: entry.achievedOn)
+    out.append("\",\n" as StaticString)
+    member("amount")
+    out.append(UInt8(ascii: "\""))
+    out.append(amount: entry.amount)
+    out.append("\",\n" as StaticString)
+    text("card_version", entry.version)
+    text("claim_id", entry.claimID)
+    text("message", entry.message)
+    text("outcome", entry.outcome)
+    text("participant_id", entry.participantID)
+    member("payers")
+    out.append(payers.isEmpty ? "{}" as StaticString : "{\n")
+    for (position, payer) in payers.enumerated() {
+      out.append("        " as StaticString)
+      JSONValue.escape(payer.id, to: &out)
+      out.append(" : \"" as StaticString)
+      out.append(amount: entry.payerAmounts[payer.offset])
+      out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
+    }
+    if !payers.isEmpty { out.append("      }" as StaticString) }
+    out.append(",\n" as StaticString)
+    text("provider", entry.provider)
+    member("reasons")
+    out.append(entry.reasons.isEmpty ? "[]" as StaticString : "[\n")
+    for (position, reason) in entry.reasons.enumerated() {
+      out.append("        \"" as StaticString)
+      out.append(reason.rawValue)
+      out.append(position == entry.reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
+    }
+    if !entry.reasons.isEmpty { out.append("      ]" as StaticString) }
+    out.append(",\n" as StaticString)
+    member("status")
+    out.append(UInt8(ascii: "\""))
+    out.append(entry.status.rawValue)
+    out.append("\"\n" as StaticString)
+    out.append(last ? "    }\n" as StaticString : "    },\n")
+  }
+}
