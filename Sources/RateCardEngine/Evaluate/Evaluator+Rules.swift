@@ -198,12 +198,24 @@ extension Evaluator {
   ) {
     for requirement in outcome.requirements {
       let key = requirement.matching?.evaluate(p, c)
-      let met = requirement.outcomes.map { required -> Bool in
-        guard let history = achieved[person][required] else { return false }
-        guard let key, let source = requirement.matchingSource else { return true }
+      func achieved(_ required: Int) -> Bool {
+        guard let key, let source = requirement.matchingSource else {
+          // Looking the outcome up without copying its history out.
+          return self.achieved[person].index(forKey: required) != nil
+        }
         // Matched per instance: an earlier claim with the same value (never an empty one).
-        return !key.isMissing && history.matched[source]?.contains(key) == true
+        return !key.isMissing
+          && self.achieved[person][required]?.matched[source]?.contains(key) == true
       }
+      // Most claims meet their requirements: no list is built for them.
+      if trace == nil
+        && (requirement.any
+          ? requirement.outcomes.contains(where: achieved)
+          : requirement.outcomes.allSatisfy(achieved))
+      {
+        continue
+      }
+      let met = requirement.outcomes.map(achieved)
       let passes = requirement.any ? met.contains(true) : !met.contains(false)
       if passes && trace == nil { continue }
       let ids = requirement.outcomes.map { card.outcomes[$0].id }
@@ -227,8 +239,9 @@ extension Evaluator {
       }
     }
     if let previous = outcome.previousRung {
+      let ok = achieved[person].index(forKey: previous) != nil
+      if ok && trace == nil { return }
       let id = card.outcomes[previous].id
-      let ok = achieved[person][previous] != nil
       trace?.append((ok ? "✓ " : "✗ ") + "requires the previous rung \(id)")
       if !ok {
         findings.add(.previousRungNotAchieved(id))
@@ -304,7 +317,7 @@ extension Evaluator {
       problems.append(.count(achieved: count, limit: limitCount))
     }
     if let earlier {
-      if limit.oncePer != nil, earlier.oncePer.contains(values.oncePer) {
+      if limit.oncePer != nil, earlier.seen(oncePer: values.oncePer) {
         problems.append(.sameKind)
       }
       if limit.higher != nil {

@@ -38,13 +38,20 @@ public struct Evaluator {
     var days: [DayNumber] = []
     var firstDay: DayNumber
     var lastDay: DayNumber
+    /// The `once per` values seen so far; an empty value (also what a claim priced without
+    /// `once per` records) is kept as a flag, so most outcomes never build a set.
     var oncePer: Set<Value> = []
+    var oncePerEmpty = false
     /// The highest non-empty value of `each higher` seen so far: empty values take no part.
     var highest: Value?
     /// The non-empty values of `or different` seen so far.
     var different: Set<Value> = []
     /// The values later claims match on (`requires X matching claim.course_id`), by key.
     var matched: [String: Set<Value>] = [:]
+
+    func seen(oncePer value: Value) -> Bool {
+      value.isMissing ? oncePerEmpty : oncePer.contains(value)
+    }
 
     init(day: DayNumber) {
       firstDay = day
@@ -57,7 +64,11 @@ public struct Evaluator {
       count += 1
       lastDay = day
       days.append(day)
-      oncePer.insert(values.oncePer)
+      if values.oncePer.isMissing {
+        oncePerEmpty = true
+      } else {
+        oncePer.insert(values.oncePer)
+      }
       if !values.different.isMissing { different.insert(values.different) }
       if !values.higher.isMissing,
         highest == nil || (Value.compare(values.higher, highest!) ?? 0) > 0
@@ -200,16 +211,18 @@ public struct Evaluator {
       claims.withUnsafeBufferPointer { claims in
         for position in range {
           let participant = index.participant(of: position)
+          // Outcome positions are the same in every version of a history.
+          let outcome = latest.outcomePosition(claims[position].outcome)
           let version =
             history.versions.count == 1 && history.forced == nil
             ? 0
             : history.select(
-              outcome: latest.outcomePosition(claims[position].outcome),
+              outcome: outcome,
               achieved: claims[position].achievedOn,
               participant: participant.map { participants[$0].values },
               claim: claims[position].values, why: false
             ).index
-          emit(Lookup(participant: participant, version: version))
+          emit(Lookup(participant: participant, version: version, outcome: outcome))
         }
       }
       return true
@@ -263,6 +276,8 @@ public struct Evaluator {
   struct Lookup: Sendable {
     var participant: Int?
     var version: Int
+    /// The claim's outcome's position on the card, if it is on the card.
+    var outcome: Int?
   }
 
   /// One claim in evaluation order: its version, whether its id was seen before, and its
@@ -291,8 +306,8 @@ public struct Evaluator {
       card = history.versions[version].card
     }
     let entry = evaluate(
-      claim, participant: participant.map { (participants[$0], $0) }, duplicate: duplicate,
-      trace: &trace)
+      claim, outcome: lookup.outcome, participant: participant.map { (participants[$0], $0) },
+      duplicate: duplicate, trace: &trace)
     if let trace { explanation = trace }
     return entry
   }
@@ -300,11 +315,10 @@ public struct Evaluator {
   // MARK: One claim
 
   mutating func evaluate(
-    _ claim: borrowing ClaimRecord, participant found: (ParticipantRecord, Int)?, duplicate: Bool,
-    trace: inout [String]?
+    _ claim: borrowing ClaimRecord, outcome outcomeIndex: Int?,
+    participant found: (ParticipantRecord, Int)?, duplicate: Bool, trace: inout [String]?
   ) -> LedgerEntry {
     var findings = Findings()
-    let outcomeIndex = card.outcomePosition(claim.outcome)
     let day = claim.achievedOn
     if trace != nil {
       let date = day.map { CalendarDate(dayNumber: $0).description } ?? "(no date)"

@@ -61,8 +61,8 @@ public struct LedgerStream: Sendable {
     _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput
   ) {
     switch format {
-    case .csv: csvRow(entries[index], &out)
-    case .json: jsonRow(entries[index], last: index == count - 1, &out)
+    case .csv: csvRow(entries, index, &out)
+    case .json: jsonRow(entries, index, &out)
     }
   }
 
@@ -77,37 +77,38 @@ public struct LedgerStream: Sendable {
     out.append("\n}\n" as StaticString)
   }
 
-  func csvRow(_ entry: borrowing LedgerEntry, _ out: inout ByteOutput) {
-    LedgerWriter.csvField(entry.claimID, to: &out)
+  // Fields are read as `entries[index].field`: an entry bound to a name or passed on is copied.
+  func csvRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
+    LedgerWriter.csvField(entries[index].claimID, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.participantID, to: &out)
+    LedgerWriter.csvField(entries[index].participantID, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.provider, to: &out)
+    LedgerWriter.csvField(entries[index].provider, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.outcome, to: &out)
+    LedgerWriter.csvField(entries[index].outcome, to: &out)
     out.append(UInt8(ascii: ","))
-    out.append(date: entry.achievedOn)
+    out.append(date: entries[index].achievedOn)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.version, to: &out)
+    LedgerWriter.csvField(entries[index].version, to: &out)
     out.append(UInt8(ascii: ","))
-    out.append(entry.status.rawValue)
+    out.append(entries[index].status.rawValue)
     out.append(UInt8(ascii: ","))
-    out.append(amount: entry.amount)
-    for part in entry.payerAmounts {
+    out.append(amount: entries[index].amount)
+    for part in entries[index].payerAmounts {
       out.append(UInt8(ascii: ","))
       out.append(amount: part)
     }
     out.append(UInt8(ascii: ","))
-    for (position, reason) in entry.reasons.enumerated() {
+    for (position, reason) in entries[index].reasons.enumerated() {
       if position > 0 { out.append(UInt8(ascii: ";")) }
       out.append(reason.rawValue)
     }
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.message, to: &out)
+    LedgerWriter.csvField(entries[index].message, to: &out)
     out.append("\r\n" as StaticString)
   }
 
-  func jsonRow(_ entry: borrowing LedgerEntry, last: Bool, _ out: inout ByteOutput) {
+  func jsonRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
     func member(_ name: StaticString, _ indent: StaticString = "      ") {
       out.append(indent)
       out.append(UInt8(ascii: "\""))
@@ -122,42 +123,42 @@ public struct LedgerStream: Sendable {
     out.append("    {\n" as StaticString)
     member("achieved_on")
     out.append(UInt8(ascii: "\""))
-    out.append(date: entry.achievedOn)
+    out.append(date: entries[index].achievedOn)
     out.append("\",\n" as StaticString)
     member("amount")
     out.append(UInt8(ascii: "\""))
-    out.append(amount: entry.amount)
+    out.append(amount: entries[index].amount)
     out.append("\",\n" as StaticString)
-    text("card_version", entry.version)
-    text("claim_id", entry.claimID)
-    text("message", entry.message)
-    text("outcome", entry.outcome)
-    text("participant_id", entry.participantID)
+    text("card_version", entries[index].version)
+    text("claim_id", entries[index].claimID)
+    text("message", entries[index].message)
+    text("outcome", entries[index].outcome)
+    text("participant_id", entries[index].participantID)
     member("payers")
     out.append(payers.isEmpty ? "{}" as StaticString : "{\n")
     for (position, payer) in payers.enumerated() {
       out.append("        " as StaticString)
       JSONValue.escape(payer.id, to: &out)
       out.append(" : \"" as StaticString)
-      out.append(amount: entry.payerAmounts[payer.offset])
+      out.append(amount: entries[index].payerAmounts[payer.offset])
       out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
     }
     if !payers.isEmpty { out.append("      }" as StaticString) }
     out.append(",\n" as StaticString)
-    text("provider", entry.provider)
+    text("provider", entries[index].provider)
     member("reasons")
-    out.append(entry.reasons.isEmpty ? "[]" as StaticString : "[\n")
-    for (position, reason) in entry.reasons.enumerated() {
+    out.append(entries[index].reasons.isEmpty ? "[]" as StaticString : "[\n")
+    for (position, reason) in entries[index].reasons.enumerated() {
       out.append("        \"" as StaticString)
       out.append(reason.rawValue)
-      out.append(position == entry.reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
+      out.append(position == entries[index].reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
     }
-    if !entry.reasons.isEmpty { out.append("      ]" as StaticString) }
+    if !entries[index].reasons.isEmpty { out.append("      ]" as StaticString) }
     out.append(",\n" as StaticString)
     member("status")
     out.append(UInt8(ascii: "\""))
-    out.append(entry.status.rawValue)
+    out.append(entries[index].status.rawValue)
     out.append("\"\n" as StaticString)
-    out.append(last ? "    }\n" as StaticString : "    },\n")
+    out.append(index == count - 1 ? "    }\n" as StaticString : "    },\n")
   }
 }
