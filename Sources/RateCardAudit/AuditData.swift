@@ -43,7 +43,9 @@ public struct AuditData: Sendable {
     self.participants = participants
     self.claims = claims
     (personProvider, providerNames) = AuditData.providers(participants)
-    claimPerson = (index ?? ClaimIndex(claims: claims, participants: participants)).person
+    claimPerson =
+      (index ?? ClaimIndex(claims: claims, participants: participants, card: card))
+      .person
     claimOutcome = AuditData.outcomes(claims, card: card)
     let audit = checked.audit
     func days(_ duration: Duration, default fallback: Int) -> Int {

@@ -12,20 +12,26 @@ import Testing
     let ids = ["P1", "P2", "caf\u{E9}", "cafe\u{301}", "P2", "P3"]
     let participants = ids.map { ParticipantRecord(id: $0, values: [.text($0)]) }
     let asked = ids + ["nobody", "", "P4"]
+    // Outcomes: one on the card, one that is not, one that differs only in case.
+    let outcomes = ["entry", "exit", "Entry", ""]
+    let card = RecordLoaderTests.card
     var random = SeededRandom(seed: 5)
     let claims = (0..<120_000).map { number in
       ClaimRecord(
-        id: "C\(number)", participantID: random.pick(asked), outcome: "o", achievedOn: nil,
-        evidence: [], values: [])
+        id: "C\(number)", participantID: random.pick(asked), outcome: random.pick(outcomes),
+        achievedOn: nil, evidence: [], values: [])
     }
-    let index = ClaimIndex(claims: claims, participants: participants)
+    let index = ClaimIndex(claims: claims, participants: participants, card: card)
     #expect(index.person.count == claims.count)
     for (position, claim) in claims.enumerated() {
       let plain = participants.firstIndex { Array($0.id.utf8) == Array(claim.participantID.utf8) }
+      let outcome = card.outcomes.firstIndex { Array($0.id.utf8) == Array(claim.outcome.utf8) }
       #expect(index.participant(of: position) == plain)
+      #expect(index.outcome[position] == outcome.map(Int32.init) ?? -1)
       if index.participant(of: position) != plain { break }
     }
     #expect(Set(index.person) == [-1, 0, 1, 2, 3, 5])
+    #expect(Set(index.outcome) == [-1, 0])
   }
 
   /// Ids shared by several claims, byte for byte, against counting them plainly: "café" in
@@ -39,7 +45,7 @@ import Testing
     }
     var counts: [[UInt8]: Int] = [:]
     for id in ids { counts[Array(id.utf8), default: 0] += 1 }
-    let index = ClaimIndex(claims: claims, participants: [])
+    let index = ClaimIndex(claims: claims, participants: [], card: RecordLoaderTests.card)
     #expect(index.sharedID == ids.map { counts[Array($0.utf8)]! > 1 })
     #expect(index.sharedID.contains(true) && index.sharedID.contains(false))
     #expect(!index.sharedID[2] && !index.sharedID[3])

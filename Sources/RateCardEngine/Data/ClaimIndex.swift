@@ -6,26 +6,42 @@ public struct ClaimIndex: Sendable {
   /// Per claim: its participant's position among the participant records, or -1 when no
   /// participant has its id.
   public let person: [Int32]
+  /// Per claim: its outcome's position on the card (the same in every version of a history),
+  /// or -1 when no outcome has its id.
+  public let outcome: [Int32]
   /// Per claim: whether another claim has the same id, byte for byte. Only these claims need
   /// their ids hashed again to tell the first of them from the repeats.
   public let sharedID: [Bool]
 
-  public init(claims: [ClaimRecord], participants: [ParticipantRecord]) {
-    // The two lookups are independent: one core each.
-    (person, sharedID) = Parallel.both(
-      { ClaimIndex.people(claims, participants) }, { ClaimIndex.sharedIDs(claims) })
+  public init(claims: [ClaimRecord], participants: [ParticipantRecord], card: CompiledCard) {
+    // The lookups are independent: one core for the participants and outcomes, one for the
+    // claim ids.
+    ((person, outcome), sharedID) = Parallel.both(
+      { ClaimIndex.peopleAndOutcomes(claims, participants, card) },
+      { ClaimIndex.sharedIDs(claims) })
   }
 
-  static func people(_ claims: [ClaimRecord], _ participants: [ParticipantRecord]) -> [Int32] {
+  static func peopleAndOutcomes(
+    _ claims: [ClaimRecord], _ participants: [ParticipantRecord], _ card: CompiledCard
+  ) -> ([Int32], [Int32]) {
     var positions: [ByteKey: Int32] = [:]
     positions.reserveCapacity(participants.count)
-    for (position, participant) in participants.enumerated()
-    where positions[ByteKey(participant.id)] == nil {
-      positions[ByteKey(participant.id)] = Int32(position)
+    for (position, participant) in participants.enumerated() {
+      // One hash per id; the first record of an id is put back when a later one replaced it.
+      let key = ByteKey(participant.id)
+      if let first = positions.updateValue(Int32(position), forKey: key) { positions[key] = first }
     }
-    return claims.withUnsafeBufferPointer { claims in
-      claims.indices.map { positions[ByteKey(claims[$0].participantID)] ?? -1 }
+    var people: [Int32] = []
+    var outcomes: [Int32] = []
+    people.reserveCapacity(claims.count)
+    outcomes.reserveCapacity(claims.count)
+    claims.withUnsafeBufferPointer { claims in
+      for claim in claims.indices {
+        people.append(positions[ByteKey(claims[claim].participantID)] ?? -1)
+        outcomes.append(card.outcomePosition(claims[claim].outcome).map(Int32.init) ?? -1)
+      }
     }
+    return (people, outcomes)
   }
 
   /// One hash per claim id: the first claim of each id is remembered, and a later one marks

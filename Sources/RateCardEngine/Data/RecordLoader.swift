@@ -34,7 +34,7 @@ public enum RecordLoader {
     let ((participants, participantIssues), (claims, claimIssues)) = Parallel.both(
       { RecordLoader.participants(participantTable, card: card, dates: dates) },
       { RecordLoader.claims(claimTable, card: card, dates: dates) })
-    let index = ClaimIndex(claims: claims, participants: participants)
+    let index = ClaimIndex(claims: claims, participants: participants, card: card)
     let crossIssues = crossCheck(claims: claims, index: index, table: claimTable, card: card)
     return Loaded(
       participants: participants, claims: claims,
@@ -302,9 +302,7 @@ public enum RecordLoader {
             )
           )
         }
-        if !claims[position].outcome.isEmpty
-          && card.outcomePosition(claims[position].outcome) == nil
-        {
+        if !claims[position].outcome.isEmpty && index.outcome[position] < 0 {
           let hint = FuzzyMatch.suggestion(
             for: claims[position].outcome, in: card.outcomeIndex.keys)
           issues.append(

@@ -102,7 +102,8 @@ public struct Evaluator {
     var evaluator = Evaluator(history: history, participantCount: participants.count)
     return evaluator.run(
       participants: participants, claims: claims,
-      index: index ?? ClaimIndex(claims: claims, participants: participants), explain: explain,
+      index: index ?? ClaimIndex(claims: claims, participants: participants, card: history.latest),
+      explain: explain,
       progress: progress, rows: rows)
   }
 
@@ -206,13 +207,13 @@ public struct Evaluator {
     // What no other claim changes (the claim's participant, and the version that prices it)
     // is looked up on every core first; the pass that decides the claims stays sequential.
     let history = self.history
-    let latest = history.latest
     let (lookups, _) = Parallel.array(count: claims.count) { range, emit -> Bool in
       claims.withUnsafeBufferPointer { claims in
         for position in range {
           let participant = index.participant(of: position)
           // Outcome positions are the same in every version of a history.
-          let outcome = latest.outcomePosition(claims[position].outcome)
+          let found = index.outcome[position]
+          let outcome = found < 0 ? nil : Int(found)
           let version =
             history.versions.count == 1 && history.forced == nil
             ? 0
