@@ -62,9 +62,8 @@ extension Evaluator {
       return (nil, "start", .notStarted)
     case .outcome(let index, let restarts):
       let id = card.outcomes[index].id
-      if let history = achieved[person][index] {
-        // Restarted: the latest of the first `restarts + 1` claims achieved so far.
-        let day = restarts == 0 ? history.firstDay : history.days.prefix(restarts + 1).last!
+      // Restarted: the latest of the first `restarts + 1` claims achieved so far.
+      if let day = achievements.day(person, index, restarts: restarts) {
         return (day, id, nil)
       }
       return (nil, id, .notAchieved(id))
@@ -200,12 +199,10 @@ extension Evaluator {
       let key = requirement.matching?.evaluate(p, c)
       func achieved(_ required: Int) -> Bool {
         guard let key, let source = requirement.matchingSource else {
-          // Looking the outcome up without copying its history out.
-          return self.achieved[person].index(forKey: required) != nil
+          return achievements.achieved(person, required)
         }
         // Matched per instance: an earlier claim with the same value (never an empty one).
-        return !key.isMissing
-          && self.achieved[person][required]?.matched[source]?.contains(key) == true
+        return !key.isMissing && achievements.matched(person, required, key: source, key)
       }
       // Most claims meet their requirements: no list is built for them.
       if trace == nil
@@ -239,7 +236,7 @@ extension Evaluator {
       }
     }
     if let previous = outcome.previousRung {
-      let ok = achieved[person].index(forKey: previous) != nil
+      let ok = achievements.achieved(person, previous)
       if ok && trace == nil { return }
       let id = card.outcomes[previous].id
       trace?.append((ok ? "✓ " : "✗ ") + "requires the previous rung \(id)")
@@ -310,22 +307,26 @@ extension Evaluator {
       different: limit?.different?.evaluate(p, c) ?? .missing
     )
     guard let limit else { return values }
-    let earlier = achieved[person][outcomeIndex]
-    let count = earlier?.count ?? 0
+    let earlier = achievements.slot(person, outcomeIndex)
+    let count = Int(earlier.count)
     var problems: [Finding.LimitProblem] = []
     if let limitCount = limit.count, count >= limitCount {
       problems.append(.count(achieved: count, limit: limitCount))
     }
-    if let earlier {
-      if limit.oncePer != nil, earlier.seen(oncePer: values.oncePer) {
+    if count > 0 {
+      // Kept for every outcome whose limit reads values (see `Achievements.keepsDetail`).
+      let detail =
+        limit.oncePer != nil || limit.higher != nil
+        ? achievements.detail(earlier) ?? Achievements.Detail() : Achievements.Detail()
+      if limit.oncePer != nil, detail.seen(oncePer: values.oncePer) {
         problems.append(.sameKind)
       }
       if limit.higher != nil {
         // Empty values take no part: an empty level is never higher than a recorded one.
-        let higher = earlier.highest.map { (Value.compare(values.higher, $0) ?? 0) > 0 } ?? true
+        let higher = detail.highest.map { (Value.compare(values.higher, $0) ?? 0) > 0 } ?? true
         let different =
           limit.different != nil && !values.different.isMissing
-          && !earlier.different.contains(values.different)
+          && !detail.different.contains(values.different)
         if !higher && !different {
           problems.append(.notHigherOrDifferent)
         }

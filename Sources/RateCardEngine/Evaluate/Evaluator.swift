@@ -10,10 +10,8 @@ public struct Evaluator {
   let history: VersionedCard
   var card: CompiledCard
   var version = 0
-  /// Per participant: the claims of each outcome that were **achieved** (passed every rule
-  /// check, whatever the caps then paid), kept as running aggregates so each claim is checked
-  /// in constant time. Prerequisites, anchors, `requires previous` and claim limits read this.
-  var achieved: [[Int: OutcomeHistory]]
+  /// What each participant has achieved of each outcome (see `Achievements`).
+  var achievements: Achievements
   /// What has been **paid** under each cap; caps and totals read these.
   /// What has been paid under each cap pool (by key): across the contract, and per
   /// participant.
@@ -29,52 +27,6 @@ public struct Evaluator {
     mutating func add(_ paid: Int64) {
       amount = amount.saturatingAdd(paid)
       count += 1
-    }
-  }
-
-  struct OutcomeHistory {
-    var count = 0
-    /// Achieved days, in order (a restarting ladder measures from a later one).
-    var days: [DayNumber] = []
-    var firstDay: DayNumber
-    var lastDay: DayNumber
-    /// The `once per` values seen so far; an empty value (also what a claim priced without
-    /// `once per` records) is kept as a flag, so most outcomes never build a set.
-    var oncePer: Set<Value> = []
-    var oncePerEmpty = false
-    /// The highest non-empty value of `each higher` seen so far: empty values take no part.
-    var highest: Value?
-    /// The non-empty values of `or different` seen so far.
-    var different: Set<Value> = []
-    /// The values later claims match on (`requires X matching claim.course_id`), by key.
-    var matched: [String: Set<Value>] = [:]
-
-    func seen(oncePer value: Value) -> Bool {
-      value.isMissing ? oncePerEmpty : oncePer.contains(value)
-    }
-
-    init(day: DayNumber) {
-      firstDay = day
-      lastDay = day
-    }
-
-    mutating func record(
-      day: DayNumber, _ values: (oncePer: Value, higher: Value, different: Value)
-    ) {
-      count += 1
-      lastDay = day
-      days.append(day)
-      if values.oncePer.isMissing {
-        oncePerEmpty = true
-      } else {
-        oncePer.insert(values.oncePer)
-      }
-      if !values.different.isMissing { different.insert(values.different) }
-      if !values.higher.isMissing,
-        highest == nil || (Value.compare(values.higher, highest!) ?? 0) > 0
-      {
-        highest = values.higher
-      }
     }
   }
 
@@ -120,7 +72,7 @@ public struct Evaluator {
     let card = history.latest
     self.card = card
     version = history.forced ?? (history.versions.count - 1)
-    achieved = Array(repeating: [:], count: participantCount)
+    achievements = Achievements(participants: participantCount, history: history)
     poolUse = Array(repeating: PoolUse(), count: history.poolSlots.contract)
     participantSlots = history.poolSlots.perParticipant
     participantPoolUse = Array(
@@ -416,14 +368,12 @@ public struct Evaluator {
 
     // The claim is achieved: it passed every rule. What it is paid is the caps' business, so
     // a claim the budget cannot pay still anchors and unlocks what follows it.
-    achieved[person][outcomeIndex, default: OutcomeHistory(day: day)].record(
-      day: day, limitValues)
-    for key in outcome.matchKeys {
-      let value = key.expression.evaluate(p, c)
-      if !value.isMissing {
-        achieved[person][outcomeIndex]!.matched[key.source, default: []].insert(value)
-      }
-    }
+    achievements.record(
+      person, outcomeIndex, day: day, limitValues,
+      matched: outcome.matchKeys.compactMap { key in
+        let value = key.expression.evaluate(p, c)
+        return value.isMissing ? nil : (key.source, value)
+      })
     var price = max(0, rawPrice)
     trace?.append("achieved; price \(rules.priceSource ?? ""): \(money(price))")
     // A suspended period: achieved, but not paid, or paid the period's own price.
