@@ -54,6 +54,7 @@ public enum RecordLoader {
       table, schema: card.participantSchema, required: participantColumns, extra: [], &issues)
     var records: [ParticipantRecord] = []
     var seen: [ByteKey: Int] = [:]
+    seen.reserveCapacity(table.rows.count)
     for row in table.rows {
       var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
@@ -67,14 +68,16 @@ public enum RecordLoader {
             "the participant has no id; the row is skipped"))
         continue
       }
-      if let first = seen[ByteKey(id)] {
+      // One hash per id: the first row of an id is put back when a later one replaced it.
+      let key = ByteKey(id)
+      if let first = seen.updateValue(row.number, forKey: key) {
+        seen[key] = first
         issues.append(
           DataIssue(
             .error, path: table.path, row: row.number, columnName: "participant_id",
             "participant \(id) already appears on row \(first); this row is ignored"))
         continue
       }
-      seen[ByteKey(id)] = row.number
       records.append(ParticipantRecord(id: id, values: values, row: row.number, problems: problems))
     }
     return (records, issues)
