@@ -139,52 +139,76 @@ import Testing
 @Suite struct LedgerSummaryTests {
   @Test func everySampleSummaryMatchesThePlainTotals() {
     for (path, ledger) in LedgerWriterTests.ledgers() {
-      let summary = LedgerSummary(ledger)
-      let entries = ledger.entries
-      #expect(summary.claims == entries.count, "\(path)")
-      #expect(summary.paid == entries.filter { $0.status == .paid }.count, "\(path)")
-      #expect(summary.reduced == entries.filter { $0.status == .reduced }.count, "\(path)")
-      #expect(summary.rejected == entries.filter { $0.status == .rejected }.count, "\(path)")
-      #expect(summary.total == entries.map(\.amount).reduce(0, +), "\(path)")
-      func plain(_ key: (LedgerEntry) -> String) -> [String: [Int64]] {
-        Dictionary(grouping: entries, by: key).mapValues { group in
-          [
-            Int64(group.filter { $0.status == .paid }.count),
-            Int64(group.filter { $0.status == .reduced }.count),
-            Int64(group.filter { $0.status == .rejected }.count), group.map(\.amount).reduce(0, +),
-          ]
-        }
+      LedgerSummaryTests.matchesThePlainTotals(ledger, path)
+    }
+  }
+
+  /// A ledger long enough to be summed in parts on every core: a sample's rows repeated with
+  /// new participants and later months.
+  @Test func aSummaryInPartsMatchesThePlainTotals() throws {
+    let (path, sample) = try #require(
+      LedgerWriterTests.ledgers().first { $0.0.contains("kbop-generic") })
+    var ledger = sample
+    ledger.entries = []
+    var copy = 0
+    while ledger.entries.count < 130_000 {
+      for var entry in sample.entries {
+        entry.participantID += "-\(copy % 97)"
+        entry.achievedOn = entry.achievedOn.map { $0 + DayNumber(copy % 40) * 31 }
+        ledger.entries.append(entry)
       }
-      func lines(_ lines: [LedgerSummary.Line]) -> [String: [Int64]] {
-        Dictionary(
-          uniqueKeysWithValues: lines.map {
-            ($0.key, [Int64($0.paid), Int64($0.reduced), Int64($0.rejected), $0.amount])
-          })
+      copy += 1
+    }
+    #expect(Parallel.parts(for: ledger.entries.count) == min(Parallel.cores, 2))
+    LedgerSummaryTests.matchesThePlainTotals(ledger, path)
+  }
+
+  static func matchesThePlainTotals(_ ledger: ClaimLedger, _ path: String) {
+    let summary = LedgerSummary(ledger)
+    let entries = ledger.entries
+    #expect(summary.claims == entries.count, "\(path)")
+    #expect(summary.paid == entries.filter { $0.status == .paid }.count, "\(path)")
+    #expect(summary.reduced == entries.filter { $0.status == .reduced }.count, "\(path)")
+    #expect(summary.rejected == entries.filter { $0.status == .rejected }.count, "\(path)")
+    #expect(summary.total == entries.map(\.amount).reduce(0, +), "\(path)")
+    func plain(_ key: (LedgerEntry) -> String) -> [String: [Int64]] {
+      Dictionary(grouping: entries, by: key).mapValues { group in
+        [
+          Int64(group.filter { $0.status == .paid }.count),
+          Int64(group.filter { $0.status == .reduced }.count),
+          Int64(group.filter { $0.status == .rejected }.count), group.map(\.amount).reduce(0, +),
+        ]
       }
-      #expect(lines(summary.byOutcome) == plain(\.outcome), "\(path)")
-      #expect(lines(summary.byProvider) == plain(\.provider), "\(path)")
-      #expect(summary.byProvider.map(\.key) == summary.byProvider.map(\.key).sorted())
-      let month = { (entry: LedgerEntry) in
-        entry.achievedOn.map { String(CalendarDate(dayNumber: $0).description.prefix(7)) }
-          ?? "(no date)"
-      }
-      #expect(lines(summary.byMonth) == plain(month), "\(path)")
-      #expect(summary.byMonth.map(\.key) == summary.byMonth.map(\.key).sorted(), "\(path)")
-      for (index, payer) in summary.byPayer.enumerated() {
-        #expect(payer.amount == entries.map { $0.payerAmounts[index] }.reduce(0, +), "\(path)")
-      }
-      var reasons: [String: Int] = [:]
-      for entry in entries where entry.status == .rejected {
-        for reason in entry.reasons { reasons[reason.rawValue, default: 0] += 1 }
-      }
-      #expect(
-        Dictionary(uniqueKeysWithValues: summary.reasons.map { ($0.reason, $0.count) }) == reasons)
-      if ledger.card.participantCap != nil {
-        let highest = Dictionary(grouping: entries, by: \.participantID).values.map {
-          $0.map(\.amount).reduce(0, +)
-        }.max()
-        #expect(summary.caps.last?.used == highest, "\(path)")
-      }
+    }
+    func lines(_ lines: [LedgerSummary.Line]) -> [String: [Int64]] {
+      Dictionary(
+        uniqueKeysWithValues: lines.map {
+          ($0.key, [Int64($0.paid), Int64($0.reduced), Int64($0.rejected), $0.amount])
+        })
+    }
+    #expect(lines(summary.byOutcome) == plain(\.outcome), "\(path)")
+    #expect(lines(summary.byProvider) == plain(\.provider), "\(path)")
+    #expect(summary.byProvider.map(\.key) == summary.byProvider.map(\.key).sorted())
+    let month = { (entry: LedgerEntry) in
+      entry.achievedOn.map { String(CalendarDate(dayNumber: $0).description.prefix(7)) }
+        ?? "(no date)"
+    }
+    #expect(lines(summary.byMonth) == plain(month), "\(path)")
+    #expect(summary.byMonth.map(\.key) == summary.byMonth.map(\.key).sorted(), "\(path)")
+    for (index, payer) in summary.byPayer.enumerated() {
+      #expect(payer.amount == entries.map { $0.payerAmounts[index] }.reduce(0, +), "\(path)")
+    }
+    var reasons: [String: Int] = [:]
+    for entry in entries where entry.status == .rejected {
+      for reason in entry.reasons { reasons[reason.rawValue, default: 0] += 1 }
+    }
+    #expect(
+      Dictionary(uniqueKeysWithValues: summary.reasons.map { ($0.reason, $0.count) }) == reasons)
+    if ledger.card.participantCap != nil {
+      let highest = Dictionary(grouping: entries, by: \.participantID).values.map {
+        $0.map(\.amount).reduce(0, +)
+      }.max()
+      #expect(summary.caps.last?.used == highest, "\(path)")
     }
   }
 }

@@ -60,6 +60,16 @@ public indirect enum JSONValue: Sendable, Equatable {
   /// its UTF-8 bytes. The one escaper, used by documents and by the streamed ledger.
   static func escape(_ text: String, to out: inout ByteOutput) {
     out.append(UInt8(ascii: "\""))
+    // Most text has nothing to escape: its bytes are copied as one block.
+    var copy = text
+    let plain = copy.withUTF8 { bytes in
+      !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+    if plain {
+      out.append(text)
+      out.append(UInt8(ascii: "\""))
+      return
+    }
     for byte in text.utf8 {
       switch byte {
       case UInt8(ascii: "\""): out.append("\\\"" as StaticString)

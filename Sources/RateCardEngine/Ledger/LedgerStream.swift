@@ -17,6 +17,8 @@ public struct LedgerStream: Sendable {
   let payers: [(offset: Int, id: String)]
   /// How many rows the ledger has: JSON's last row has no comma after it.
   let count: Int
+  /// Each payer's key in a JSON row, escaped once: `        "council" : "`.
+  let payerKeys: [[UInt8]]
 
   public init(_ format: Format, card: CompiledCard, rows count: Int) {
     self.format = format
@@ -24,6 +26,13 @@ public struct LedgerStream: Sendable {
     columns = LedgerWriter.columns(card)
     payers = card.payers.enumerated().map { ($0.offset, $0.element.id) }.sorted { $0.id < $1.id }
     self.count = count
+    payerKeys = payers.map { payer in
+      var key = ByteOutput()
+      key.append("        " as StaticString)
+      JSONValue.escape(payer.id, to: &key)
+      key.append(" : \"" as StaticString)
+      return key.bytes
+    }
   }
 
   /// Everything before the first row.
@@ -109,44 +118,33 @@ public struct LedgerStream: Sendable {
   }
 
   func jsonRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
-    func member(_ name: StaticString, _ indent: StaticString = "      ") {
-      out.append(indent)
-      out.append(UInt8(ascii: "\""))
-      out.append(name)
-      out.append("\" : " as StaticString)
-    }
-    func text(_ name: StaticString, _ value: String) {
-      member(name)
-      JSONValue.escape(value, to: &out)
-      out.append(",\n" as StaticString)
-    }
-    out.append("    {\n" as StaticString)
-    member("achieved_on")
-    out.append(UInt8(ascii: "\""))
+    // Keys are sorted and indented as `JSONValue` renders them; the text between values is
+    // appended in one piece.
+    out.append("    {\n      \"achieved_on\" : \"" as StaticString)
     out.append(date: entries[index].achievedOn)
-    out.append("\",\n" as StaticString)
-    member("amount")
-    out.append(UInt8(ascii: "\""))
+    out.append("\",\n      \"amount\" : \"" as StaticString)
     out.append(amount: entries[index].amount)
-    out.append("\",\n" as StaticString)
-    text("card_version", entries[index].version)
-    text("claim_id", entries[index].claimID)
-    text("message", entries[index].message)
-    text("outcome", entries[index].outcome)
-    text("participant_id", entries[index].participantID)
-    member("payers")
+    out.append("\",\n      \"card_version\" : " as StaticString)
+    JSONValue.escape(entries[index].version, to: &out)
+    out.append(",\n      \"claim_id\" : " as StaticString)
+    JSONValue.escape(entries[index].claimID, to: &out)
+    out.append(",\n      \"message\" : " as StaticString)
+    JSONValue.escape(entries[index].message, to: &out)
+    out.append(",\n      \"outcome\" : " as StaticString)
+    JSONValue.escape(entries[index].outcome, to: &out)
+    out.append(",\n      \"participant_id\" : " as StaticString)
+    JSONValue.escape(entries[index].participantID, to: &out)
+    out.append(",\n      \"payers\" : " as StaticString)
     out.append(payers.isEmpty ? "{}" as StaticString : "{\n")
-    for (position, payer) in payers.enumerated() {
-      out.append("        " as StaticString)
-      JSONValue.escape(payer.id, to: &out)
-      out.append(" : \"" as StaticString)
-      out.append(amount: entries[index].payerAmounts[payer.offset])
+    for (position, key) in payerKeys.enumerated() {
+      out.append(bytes: key)
+      out.append(amount: entries[index].payerAmounts[payers[position].offset])
       out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
     }
     if !payers.isEmpty { out.append("      }" as StaticString) }
-    out.append(",\n" as StaticString)
-    text("provider", entries[index].provider)
-    member("reasons")
+    out.append(",\n      \"provider\" : " as StaticString)
+    JSONValue.escape(entries[index].provider, to: &out)
+    out.append(",\n      \"reasons\" : " as StaticString)
     out.append(entries[index].reasons.isEmpty ? "[]" as StaticString : "[\n")
     for (position, reason) in entries[index].reasons.enumerated() {
       out.append("        \"" as StaticString)
@@ -154,9 +152,7 @@ public struct LedgerStream: Sendable {
       out.append(position == entries[index].reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
     }
     if !entries[index].reasons.isEmpty { out.append("      ]" as StaticString) }
-    out.append(",\n" as StaticString)
-    member("status")
-    out.append(UInt8(ascii: "\""))
+    out.append(",\n      \"status\" : \"" as StaticString)
     out.append(entries[index].status.rawValue)
     out.append("\"\n" as StaticString)
     out.append(index == count - 1 ? "    }\n" as StaticString : "    },\n")

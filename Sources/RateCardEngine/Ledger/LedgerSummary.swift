@@ -32,21 +32,25 @@ public struct LedgerSummary: Sendable {
   /// How many claims were rejected for each reason.
   public var reasons: [(reason: String, count: Int)]
 
-  public init(_ ledger: ClaimLedger) {
-    let card = ledger.card
-    // One pass, reading each entry's fields in place (a `for entry in` loop would copy every
-    // entry, retaining its strings). Groups are keyed by bytes (see `ByteKey`) or by month
-    // number; each group's name is made once.
+  /// Running totals over a range of entries; the ranges' totals are merged.
+  struct Partial: Sendable {
     var counts = [0, 0, 0]
     var total: Int64 = 0
     var outcomes: [ByteKey: Line] = [:]
     var providers: [ByteKey: Line] = [:]
     var months: [Int: Line] = [:]
-    var payerSums = Array(repeating: Int64(0), count: card.payers.count)
+    var payerSums: [Int64]
     var perParticipant: [ByteKey: Int64] = [:]
-    var outcomeSums: [ByteKey: Int64] = [:]
-    var reasonCounts: [String: Int] = [:]
-    func add(_ line: inout Line, _ status: ClaimStatus, _ amount: Int64) {
+    /// By `ReasonCode.allCases` position.
+    var reasonCounts = Array(repeating: 0, count: ReasonCode.allCases.count)
+
+    static let noMonth = Int.min
+    static let reasonPosition = Dictionary(
+      uniqueKeysWithValues: ReasonCode.allCases.enumerated().map { ($1, $0) })
+
+    init(payers: Int) { payerSums = Array(repeating: 0, count: payers) }
+
+    static func add(_ line: inout Line, _ status: ClaimStatus, _ amount: Int64) {
       switch status {
       case .paid: line.paid += 1
       case .reduced: line.reduced += 1
@@ -54,32 +58,98 @@ public struct LedgerSummary: Sendable {
       }
       line.amount = line.amount.saturatingAdd(amount)
     }
-    let noMonth = Int.min
-    ledger.entries.withUnsafeBufferPointer { entries in
-      for index in entries.indices {
+
+    static func merge(_ line: inout Line, _ other: Line) {
+      line.paid += other.paid
+      line.reduced += other.reduced
+      line.rejected += other.rejected
+      line.amount = line.amount.saturatingAdd(other.amount)
+    }
+
+    /// Entries `range`, read in place (copying an entry out would retain its strings).
+    /// Groups are keyed by bytes (see `ByteKey`) or by month number.
+    mutating func add(
+      _ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>, perParticipant: Bool
+    ) {
+      // Claims come in date order: a month is worked out only when the day changes.
+      var lastDay: DayNumber?
+      var lastMonth = Partial.noMonth
+      for index in range {
         let status = entries[index].status
         let amount = entries[index].amount
         counts[status == .paid ? 0 : status == .reduced ? 1 : 2] += 1
         total = total.saturatingAdd(amount)
-        add(&outcomes[ByteKey(entries[index].outcome), default: Line(key: "")], status, amount)
-        add(&providers[ByteKey(entries[index].provider), default: Line(key: "")], status, amount)
-        let month = entries[index].achievedOn.map { day -> Int in
-          let date = CalendarDate(dayNumber: day)
-          return date.year * 12 + date.month - 1
+        Partial.add(
+          &outcomes[ByteKey(entries[index].outcome), default: Line(key: "")], status, amount)
+        Partial.add(
+          &providers[ByteKey(entries[index].provider), default: Line(key: "")], status, amount)
+        let day = entries[index].achievedOn
+        if day != lastDay {
+          lastDay = day
+          lastMonth =
+            day.map { day -> Int in
+              let date = CalendarDate(dayNumber: day)
+              return date.year * 12 + date.month - 1
+            } ?? Partial.noMonth
         }
-        add(&months[month ?? noMonth, default: Line(key: "")], status, amount)
+        Partial.add(&months[lastMonth, default: Line(key: "")], status, amount)
         for (payer, part) in entries[index].payerAmounts.enumerated() {
           payerSums[payer] = payerSums[payer].saturatingAdd(part)
         }
-        if card.participantCap != nil {
-          perParticipant[ByteKey(entries[index].participantID), default: 0] += amount
+        if perParticipant {
+          self.perParticipant[ByteKey(entries[index].participantID), default: 0] += amount
         }
-        outcomeSums[ByteKey(entries[index].outcome), default: 0] += amount
         if status == .rejected {
-          for reason in entries[index].reasons { reasonCounts[reason.rawValue, default: 0] += 1 }
+          for reason in entries[index].reasons {
+            reasonCounts[Partial.reasonPosition[reason]!] += 1
+          }
         }
       }
     }
+
+    mutating func merge(_ other: Partial) {
+      for position in counts.indices { counts[position] += other.counts[position] }
+      total = total.saturatingAdd(other.total)
+      for (key, line) in other.outcomes {
+        Partial.merge(&outcomes[key, default: Line(key: "")], line)
+      }
+      for (key, line) in other.providers {
+        Partial.merge(&providers[key, default: Line(key: "")], line)
+      }
+      for (key, line) in other.months { Partial.merge(&months[key, default: Line(key: "")], line) }
+      for payer in payerSums.indices {
+        payerSums[payer] = payerSums[payer].saturatingAdd(other.payerSums[payer])
+      }
+      perParticipant.merge(other.perParticipant, uniquingKeysWith: +)
+      for position in reasonCounts.indices {
+        reasonCounts[position] += other.reasonCounts[position]
+      }
+    }
+  }
+
+  public init(_ ledger: ClaimLedger) {
+    let card = ledger.card
+    // One pass over each part of the entries, on every core; the parts' totals are merged in
+    // order.
+    let entries = ledger.entries
+    let count = entries.count
+    let parts = Parallel.parts(for: count)
+    let perParticipant = card.participantCap != nil
+    let partials = Parallel.map(parts: parts) { part -> Partial in
+      var partial = Partial(payers: card.payers.count)
+      entries.withUnsafeBufferPointer { entries in
+        partial.add(
+          entries, (count * part / parts)..<(count * (part + 1) / parts),
+          perParticipant: perParticipant)
+      }
+      return partial
+    }
+    var summed = Partial(payers: card.payers.count)
+    for partial in partials { summed.merge(partial) }
+    let (counts, total, outcomes, providers, months) = (
+      summed.counts, summed.total, summed.outcomes, summed.providers, summed.months
+    )
+    let noMonth = Partial.noMonth
     func lines<Key>(_ groups: [Key: Line], name: (Key) -> String) -> [Line] {
       groups.map { key, line in
         var line = line
@@ -103,7 +173,7 @@ public struct LedgerSummary: Sendable {
         : String(
           CalendarDate(year: month / 12, month: month % 12 + 1, day: 1)!.description.prefix(7))
     }
-    byPayer = card.payers.enumerated().map { index, payer in (payer.id, payerSums[index]) }
+    byPayer = card.payers.enumerated().map { index, payer in (payer.id, summed.payerSums[index]) }
     var caps: [CapLine] = []
     if let cap = card.contractCap { caps.append(CapLine(name: "contract", cap: cap, used: total)) }
     for (index, cap) in card.payerCaps.sorted(by: { $0.key < $1.key }) {
@@ -117,17 +187,17 @@ public struct LedgerSummary: Sendable {
         guard let cap = pool.amount else { continue }
         let members = Set(
           card.outcomes.filter { $0.caps.contains { $0.key == pool.key } }.map { ByteKey($0.id) })
-        let used = members.map { outcomeSums[$0] ?? 0 }.saturatingSum()
+        let used = members.map { outcomes[$0]?.amount ?? 0 }.saturatingSum()
         caps.append(CapLine(name: pool.label, cap: cap, used: used))
       }
     }
     if let cap = card.participantCap {
-      let highest = perParticipant.values.max() ?? 0
+      let highest = summed.perParticipant.values.max() ?? 0
       caps.append(CapLine(name: "per participant (highest paid)", cap: cap, used: highest))
     }
     self.caps = caps
-    reasons = reasonCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
-      ($0.key, $0.value)
-    }
+    reasons = zip(ReasonCode.allCases, summed.reasonCounts).filter { $0.1 > 0 }
+      .map { ($0.0.rawValue, $0.1) }
+      .sorted { ($1.1, $0.0) < ($0.1, $1.0) }
   }
 }
