@@ -57,12 +57,15 @@ enum ImpactCommand: Subcommand {
           progress: { progress.update(part: 1, $0) }, index: index)
       })
     progress.finish()
+    Timings.phase("evaluate both versions")
     let impact = Impact(
       before: evaluatedBefore,
       after: evaluatedAfter,
       from: from, to: to, liabilityBefore: liability(from), liabilityAfter: liability(to))
     Output.standardOutput(
       options.values["--format"] == "json" ? ImpactWriter.json(impact) : ImpactWriter.table(impact))
+    Timings.phase("compare and write")
+    Lifetime.keepUntilExit(evaluatedBefore, evaluatedAfter, data)
     return data.hasErrors ? .findings : .success
   }
 }

@@ -51,14 +51,18 @@ import Testing
 
   @Test func impactTotalsEqualEvalUnderEachVersion() throws {
     var totals: [String: String] = [:]
+    var summaries: [String: [String: Any]] = [:]
+    var ledgers: [String: [[String: Any]]] = [:]
     for label in ["v1", "v3"] {
       let eval = try run(
         ["eval", ChangePanelCommandTests.card, "--version", label, "--format", "json"]
           + ChangePanelCommandTests.data)
       #expect(eval.status == 0, "\(eval.error)")
-      let summary = try #require(
-        (try json(eval.output) as? [String: Any])?["summary"] as? [String: Any])
+      let document = try #require(try json(eval.output) as? [String: Any])
+      let summary = try #require(document["summary"] as? [String: Any])
       totals[label] = summary["total"] as? String
+      summaries[label] = summary
+      ledgers[label] = try #require(document["ledger"] as? [[String: Any]])
     }
     let result = try run(
       ["impact", ChangePanelCommandTests.card, "--from", "v1", "--to", "v3", "--format", "json"]
@@ -76,6 +80,30 @@ import Testing
     }
     let changed = try #require(impact["changed_claims"] as? [[String: Any]])
     #expect(!changed.isEmpty)
+    // Every group's totals are eval's under each version, and the changed claims are the
+    // rows whose status, amount or reasons differ between the two eval ledgers.
+    func amounts(_ lines: Any?, key: String, amount: String) -> [String: String] {
+      Dictionary(
+        uniqueKeysWithValues: ((lines as? [[String: Any]]) ?? []).map {
+          ($0[key] as? String ?? "", $0[amount] as? String ?? "")
+        })
+    }
+    for (group, summaryGroup, key) in [
+      ("by_outcome", "by_outcome", "key"), ("by_provider", "by_provider", "key"),
+      ("by_payer", "by_payer", "payer"),
+    ] {
+      let before = amounts(summaries["v1"]?[summaryGroup], key: key, amount: "amount")
+      let after = amounts(summaries["v3"]?[summaryGroup], key: key, amount: "amount")
+      let lines = impact[group]
+      #expect(amounts(lines, key: "key", amount: "before") == before, "\(group)")
+      #expect(amounts(lines, key: "key", amount: "after") == after, "\(group)")
+    }
+    let differing = zip(ledgers["v1"] ?? [], ledgers["v3"] ?? []).filter { old, new in
+      ["status", "amount"].contains { old[$0] as? String != new[$0] as? String }
+        || old["reasons"] as? [String] != new["reasons"] as? [String]
+    }.compactMap { $0.1["claim_id"] as? String }
+    #expect(Set(changed.compactMap { $0["claim_id"] as? String }) == Set(differing))
+    #expect(changed.count == differing.count)
     // The table reads totals first.
     let table = try run(
       ["impact", ChangePanelCommandTests.card, "--from", "v1", "--to", "v3"]

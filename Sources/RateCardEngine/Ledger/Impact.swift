@@ -41,41 +41,58 @@ public struct Impact: Sendable {
     currency = after.card.currency
     totalBefore = before.total
     totalAfter = after.total
-    // Keyed by bytes (see `ByteKey`), reading entries in place rather than copying each.
-    func deltas(_ key: KeyPath<LedgerEntry, String>) -> [Delta] {
-      var sums: [ByteKey: (Int64, Int64)] = [:]
-      before.entries.withUnsafeBufferPointer { entries in
+    // One pass over each ledger, on its own core, reading entries in place rather than
+    // copying each; groups keyed by bytes (see `ByteKey`).
+    struct Sums: Sendable {
+      var outcomes: [ByteKey: Int64] = [:]
+      var providers: [ByteKey: Int64] = [:]
+      var payers: [Int64]
+    }
+    let payerCount = after.card.payers.count
+    @Sendable func sums(_ ledger: ClaimLedger) -> Sums {
+      var sums = Sums(payers: Array(repeating: 0, count: payerCount))
+      ledger.entries.withUnsafeBufferPointer { entries in
         for index in entries.indices {
-          sums[ByteKey(entries[index][keyPath: key]), default: (0, 0)].0 += entries[index].amount
+          let amount = entries[index].amount
+          sums.outcomes[ByteKey(entries[index].outcome), default: 0] += amount
+          sums.providers[ByteKey(entries[index].provider), default: 0] += amount
+          for (payer, part) in entries[index].payerAmounts.enumerated()
+          where payer < sums.payers.count {
+            sums.payers[payer] = sums.payers[payer].saturatingAdd(part)
+          }
         }
       }
-      after.entries.withUnsafeBufferPointer { entries in
-        for index in entries.indices {
-          sums[ByteKey(entries[index][keyPath: key]), default: (0, 0)].1 += entries[index].amount
-        }
-      }
-      return sums.map { Delta(key: $0.key.text, before: $0.value.0, after: $0.value.1) }
+      return sums
+    }
+    let (old, new) = Parallel.both({ sums(before) }, { sums(after) })
+    func deltas(_ old: [ByteKey: Int64], _ new: [ByteKey: Int64]) -> [Delta] {
+      var keys = Set(old.keys)
+      keys.formUnion(new.keys)
+      return keys.map { Delta(key: $0.text, before: old[$0] ?? 0, after: new[$0] ?? 0) }
         .sorted { ($0.change.magnitude, $1.key) > ($1.change.magnitude, $0.key) }
     }
-    byOutcome = deltas(\.outcome)
-    byProvider = deltas(\.provider)
+    byOutcome = deltas(old.outcomes, new.outcomes)
+    byProvider = deltas(old.providers, new.providers)
     byPayer = after.card.payers.enumerated().map { index, payer in
-      Delta(
-        key: payer.id, before: before.entries.lazy.map { $0.payerAmounts[index] }.saturatingSum(),
-        after: after.entries.lazy.map { $0.payerAmounts[index] }.saturatingSum())
+      Delta(key: payer.id, before: old.payers[index], after: new.payers[index])
     }
     // Both ledgers list every claim in the same evaluation order.
-    let old = before.entries
-    let new = after.entries
-    changedClaims = old.indices.filter { index in
-      index < new.count
-        && (old[index].status != new[index].status || old[index].amount != new[index].amount
-          || old[index].reasons != new[index].reasons)
-    }.map { index in
-      ChangedClaim(
-        claimID: new[index].claimID, outcome: new[index].outcome, provider: new[index].provider,
-        before: old[index], after: new[index])
-    }.sorted {
+    var changed: [ChangedClaim] = []
+    before.entries.withUnsafeBufferPointer { old in
+      after.entries.withUnsafeBufferPointer { new in
+        for index in old.indices where index < new.count {
+          if old[index].status != new[index].status || old[index].amount != new[index].amount
+            || old[index].reasons != new[index].reasons
+          {
+            changed.append(
+              ChangedClaim(
+                claimID: new[index].claimID, outcome: new[index].outcome,
+                provider: new[index].provider, before: old[index], after: new[index]))
+          }
+        }
+      }
+    }
+    changedClaims = changed.sorted {
       (($0.after.amount - $0.before.amount).magnitude, $1.claimID)
         > (($1.after.amount - $1.before.amount).magnitude, $0.claimID)
     }
