@@ -41,7 +41,8 @@ public struct Evaluator {
 
   /// Evaluates every claim against a card's dated history: each claim is priced by the
   /// version its outcome's `versioned by` date picks (or by the forced version). `index`
-  /// is each claim's participant when the loader has looked them up already.
+  /// is each claim's participant and outcome when the loader has looked them up already (with
+  /// any version of this history: outcome positions are the same in all of them).
   ///
   /// `rows` hears each block of ledger rows as soon as it is decided, in order, on a thread
   /// of its own: the caller can write the ledger on another core while later claims are
@@ -154,7 +155,9 @@ public struct Evaluator {
     participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex, explain: String?,
     progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil
   ) -> ClaimLedger {
-    precondition(index.person.count == claims.count, "the index is of these claims")
+    precondition(
+      index.person.count == claims.count && index.outcome.count == claims.count,
+      "the index is of these claims")
     let ordered = Evaluator.evaluationOrder(claims)
     // What no other claim changes (the claim's participant, and the version that prices it)
     // is looked up on every core first; the pass that decides the claims stays sequential.
