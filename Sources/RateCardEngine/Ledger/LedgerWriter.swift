@@ -22,15 +22,6 @@ public enum LedgerWriter {
       + card.payers.map(\.id) + ["reasons", "message"]
   }
 
-  static func fields(_ entry: LedgerEntry, money: (Int64) -> String) -> [String] {
-    [
-      entry.claimID, entry.participantID, entry.provider, entry.outcome, date(entry.achievedOn),
-      entry.version, entry.status.rawValue, money(entry.amount),
-    ] + entry.payerAmounts.map(money) + [
-      entry.reasons.map(\.rawValue).joined(separator: ";"), entry.message,
-    ]
-  }
-
   // MARK: CSV
 
   public static func csv(_ ledger: ClaimLedger) -> String {
