@@ -47,6 +47,13 @@ public struct VersionedCard: Sendable {
   /// How many pool slots evaluation needs: across the contract, and per participant.
   public private(set) var poolSlots = (contract: 0, perParticipant: 0)
 
+  /// Whether claims of different participants never affect each other: no version has a cap
+  /// shared across participants (a contract or group cap, or a payer's cap). Then every rule
+  /// reads only the claim's own participant's history, and participants can be decided apart.
+  public var participantsApart: Bool {
+    poolSlots.contract == 0 && versions.allSatisfy { $0.card.payerCaps.isEmpty }
+  }
+
   /// Gives every cap pool its slot, by key, the same in every version.
   mutating func numberPools() {
     var slots: [String: Int] = [:]

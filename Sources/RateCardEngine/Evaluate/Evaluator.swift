@@ -150,10 +150,12 @@ public struct Evaluator {
     return sorted
   }
 
-  /// `progress` hears how many claims are done, every 8,192 claims.
+  /// `progress` hears how many claims are done, every few thousand claims. `workers` is how
+  /// many threads decide the claims when participants can be decided apart (by default every
+  /// core for a programme of more than two row blocks, and one when explaining a claim).
   mutating func run(
     participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex, explain: String?,
-    progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil
+    progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil, workers: Int? = nil
   ) -> ClaimLedger {
     precondition(
       index.person.count == claims.count && index.outcome.count == claims.count,
@@ -183,12 +185,23 @@ public struct Evaluator {
       }
       return true
     }
-    var seenClaimIDs: Set<ByteKey> = []
+    let repeated = Evaluator.repeatedIDs(ordered, claims: claims, sharedID: index.sharedID)
     var explanation: [String] = []
     let count = ordered.count
+    // A claim being explained is decided in the one pass that records its derivation.
+    let workers =
+      explain != nil ? 1 : workers ?? (count >= 2 * Evaluator.rowBlock ? Parallel.cores : 1)
     // Entries are written in place into storage that never moves, so the rows already
     // decided can be read on another thread while later ones are written.
     let entries = [LedgerEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
+      if workers > 1 && history.participantsApart {
+        Evaluator.decideApart(
+          workers: workers, history: history, participants: participants, claims: claims,
+          ordered: ordered, lookups: lookups, repeated: repeated, into: buffer,
+          progress: progress, rows: rows)
+        initialized = count
+        return
+      }
       let decided = DecidedRows(buffer.baseAddress, count: count)
       let writer = DispatchQueue(label: "ratecard.ledger-rows")
       let group = DispatchGroup()
@@ -199,9 +212,8 @@ public struct Evaluator {
           if let progress, done % 8_192 == 0 { progress(done) }
           (buffer.baseAddress! + done).initialize(
             to: step(
-              claims[position], lookups[position], sharedID: index.sharedID[position],
-              participants: participants, seen: &seenClaimIDs, explain: explain,
-              explanation: &explanation))
+              claims[position], lookups[position], duplicate: repeated[done],
+              participants: participants, explain: explain, explanation: &explanation))
           if let rows, done + 1 - blockStart == Evaluator.rowBlock || done + 1 == count {
             let range = blockStart..<(done + 1)
             // On one core (`RATECARD_THREADS=1`) the rows are written in this thread.
@@ -220,6 +232,79 @@ public struct Evaluator {
     return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
   }
 
+  /// By evaluation order: whether the claim's id was on an earlier claim. Only ids on more
+  /// than one claim are remembered (see `ClaimIndex.sharedID`).
+  static func repeatedIDs(_ ordered: [Int], claims: [ClaimRecord], sharedID: [Bool]) -> [Bool] {
+    var seen: Set<ByteKey> = []
+    return ordered.map { position in
+      sharedID[position] && !seen.insert(ByteKey(claims[position].id)).inserted
+    }
+  }
+
+  /// Decides the claims on `workers` threads, each owning a share of the participants (by
+  /// position) and deciding their claims in evaluation order, with its own history of them.
+  /// As the rules read only the claim's own participant (`VersionedCard.participantsApart`), each entry is
+  /// the one the single pass gives. This thread hands on each block of rows (and progress) as
+  /// soon as every worker has passed it.
+  static func decideApart(
+    workers: Int, history: VersionedCard, participants: [ParticipantRecord],
+    claims: [ClaimRecord], ordered: [Int], lookups: [Lookup], repeated: [Bool],
+    into buffer: UnsafeMutableBufferPointer<LedgerEntry>, progress: ((Int) -> Void)?,
+    rows: RowBlocks?
+  ) {
+    let count = ordered.count
+    // A participant's claims all go to one worker; claims of no known participant touch no
+    // history and are dealt round.
+    var owned = Array(repeating: [Int32](), count: workers)
+    for index in owned.indices { owned[index].reserveCapacity(count / workers + 1) }
+    for (done, position) in ordered.enumerated() {
+      owned[(lookups[position].participant ?? done) % workers].append(Int32(done))
+    }
+    let blocks = (count + rowBlock - 1) / rowBlock
+    let passed = (0..<workers).map { _ in DispatchSemaphore(value: 0) }
+    let target = Parallel.Slots<LedgerEntry>.Target(buffer.baseAddress)
+    let group = DispatchGroup()
+    for worker in 0..<workers {
+      let mine = owned[worker]
+      DispatchQueue(label: "ratecard.evaluate-\(worker)").async(group: group) {
+        // Participant p is this worker's slot p / workers.
+        var evaluator = Evaluator(
+          history: history, participantCount: (participants.count - worker + workers - 1) / workers)
+        var trace: [String]? = nil
+        var signalled = 0
+        claims.withUnsafeBufferPointer { claims in
+          for done in mine {
+            let done = Int(done)
+            while done >= (signalled + 1) * rowBlock {
+              passed[worker].signal()
+              signalled += 1
+            }
+            let position = ordered[done]
+            let lookup = lookups[position]
+            evaluator.use(version: lookup.version)
+            (target.base! + done).initialize(
+              to: evaluator.evaluate(
+                claims[position], outcome: lookup.outcome,
+                participant: lookup.participant.map { (participants[$0], $0 / workers) },
+                duplicate: repeated[done], trace: &trace))
+          }
+        }
+        while signalled < blocks {
+          passed[worker].signal()
+          signalled += 1
+        }
+      }
+    }
+    let decided = DecidedRows(buffer.baseAddress, count: count)
+    for block in 0..<blocks {
+      for worker in 0..<workers { passed[worker].wait() }
+      let range = (block * rowBlock)..<min(count, (block + 1) * rowBlock)
+      progress?(range.lowerBound)
+      rows?(decided.rows, range)
+    }
+    group.wait()
+  }
+
   /// The ledger's storage while it is being filled: only rows handed on are read.
   struct DecidedRows: @unchecked Sendable {
     let rows: UnsafeBufferPointer<LedgerEntry>
@@ -236,19 +321,15 @@ public struct Evaluator {
     var outcome: Int?
   }
 
-  /// One claim in evaluation order: its version, whether its id was seen before, and its
-  /// entry (recording the explanation when it is the claim asked about).
+  /// One claim in evaluation order: its version, and its entry (recording the explanation
+  /// when it is the claim asked about).
   mutating func step(
-    _ claim: borrowing ClaimRecord, _ lookup: Lookup, sharedID: Bool,
-    participants: [ParticipantRecord],
-    seen seenClaimIDs: inout Set<ByteKey>, explain: String?, explanation: inout [String]
+    _ claim: borrowing ClaimRecord, _ lookup: Lookup, duplicate: Bool,
+    participants: [ParticipantRecord], explain: String?, explanation: inout [String]
   ) -> LedgerEntry {
-    // Only ids on more than one claim are remembered (see `ClaimIndex.sharedID`).
-    let duplicate = sharedID && !seenClaimIDs.insert(ByteKey(claim.id)).inserted
     let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
     var trace: [String]? = explaining ? [] : nil
     let participant = lookup.participant
-    let version = lookup.version
     if explaining && history.versions.count > 1 {
       trace?.append(
         history.select(
@@ -256,16 +337,20 @@ public struct Evaluator {
           participant: participant.map { participants[$0].values }, claim: claim.values
         ).reason)
     }
-    if version != self.version {
-      // Copying a compiled card is not free: only when the version changes.
-      self.version = version
-      card = history.versions[version].card
-    }
+    use(version: lookup.version)
     let entry = evaluate(
       claim, outcome: lookup.outcome, participant: participant.map { (participants[$0], $0) },
       duplicate: duplicate, trace: &trace)
     if let trace { explanation = trace }
     return entry
+  }
+
+  /// Prices the next claims by this version. Copying a compiled card is not free: only when
+  /// the version changes.
+  mutating func use(version: Int) {
+    guard version != self.version else { return }
+    self.version = version
+    card = history.versions[version].card
   }
 
   // MARK: One claim

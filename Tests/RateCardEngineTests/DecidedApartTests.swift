@@ -1,0 +1,82 @@
+import Foundation
+import RateCard
+import Testing
+
+@testable import RateCardEngine
+
+/// Claims decided on several threads, each owning a share of the participants, must give
+/// the ledger the single pass gives, row for row.
+@Suite struct DecidedApartTests {
+  final class Heard: @unchecked Sendable {
+    var ranges: [Range<Int>] = []
+    var progress: [Int] = []
+  }
+
+  static let cards = Repository.sampleCards + ["Benchmarks/eval/benchmark.ratecard"]
+
+  @Test(arguments: cards)
+  func workersGiveTheLedgerOfOnePass(path: String) throws {
+    let history = VersionedCard(Checker.check(Repository.source(path)).versions)
+    var settings = SyntheticProgramme.Settings(participants: 6_000, seed: 29, dataErrors: true)
+    var programme = SyntheticProgramme(card: history.latest, settings: settings)
+    let (participants, claims) = programme.generate()
+    let index = ClaimIndex(claims: claims, participants: participants, card: history.latest)
+    var single = Evaluator(history: history, participantCount: participants.count)
+    let one = single.run(
+      participants: participants, claims: claims, index: index, explain: nil, workers: 1)
+    // Three workers on blocks of rows: some blocks hold no claim of some worker's.
+    let heard = Heard()
+    var apart = Evaluator(history: history, participantCount: participants.count)
+    let three = apart.run(
+      participants: participants, claims: claims, index: index, explain: nil,
+      progress: { heard.progress.append($0) },
+      rows: { _, range in heard.ranges.append(range) }, workers: 3)
+    #expect(three.entries.count == one.entries.count)
+    // The first row that differs, if any (comparing whole ledgers would print them whole).
+    let differing = one.entries.indices.first { three.entries[$0] != one.entries[$0] }
+    #expect(differing == nil, "\(path): row \(differing ?? 0)")
+    // A programme with data errors and most kinds of rejection, repeated ids among them.
+    #expect(one.count(.paid) > 0 && one.count(.rejected) > 0, "\(path)")
+    #expect(Set(one.entries.flatMap(\.reasons)).count >= 10, "\(path)")
+    #expect(one.entries.contains { $0.reasons.contains(.duplicateClaimID) }, "\(path)")
+    #expect(heard.ranges.first?.lowerBound == 0)
+    #expect(
+      zip(heard.ranges, heard.ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    #expect(heard.ranges.last?.upperBound == claims.count)
+    #expect(heard.ranges.count == (claims.count + Evaluator.rowBlock - 1) / Evaluator.rowBlock)
+    #expect(heard.progress == heard.progress.sorted())
+  }
+
+  /// Only caps shared across participants (the contract's, a group's, a payer's) keep the
+  /// claims in one pass; a per-participant cap does not.
+  @Test func sharedCapsKeepOnePass() {
+    func apart(_ caps: String, outcome clause: String = "") -> Bool {
+      let source = """
+        card "c" {
+          currency GBP
+          term 2020-01-01 to 2024-12-31
+        }
+        payers {
+          council "Council" 70%
+          fund "Fund" 30%
+        }
+        caps {
+          \(caps)
+        }
+        outcome entry "Entry" {
+          price £100
+          \(clause)
+        }
+        """
+      return VersionedCard(Checker.check(SourceFile(path: "c.ratecard", text: source)).versions)
+        .participantsApart
+    }
+    #expect(apart("per participant £8,200"))
+    #expect(!apart("contract £1,000,000"))
+    #expect(!apart("payer fund £300,000"))
+    #expect(!apart("per participant £8,200\n  contract £1,000,000"))
+    #expect(apart("per participant £8,200", outcome: "cap 2 claims per participant"))
+    #expect(!apart("per participant £8,200", outcome: "cap £5,000"))
+    #expect(!apart("per participant £8,200", outcome: "cap 100 claims"))
+  }
+}
