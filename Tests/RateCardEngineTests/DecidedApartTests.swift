@@ -17,7 +17,7 @@ import Testing
   @Test(arguments: cards)
   func workersGiveTheLedgerOfOnePass(path: String) throws {
     let history = VersionedCard(Checker.check(Repository.source(path)).versions)
-    var settings = SyntheticProgramme.Settings(participants: 6_000, seed: 29, dataErrors: true)
+    let settings = SyntheticProgramme.Settings(participants: 6_000, seed: 29, dataErrors: true)
     var programme = SyntheticProgramme(card: history.latest, settings: settings)
     let (participants, claims) = programme.generate()
     let index = ClaimIndex(claims: claims, participants: participants, card: history.latest)
