@@ -20,6 +20,8 @@ public struct Evaluator {
   var participantPoolUse: [PoolUse]
   let participantSlots: Int
   var payerTotals: [Int64]
+  /// Nothing for each payer: every unpaid entry shares this array.
+  var unpaid: [Int64]
   struct PoolUse {
     var amount: Int64 = 0
     var count = 0
@@ -79,6 +81,7 @@ public struct Evaluator {
     participantPoolUse = Array(
       repeating: PoolUse(), count: participantCount * history.poolSlots.perParticipant)
     payerTotals = Array(repeating: 0, count: card.payers.count)
+    unpaid = payerTotals
   }
 
   /// The order claims are evaluated in: achieved date (unreadable dates last), claim id,
@@ -351,6 +354,7 @@ public struct Evaluator {
     guard version != self.version else { return }
     self.version = version
     card = history.versions[version].card
+    if unpaid.count != card.payers.count { unpaid = Array(repeating: 0, count: card.payers.count) }
   }
 
   // MARK: One claim
@@ -387,7 +391,7 @@ public struct Evaluator {
       claimID: claim.id, participantID: claim.participantID,
       provider: found?.0.provider ?? "", outcome: claim.outcome, achievedOn: day,
       version: card.version, status: .rejected, amount: 0,
-      payerAmounts: Array(repeating: 0, count: card.payers.count), reasons: [],
+      payerAmounts: unpaid, reasons: [],
       row: claim.row)
     guard let (participant, person) = found, let outcomeIndex, let day, findings.isEmpty
     else {

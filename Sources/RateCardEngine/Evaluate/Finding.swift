@@ -156,12 +156,16 @@ struct Findings: Sendable {
 
   var isEmpty: Bool { list.isEmpty }
 
+  static let alone = Dictionary(uniqueKeysWithValues: ReasonCode.allCases.map { ($0, [$0]) })
+
   mutating func add(_ finding: Finding) {
     if !list.contains(finding) { list.append(finding) }
   }
 
   /// Reason codes in order of first appearance, each once.
   var reasons: [ReasonCode] {
+    // Most rejected claims have one reason: they share its array rather than each making one.
+    if list.count == 1, let alone = Findings.alone[list[0].code] { return alone }
     var codes: [ReasonCode] = []
     for finding in list where !codes.contains(finding.code) { codes.append(finding.code) }
     return codes

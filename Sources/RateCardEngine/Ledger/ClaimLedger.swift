@@ -2,13 +2,12 @@ import RateCard
 
 /// One row of the ledger: what happened to one input claim and why.
 public struct LedgerEntry: Sendable, Equatable {
+  // The fields are laid out widest first, so a million entries waste no padding.
   public var claimID: String
   public var participantID: String
   public var provider: String
   public var outcome: String
-  public var achievedOn: DayNumber?
   public var version: String
-  public var status: ClaimStatus
   /// Minor units paid (0 when rejected).
   public var amount: Int64
   /// Minor units per payer, in the card's payer order; they add up to `amount`.
@@ -16,6 +15,8 @@ public struct LedgerEntry: Sendable, Equatable {
   public var reasons: [ReasonCode]
   /// The data row of the claim, or nil for inline tests.
   public var row: Int?
+  public var achievedOn: DayNumber?
+  public var status: ClaimStatus
   /// Why, as typed data: the message is rendered from it only when it is read (when the row
   /// is written, which happens on every core), never in the evaluation pass.
   var detail: Detail
@@ -55,7 +56,8 @@ public struct LedgerEntry: Sendable, Equatable {
   enum Detail: Sendable {
     case text(String)
     case paid(Int64, currency: String)
-    case reduced(from: Int64, to: Int64, binding: CapName?, currency: String)
+    /// Boxed: rare, and the widest case, which would otherwise set every entry's size.
+    indirect case reduced(from: Int64, to: Int64, binding: CapName?, currency: String)
     case rejected(Findings)
 
     /// The one place a ledger row's message is worded.
