@@ -6,13 +6,25 @@ enum Timings {
   static let enabled = ProcessInfo.processInfo.environment["RATECARD_TIMINGS"] == "1"
   nonisolated(unsafe) static var last = Date()
 
-  /// Ends a phase: prints its name and how long it took since the previous one ended.
+  /// Ends a phase: prints its name, how long it took since the previous one ended, and the
+  /// peak memory of the run so far.
   static func phase(_ name: String) {
     guard enabled else { return }
     let now = Date()
     let seconds = now.timeIntervalSince(last)
     last = now
-    Output.standardError("timing: \(name) \(String(format: "%.3f", seconds)) s\n")
+    let peak = peakMegabytes().map { ", peak \($0) MB" } ?? ""
+    Output.standardError("timing: \(name) \(String(format: "%.3f", seconds)) s\(peak)\n")
+  }
+
+  /// The process's peak resident memory so far (Linux's `VmHWM`), or nil where it is not
+  /// known.
+  static func peakMegabytes() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
+    return kilobytes / 1024
   }
 
   /// Starts the clock (the first phase is measured from here).

@@ -61,9 +61,13 @@ import Testing
     ]
     let timed = try run(arguments, environment: ["RATECARD_TIMINGS": "1"])
     #expect(timed.status == 0, "\(timed.error)")
-    let phases = timed.error.split(separator: "\n").filter { $0.hasPrefix("timing: ") }.map {
-      $0.dropFirst("timing: ".count).split(separator: " ").dropLast(2).joined(separator: " ")
-    }
+    // `timing: NAME SECONDS s, peak MEGABYTES MB`
+    let lines = timed.error.split(separator: "\n").filter { $0.hasPrefix("timing: ") }
+    let parts = lines.map { $0.dropFirst("timing: ".count).split(separator: " ") }
+    let phases = parts.map { $0.dropLast(5).joined(separator: " ") }
+    let peaks = parts.compactMap { Int($0[$0.count - 2]) }
+    #expect(parts.allSatisfy { $0.suffix(4).first == "s," && $0.last == "MB" }, "\(lines)")
+    #expect(peaks.count == lines.count && peaks == peaks.sorted() && peaks.allSatisfy { $0 > 1 })
     #expect(
       phases == [
         "read the data files", "type and cross-check the records", "evaluate and write the ledger",
