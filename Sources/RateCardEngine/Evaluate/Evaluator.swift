@@ -246,9 +246,9 @@ public struct Evaluator {
 
   /// Decides the claims on `workers` threads, each owning a share of the participants (by
   /// position) and deciding their claims in evaluation order, with its own history of them.
-  /// As the rules read only the claim's own participant (`VersionedCard.participantsApart`), each entry is
-  /// the one the single pass gives. This thread hands on each block of rows (and progress) as
-  /// soon as every worker has passed it.
+  /// As the rules read only the claim's own participant (`VersionedCard.participantsApart`),
+  /// each entry is the one the single pass gives. This thread hands on each block of rows (and
+  /// progress) as soon as every worker has passed it.
   static func decideApart(
     workers: Int, history: VersionedCard, participants: [ParticipantRecord],
     claims: [ClaimRecord], ordered: [Int], lookups: [Lookup], repeated: [Bool],
@@ -359,6 +359,8 @@ public struct Evaluator {
 
   // MARK: One claim
 
+  /// One claim's entry. `found` is its participant's record and the participant's slot in
+  /// this evaluator's histories (its position, or its share's position when decided apart).
   mutating func evaluate(
     _ claim: borrowing ClaimRecord, outcome outcomeIndex: Int?,
     participant found: (ParticipantRecord, Int)?, duplicate: Bool, trace: inout [String]?
