@@ -115,8 +115,6 @@ extension Evaluator {
     findings.add(missing)
   }
 
-  /// The day a duration after an anchor falls on, with the rule's wording; nil (with the
-  /// reason recorded) when the duration or the anchor's date is missing.
   /// A duration computed for one claim, made ready for date arithmetic; nil when the value is
   /// not a duration.
   static func step(_ value: Value) -> CalendarStep? {
@@ -124,27 +122,37 @@ extension Evaluator {
     return CalendarStep(duration)
   }
 
+  /// How the two timing rules read, worded only when a finding or the trace needs it.
+  static func atLeast(_ duration: Duration, _ label: String) -> String {
+    "at least \(duration) after \(label)"
+  }
+
+  static func within(_ duration: Duration, _ label: String) -> String {
+    "within \(duration) of \(label)"
+  }
+
+  /// The day a duration after an anchor falls on; nil (with the reason recorded) when the
+  /// duration or the anchor's date is missing. `wording` words the rule.
   func dueDay(
     _ step: CalendarStep?, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
-    wording: @escaping (Duration, String) -> String, _ findings: inout Findings,
+    wording: (Duration, String) -> String, _ findings: inout Findings,
     trace: inout [String]?
-  ) -> (anchorDay: DayNumber, due: DayNumber, label: String, rule: () -> String)? {
+  ) -> (anchorDay: DayNumber, due: DayNumber, label: String, duration: Duration)? {
     let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
     guard let step else {
       findings.add(.durationNotComputed(anchor: label))
       return nil
     }
     let duration = step.duration
-    let rule = { wording(duration, label) }
     guard let anchorDay else {
-      record(missing, rule(), &findings, trace: &trace)
+      if missing != nil { record(missing, wording(duration, label), &findings, trace: &trace) }
       return nil
     }
     guard let due = step.add(to: anchorDay) else {
       findings.add(.durationNotAddable(duration))
       return nil
     }
-    return (anchorDay, due, label, rule)
+    return (anchorDay, due, label, duration)
   }
 
   func checkAtLeast(
@@ -153,9 +161,8 @@ extension Evaluator {
     trace: inout [String]?
   ) {
     guard
-      let (anchorDay, due, label, rule) = dueDay(
-        step, after: anchor, person, p, c, wording: { "at least \($0) after \($1)" },
-        &findings, trace: &trace)
+      let (anchorDay, due, label, duration) = dueDay(
+        step, after: anchor, person, p, c, wording: Evaluator.atLeast, &findings, trace: &trace)
     else { return }
     var earliest = due
     var sooner: DayNumber?
@@ -168,10 +175,11 @@ extension Evaluator {
       let detail =
         "\(label) \(CalendarDate(dayNumber: anchorDay)), earliest \(CalendarDate(dayNumber: due))"
         + (sooner.map { ", or sooner at \(CalendarDate(dayNumber: $0))" } ?? "")
-      trace?.append((ok ? "✓ " : "✗ ") + "\(rule()) (\(detail))")
+      trace?.append((ok ? "✓ " : "✗ ") + "\(Evaluator.atLeast(duration, label)) (\(detail))")
     }
     if !ok {
-      findings.add(.tooEarly(achieved: day, rule: rule(), earliest: earliest))
+      findings.add(
+        .tooEarly(achieved: day, rule: Evaluator.atLeast(duration, label), earliest: earliest))
     }
   }
 
@@ -180,14 +188,15 @@ extension Evaluator {
     _ p: [Value], _ c: [Value], _ findings: inout Findings, trace: inout [String]?
   ) {
     guard
-      let (_, latest, _, rule) = dueDay(
-        step, after: anchor, person, p, c, wording: { "within \($0) of \($1)" },
-        &findings, trace: &trace)
+      let (_, latest, label, duration) = dueDay(
+        step, after: anchor, person, p, c, wording: Evaluator.within, &findings, trace: &trace)
     else { return }
     let ok = day <= latest
-    trace?.append((ok ? "✓ " : "✗ ") + "\(rule()) (latest \(CalendarDate(dayNumber: latest)))")
+    trace?.append(
+      (ok ? "✓ " : "✗ ")
+        + "\(Evaluator.within(duration, label)) (latest \(CalendarDate(dayNumber: latest)))")
     if !ok {
-      findings.add(.tooLate(achieved: day, rule: rule(), latest: latest))
+      findings.add(.tooLate(achieved: day, rule: Evaluator.within(duration, label), latest: latest))
     }
   }
 
@@ -210,6 +219,13 @@ extension Evaluator {
           ? requirement.outcomes.contains(where: achieved)
           : requirement.outcomes.allSatisfy(achieved))
       {
+        continue
+      }
+      // Without a trace, a plain requirement's findings need no lists either.
+      if trace == nil && !requirement.any && requirement.matchingSource == nil {
+        for required in requirement.outcomes where !achieved(required) {
+          findings.add(.notAchieved(card.outcomes[required].id))
+        }
         continue
       }
       let met = requirement.outcomes.map(achieved)
