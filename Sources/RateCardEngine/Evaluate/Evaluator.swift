@@ -524,8 +524,10 @@ public struct Evaluator {
     return entry
   }
 
-  func rejected(_ entry: LedgerEntry, _ findings: Findings, trace: inout [String]?) -> LedgerEntry {
-    var entry = entry
+  /// The entry, rejected. It is taken, not copied: the caller's entry is not used again.
+  func rejected(_ entry: consuming LedgerEntry, _ findings: Findings, trace: inout [String]?)
+    -> LedgerEntry
+  {
     entry.status = .rejected
     entry.reasons = findings.reasons
     entry.detail = .rejected(findings)

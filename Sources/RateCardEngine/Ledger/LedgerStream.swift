@@ -88,72 +88,76 @@ public struct LedgerStream: Sendable {
 
   // Fields are read as `entries[index].field`: an entry bound to a name or passed on is copied.
   func csvRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
-    LedgerWriter.csvField(entries[index].claimID, to: &out)
+    // The entry is read in place, never copied whole (see `jsonRow`).
+    let entry = entries.baseAddress! + index
+    LedgerWriter.csvField(entry.pointee.claimID, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entries[index].participantID, to: &out)
+    LedgerWriter.csvField(entry.pointee.participantID, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entries[index].provider, to: &out)
+    LedgerWriter.csvField(entry.pointee.provider, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entries[index].outcome, to: &out)
+    LedgerWriter.csvField(entry.pointee.outcome, to: &out)
     out.append(UInt8(ascii: ","))
-    out.append(date: entries[index].achievedOn)
+    out.append(date: entry.pointee.achievedOn)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entries[index].version, to: &out)
+    LedgerWriter.csvField(entry.pointee.version, to: &out)
     out.append(UInt8(ascii: ","))
-    out.append(entries[index].status.rawValue)
+    out.append(entry.pointee.status.rawValue)
     out.append(UInt8(ascii: ","))
-    out.append(amount: entries[index].amount)
-    for part in entries[index].payerAmounts {
+    out.append(amount: entry.pointee.amount)
+    for part in entry.pointee.payerAmounts {
       out.append(UInt8(ascii: ","))
       out.append(amount: part)
     }
     out.append(UInt8(ascii: ","))
-    for (position, reason) in entries[index].reasons.enumerated() {
+    for (position, reason) in entry.pointee.reasons.enumerated() {
       if position > 0 { out.append(UInt8(ascii: ";")) }
       out.append(reason.rawValue)
     }
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entries[index].message, to: &out)
+    LedgerWriter.csvField(entry.pointee.detail.message, to: &out)
     out.append("\r\n" as StaticString)
   }
 
   func jsonRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
     // Keys are sorted and indented as `JSONValue` renders them; the text between values is
-    // appended in one piece.
+    // appended in one piece. The entry is read in place, never copied whole (the message is
+    // worded from the detail: `LedgerEntry.message`, a computed property, copies the entry).
+    let entry = entries.baseAddress! + index
     out.append("    {\n      \"achieved_on\" : \"" as StaticString)
-    out.append(date: entries[index].achievedOn)
+    out.append(date: entry.pointee.achievedOn)
     out.append("\",\n      \"amount\" : \"" as StaticString)
-    out.append(amount: entries[index].amount)
+    out.append(amount: entry.pointee.amount)
     out.append("\",\n      \"card_version\" : " as StaticString)
-    JSONValue.escape(entries[index].version, to: &out)
+    JSONValue.escape(entry.pointee.version, to: &out)
     out.append(",\n      \"claim_id\" : " as StaticString)
-    JSONValue.escape(entries[index].claimID, to: &out)
+    JSONValue.escape(entry.pointee.claimID, to: &out)
     out.append(",\n      \"message\" : " as StaticString)
-    JSONValue.escape(entries[index].message, to: &out)
+    JSONValue.escape(entry.pointee.detail.message, to: &out)
     out.append(",\n      \"outcome\" : " as StaticString)
-    JSONValue.escape(entries[index].outcome, to: &out)
+    JSONValue.escape(entry.pointee.outcome, to: &out)
     out.append(",\n      \"participant_id\" : " as StaticString)
-    JSONValue.escape(entries[index].participantID, to: &out)
+    JSONValue.escape(entry.pointee.participantID, to: &out)
     out.append(",\n      \"payers\" : " as StaticString)
     out.append(payers.isEmpty ? "{}" as StaticString : "{\n")
     for (position, key) in payerKeys.enumerated() {
       out.append(bytes: key)
-      out.append(amount: entries[index].payerAmounts[payers[position].offset])
+      out.append(amount: entry.pointee.payerAmounts[payers[position].offset])
       out.append(position == payers.count - 1 ? "\"\n" as StaticString : "\",\n")
     }
     if !payers.isEmpty { out.append("      }" as StaticString) }
     out.append(",\n      \"provider\" : " as StaticString)
-    JSONValue.escape(entries[index].provider, to: &out)
+    JSONValue.escape(entry.pointee.provider, to: &out)
     out.append(",\n      \"reasons\" : " as StaticString)
-    out.append(entries[index].reasons.isEmpty ? "[]" as StaticString : "[\n")
-    for (position, reason) in entries[index].reasons.enumerated() {
+    out.append(entry.pointee.reasons.isEmpty ? "[]" as StaticString : "[\n")
+    for (position, reason) in entry.pointee.reasons.enumerated() {
       out.append("        \"" as StaticString)
       out.append(reason.rawValue)
-      out.append(position == entries[index].reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
+      out.append(position == entry.pointee.reasons.count - 1 ? "\"\n" as StaticString : "\",\n")
     }
-    if !entries[index].reasons.isEmpty { out.append("      ]" as StaticString) }
+    if !entry.pointee.reasons.isEmpty { out.append("      ]" as StaticString) }
     out.append(",\n      \"status\" : \"" as StaticString)
-    out.append(entries[index].status.rawValue)
+    out.append(entry.pointee.status.rawValue)
     out.append("\"\n" as StaticString)
     out.append(index == count - 1 ? "    }\n" as StaticString : "    },\n")
   }
