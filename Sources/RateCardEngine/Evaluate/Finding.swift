@@ -156,6 +156,7 @@ struct Findings: Sendable {
 
   var isEmpty: Bool { list.isEmpty }
 
+  /// One array per reason code, shared by every entry rejected for that reason alone.
   static let alone = Dictionary(uniqueKeysWithValues: ReasonCode.allCases.map { ($0, [$0]) })
 
   mutating func add(_ finding: Finding) {
