@@ -10,6 +10,7 @@ import Testing
   final class Heard: @unchecked Sendable {
     var ranges: [Range<Int>] = []
     var progress: [Int] = []
+    var csv = ByteOutput()
   }
 
   static let cards = Repository.sampleCards + ["Benchmarks/eval/benchmark.ratecard"]
@@ -26,11 +27,17 @@ import Testing
       participants: participants, claims: claims, index: index, explain: nil, workers: 1)
     // Three workers on blocks of rows: some blocks hold no claim of some worker's.
     let heard = Heard()
+    let stream = LedgerStream(.csv, card: history.latest, rows: claims.count)
+    stream.head(to: &heard.csv)
     var apart = Evaluator(history: history, participantCount: participants.count)
     let three = apart.run(
       participants: participants, claims: claims, index: index, explain: nil,
       progress: { heard.progress.append($0) },
-      rows: { _, range in heard.ranges.append(range) }, workers: 3)
+      rows: { entries, range in
+        heard.ranges.append(range)
+        // Written as `eval` writes them, while later claims are still being decided.
+        stream.rows(entries, range, to: &heard.csv)
+      }, workers: 3)
     #expect(three.entries.count == one.entries.count)
     // The first row that differs, if any (comparing whole ledgers would print them whole).
     let differing = one.entries.indices.first { three.entries[$0] != one.entries[$0] }
@@ -45,6 +52,7 @@ import Testing
     #expect(heard.ranges.last?.upperBound == claims.count)
     #expect(heard.ranges.count == (claims.count + Evaluator.rowBlock - 1) / Evaluator.rowBlock)
     #expect(heard.progress == heard.progress.sorted())
+    #expect(String(decoding: heard.csv.bytes, as: UTF8.self) == LedgerWriter.csv(one))
   }
 
   /// Only caps shared across participants (the contract's, a group's, a payer's) keep the
