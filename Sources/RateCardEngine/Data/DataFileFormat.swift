@@ -30,7 +30,7 @@ public enum DataFileFormat {
         return .problem("`\(name)` cannot be read as Windows-1252")
       }
       text = Array(decoded.utf8)
-    } else if String(validating: bytes, as: UTF8.self) == nil {
+    } else if !UTF8Check.isValid(bytes) {
       let looksWindows = bytes.contains(0xA3) || bytes.contains(0x80) || bytes.contains(0x92)
       return .problem(
         "`\(name)` is not UTF-8"
