@@ -7,8 +7,12 @@ public enum CSVReader {
   }
 
   static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> DataTable {
-    var records: [(number: Int, fields: [String], problem: String?)] = []
-    records.reserveCapacity(bytes.count / 64)
+    // Rows are made as records end, checked against the header (the first record) there: no
+    // list of records to turn into rows afterwards.
+    var header: [String]?
+    var rows: [DataTable.Row] = []
+    rows.reserveCapacity(bytes.count / 64)
+    var issues: [DataIssue] = []
     var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var fields: [String] = []
     var field: [UInt8] = []
@@ -26,11 +30,24 @@ public enum CSVReader {
       fields.append(String(decoding: field, as: UTF8.self))
       // A blank line is not a record.
       if !(fields.count == 1 && fields[0].isEmpty && !fieldStarted) {
-        records.append((record, fields, problem))
+        if let header {
+          if let problem { issues.append(DataIssue(.error, path: path, row: record, problem)) }
+          let count = fields.count
+          if count != header.count {
+            issues.append(
+              DataIssue(
+                .error, path: path, row: record,
+                "the row has \(count) field\(count == 1 ? "" : "s") but the header has \(header.count)"
+              ))
+          }
+          rows.append(DataTable.Row(number: record, fields: fields))
+        } else {
+          header = fields.map { $0.trimmingSpaces }
+        }
         record += 1
       }
       fields = []
-      fields.reserveCapacity(records.last?.fields.count ?? 8)
+      fields.reserveCapacity(header?.count ?? 8)
       field.removeAll(keepingCapacity: true)
       fieldStarted = false
       problem = nil
@@ -103,29 +120,10 @@ public enum CSVReader {
     }
     if !field.isEmpty || !fields.isEmpty || fieldStarted || quoted { endRecord() }
 
-    var issues: [DataIssue] = []
-    guard let first = records.first else {
+    guard let header else {
       issues.append(
         DataIssue(.error, path: path, row: 1, "the file is empty: it needs a header row"))
       return DataTable(path: path, header: [], rows: [], issues: issues)
-    }
-    let header = first.fields.map { $0.trimmingSpaces }
-    var rows: [DataTable.Row] = []
-    rows.reserveCapacity(records.count)
-    for index in records.indices.dropFirst() {
-      let number = records[index].number
-      let count = records[index].fields.count
-      if let problem = records[index].problem {
-        issues.append(DataIssue(.error, path: path, row: number, problem))
-      }
-      if count != header.count {
-        issues.append(
-          DataIssue(
-            .error, path: path, row: number,
-            "the row has \(count) field\(count == 1 ? "" : "s") but the header has \(header.count)"
-          ))
-      }
-      rows.append(DataTable.Row(number: number, fields: records[index].fields))
     }
     return DataTable(path: path, header: header, rows: rows, issues: issues)
   }
