@@ -86,9 +86,10 @@ public struct LedgerStream: Sendable {
     out.append("\n}\n" as StaticString)
   }
 
-  // Fields are read as `entries[index].field`: an entry bound to a name or passed on is copied.
+  // Each row reads its entry in place, field by field, through a pointer: an entry bound to a
+  // name or passed on is copied whole, and so is one whose computed `message` is read (the
+  // message is worded from its `detail` instead).
   func csvRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
-    // The entry is read in place, never copied whole (see `jsonRow`).
     let entry = entries.baseAddress! + index
     LedgerWriter.csvField(entry.pointee.claimID, to: &out)
     out.append(UInt8(ascii: ","))
@@ -121,8 +122,7 @@ public struct LedgerStream: Sendable {
 
   func jsonRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
     // Keys are sorted and indented as `JSONValue` renders them; the text between values is
-    // appended in one piece. The entry is read in place, never copied whole (the message is
-    // worded from the detail: `LedgerEntry.message`, a computed property, copies the entry).
+    // appended in one piece.
     let entry = entries.baseAddress! + index
     out.append("    {\n      \"achieved_on\" : \"" as StaticString)
     out.append(date: entry.pointee.achievedOn)
