@@ -47,8 +47,9 @@ public struct Evaluator {
   /// any version of this history: outcome positions are the same in all of them).
   ///
   /// `rows` hears each block of ledger rows as soon as it is decided, in order, on a thread
-  /// of its own: the caller can write the ledger on another core while later claims are
-  /// still being evaluated. Every call has returned before `evaluate` does.
+  /// that decides no claims (the caller's, when participants are decided apart): the caller
+  /// can write the ledger while later claims are still being evaluated. Every call has
+  /// returned before `evaluate` does.
   public static func evaluate(
     _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
     explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil,
