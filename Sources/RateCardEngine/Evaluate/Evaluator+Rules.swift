@@ -2,17 +2,20 @@ import Foundation
 import RateCard
 
 extension Evaluator {
-  /// The base rules with each applicable exception's rules put in their place. For each rule
-  /// that several applicable exceptions replace, the one no other applicable one beats (by
-  /// `over`, transitively) wins; the checker makes sure there is exactly one.
+  /// The base rules with each applicable exception's rules put in their place (the outcome's
+  /// own, held, when none applies). For each rule that several applicable exceptions replace,
+  /// the one no other applicable one beats (by `over`, transitively) wins; the checker makes
+  /// sure there is exactly one.
   func effectiveRules(
-    _ outcome: CompiledOutcome, _ p: [Value], _ c: [Value], trace: inout [String]?
-  ) -> RuleSet {
+    _ held: OutcomeTable.Held, _ p: [Value], _ c: [Value], trace: inout [String]?
+  ) -> OutcomeTable.HeldRules {
     // Most outcomes have no exceptions, and most claims meet none.
-    guard !outcome.exceptions.isEmpty else { return outcome.base }
-    let applicable = outcome.exceptions.filter { $0.condition.expression.evaluate(p, c).isTrue }
-    guard !applicable.isEmpty else { return outcome.base }
-    var rules = outcome.base
+    guard !held.outcome.exceptions.isEmpty else { return held.base }
+    let applicable = held.outcome.exceptions.filter {
+      $0.condition.expression.evaluate(p, c).isTrue
+    }
+    guard !applicable.isEmpty else { return held.base }
+    var rules = held.outcome.base
     for exception in applicable {
       trace?.append("exception \(exception.name) applies: \(exception.condition.source)")
     }
@@ -32,7 +35,7 @@ extension Evaluator {
     if let evidence = winner(\.evidence) { rules.evidence = evidence }
     if let conditions = winner(\.conditions) { rules.conditions = conditions }
     if let exclusions = winner(\.exclusions) { rules.exclusions = exclusions }
-    return rules
+    return OutcomeTable.HeldRules(rules)
   }
 
   func checkTerm(_ day: DayNumber, _ findings: inout Findings, trace: inout [String]?) {

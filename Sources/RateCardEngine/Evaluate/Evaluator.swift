@@ -10,6 +10,9 @@ public struct Evaluator {
   let history: VersionedCard
   var card: CompiledCard
   var version = 0
+  /// Every version's outcomes in place, and this version's (see `OutcomeTable`).
+  let outcomeTable: OutcomeTable
+  var outcomes: [OutcomeTable.Held]
   /// What each participant has achieved of each outcome (see `Achievements`).
   var achievements: Achievements
   /// What has been **paid** under each cap; caps and totals read these.
@@ -76,6 +79,8 @@ public struct Evaluator {
     let card = history.latest
     self.card = card
     version = history.forced ?? (history.versions.count - 1)
+    outcomeTable = OutcomeTable(history)
+    outcomes = outcomeTable.versions[version]
     achievements = Achievements(participants: participantCount, history: history)
     poolUse = Array(repeating: PoolUse(), count: history.poolSlots.contract)
     participantSlots = history.poolSlots.perParticipant
@@ -216,7 +221,7 @@ public struct Evaluator {
           if let progress, done % 8_192 == 0 { progress(done) }
           (buffer.baseAddress! + done).initialize(
             to: step(
-              claims[position], lookups[position], duplicate: repeated[done],
+              claims.baseAddress! + position, lookups[position], duplicate: repeated[done],
               participants: participants, explain: explain, explanation: &explanation))
           if let rows, done + 1 - blockStart == Evaluator.rowBlock || done + 1 == count {
             let range = blockStart..<(done + 1)
@@ -276,21 +281,25 @@ public struct Evaluator {
           history: history, participantCount: (participants.count - worker + workers - 1) / workers)
         var trace: [String]? = nil
         var signalled = 0
-        claims.withUnsafeBufferPointer { claims in
-          for done in mine {
-            let done = Int(done)
-            while done >= (signalled + 1) * rowBlock {
-              passed[worker].signal()
-              signalled += 1
+        participants.withUnsafeBufferPointer { participants in
+          claims.withUnsafeBufferPointer { claims in
+            for done in mine {
+              let done = Int(done)
+              while done >= (signalled + 1) * rowBlock {
+                passed[worker].signal()
+                signalled += 1
+              }
+              let position = ordered[done]
+              let lookup = lookups[position]
+              evaluator.use(version: lookup.version)
+              (target.base! + done).initialize(
+                to: evaluator.evaluate(
+                  claims.baseAddress! + position, outcome: lookup.outcome,
+                  participant: lookup.participant.map {
+                    (participants.baseAddress! + $0, $0 / workers)
+                  },
+                  duplicate: repeated[done], trace: &trace))
             }
-            let position = ordered[done]
-            let lookup = lookups[position]
-            evaluator.use(version: lookup.version)
-            (target.base! + done).initialize(
-              to: evaluator.evaluate(
-                claims[position], outcome: lookup.outcome,
-                participant: lookup.participant.map { (participants[$0], $0 / workers) },
-                duplicate: repeated[done], trace: &trace))
           }
         }
         while signalled < blocks {
@@ -328,23 +337,28 @@ public struct Evaluator {
   /// One claim in evaluation order: its version, and its entry (recording the explanation
   /// when it is the claim asked about).
   mutating func step(
-    _ claim: borrowing ClaimRecord, _ lookup: Lookup, duplicate: Bool,
+    _ claim: UnsafePointer<ClaimRecord>, _ lookup: Lookup, duplicate: Bool,
     participants: [ParticipantRecord], explain: String?, explanation: inout [String]
   ) -> LedgerEntry {
-    let explaining = explain.map { claim.id.sameBytes(as: $0) } == true && explanation.isEmpty
+    let explaining =
+      explain.map { claim.pointee.id.sameBytes(as: $0) } == true && explanation.isEmpty
     var trace: [String]? = explaining ? [] : nil
     let participant = lookup.participant
     if explaining && history.versions.count > 1 {
       trace?.append(
         history.select(
-          outcome: history.latest.outcomePosition(claim.outcome), achieved: claim.achievedOn,
-          participant: participant.map { participants[$0].values }, claim: claim.values
+          outcome: history.latest.outcomePosition(claim.pointee.outcome),
+          achieved: claim.pointee.achievedOn,
+          participant: participant.map { participants[$0].values }, claim: claim.pointee.values
         ).reason)
     }
     use(version: lookup.version)
-    let entry = evaluate(
-      claim, outcome: lookup.outcome, participant: participant.map { (participants[$0], $0) },
-      duplicate: duplicate, trace: &trace)
+    let entry = participants.withUnsafeBufferPointer { participants in
+      evaluate(
+        claim, outcome: lookup.outcome,
+        participant: participant.map { (participants.baseAddress! + $0, $0) },
+        duplicate: duplicate, trace: &trace)
+    }
     if let trace { explanation = trace }
     return entry
   }
@@ -355,79 +369,95 @@ public struct Evaluator {
     guard version != self.version else { return }
     self.version = version
     card = history.versions[version].card
+    outcomes = outcomeTable.versions[version]
     if unpaid.count != card.payers.count { unpaid = Array(repeating: 0, count: card.payers.count) }
   }
 
   // MARK: One claim
 
-  /// One claim's entry. `found` is its participant's record and the participant's slot in
-  /// this evaluator's histories (its position, or its share's position when decided apart).
+  /// One claim's entry. The claim and `found`, its participant's record, are read in place,
+  /// never copied; `found` also gives the participant's slot in this evaluator's histories
+  /// (its position, or its share's position when decided apart).
   mutating func evaluate(
-    _ claim: borrowing ClaimRecord, outcome outcomeIndex: Int?,
-    participant found: (ParticipantRecord, Int)?, duplicate: Bool, trace: inout [String]?
+    _ claim: UnsafePointer<ClaimRecord>, outcome outcomeIndex: Int?,
+    participant found: (UnsafePointer<ParticipantRecord>, Int)?, duplicate: Bool,
+    trace: inout [String]?
   ) -> LedgerEntry {
     var findings = Findings()
-    let day = claim.achievedOn
+    let day = claim.pointee.achievedOn
     if trace != nil {
       let date = day.map { CalendarDate(dayNumber: $0).description } ?? "(no date)"
       trace?.append(
-        "claim \(claim.id): outcome \(claim.outcome) for participant \(claim.participantID), achieved \(date)"
+        "claim \(claim.pointee.id): outcome \(claim.pointee.outcome) for participant \(claim.pointee.participantID), achieved \(date)"
       )
     }
     if found == nil {
-      findings.add(.unknownParticipant(claim.participantID))
+      findings.add(.unknownParticipant(claim.pointee.participantID))
     }
     if outcomeIndex == nil {
-      let hint = FuzzyMatch.suggestion(for: claim.outcome, in: card.outcomes.map(\.id))
-      findings.add(.unknownOutcome(claim.outcome, suggestion: hint))
+      let hint = FuzzyMatch.suggestion(for: claim.pointee.outcome, in: card.outcomes.map(\.id))
+      findings.add(.unknownOutcome(claim.pointee.outcome, suggestion: hint))
     }
     if duplicate {
-      findings.add(.duplicateClaimID(claim.id))
+      findings.add(.duplicateClaimID(claim.pointee.id))
     }
-    if !claim.problems.isEmpty {
-      findings.add(.invalidClaim(claim.problems))
+    if !claim.pointee.problems.isEmpty {
+      findings.add(.invalidClaim(claim.pointee.problems))
     }
-    if let (participant, _) = found, !participant.problems.isEmpty {
-      findings.add(.invalidParticipant(participant.id, participant.problems))
+    if let (participant, _) = found, !participant.pointee.problems.isEmpty {
+      findings.add(.invalidParticipant(participant.pointee.id, participant.pointee.problems))
     }
-    var entry = LedgerEntry(
-      claimID: claim.id, participantID: claim.participantID,
-      provider: found?.0.provider ?? "", outcome: claim.outcome, achievedOn: day,
+    let entry = LedgerEntry(
+      claimID: claim.pointee.id, participantID: claim.pointee.participantID,
+      provider: found?.0.pointee.provider ?? "", outcome: claim.pointee.outcome, achievedOn: day,
       version: card.version, status: .rejected, amount: 0,
       payerAmounts: unpaid, reasons: [],
-      row: claim.row)
+      row: claim.pointee.row)
     guard let (participant, person) = found, let outcomeIndex, let day, findings.isEmpty
     else {
       for finding in findings.list { trace?.append("✗ " + finding.message) }
       return rejected(entry, findings, trace: &trace)
     }
-    let outcome = card.outcomes[outcomeIndex]
-    guard outcome.inForce else {
+    // Read in place: see `OutcomeTable`.
+    let held = outcomes[outcomeIndex]
+    guard held.outcome.inForce else {
       let absent = history.absence(of: outcomeIndex, in: version)
       findings.add(absent)
       trace?.append("✗ " + absent.message)
       return rejected(entry, findings, trace: &trace)
     }
     trace?.append(
-      "outcome: \(outcome.title)"
-        + (outcome.ladder.map { " (a rung of \($0))" } ?? ""))
-    let p = participant.values
-    let c = claim.values
-    for problem in outcome.problems {
+      "outcome: \(held.outcome.title)"
+        + (held.outcome.ladder.map { " (a rung of \($0))" } ?? ""))
+    let p = participant.pointee.values
+    let c = claim.pointee.values
+    for problem in held.outcome.problems {
       findings.add(.unresolvedRule(problem))
     }
-    let rules = effectiveRules(outcome, p, c, trace: &trace)
+    let rules = effectiveRules(held, p, c, trace: &trace)
+    return decide(
+      claim, held, outcomeIndex, rules: rules, person: person, day: day, p, c,
+      entry: entry, findings: findings, trace: &trace)
+  }
 
+  /// The rest of a claim's rules, once its participant and outcome are known and the rules
+  /// that apply to it are settled.
+  mutating func decide(
+    _ claim: UnsafePointer<ClaimRecord>, _ held: OutcomeTable.Held, _ outcomeIndex: Int,
+    rules applying: OutcomeTable.HeldRules, person: Int, day: DayNumber, _ p: [Value], _ c: [Value],
+    entry: consuming LedgerEntry, findings: consuming Findings, trace: inout [String]?
+  ) -> LedgerEntry {
     checkTerm(day, &findings, trace: &trace)
-    checkTiming(outcome, day, person: person, p, c, &findings, trace: &trace)
-    checkPrerequisites(outcome, person: person, p, c, &findings, trace: &trace)
-    checkEvidence(rules.evidence, supplied: claim.evidence, p, c, &findings, trace: &trace)
-    for condition in rules.conditions ?? [] {
+    checkTiming(held.outcome, day, person: person, p, c, &findings, trace: &trace)
+    checkPrerequisites(held.outcome, person: person, p, c, &findings, trace: &trace)
+    checkEvidence(
+      applying.rules.evidence, supplied: claim.pointee.evidence, p, c, &findings, trace: &trace)
+    for condition in applying.rules.conditions ?? [] {
       let holds = condition.expression.evaluate(p, c).isTrue
       note(&trace, holds, "when \(condition.source)", condition, p, c)
       if !holds { findings.add(.conditionNotMet(condition.source)) }
     }
-    if let milestone = outcome.milestone {
+    if let milestone = held.outcome.milestone {
       let reached = Value.apply(.greaterEqual, milestone.measure.evaluate(p, c), milestone.value)
         .isTrue
       trace?.append(
@@ -439,12 +469,12 @@ public struct Evaluator {
           .milestoneNotReached(measure: milestone.source, milestone: milestone.valueText))
       }
     }
-    for exclusion in rules.exclusions ?? [] {
+    for exclusion in applying.rules.exclusions ?? [] {
       let applies = exclusion.expression.evaluate(p, c).isTrue
       note(&trace, !applies, "unless \(exclusion.source)", exclusion, p, c)
       if applies { findings.add(.excluded(exclusion.source)) }
     }
-    for (name, condition) in outcome.onlyByException {
+    for (name, condition) in held.outcome.onlyByException {
       let holds = condition.expression.evaluate(p, c).isTrue
       note(&trace, holds, "only by exception \(name) when \(condition.source)", condition, p, c)
       if !holds {
@@ -452,12 +482,12 @@ public struct Evaluator {
       }
     }
     let limitValues = checkLimit(
-      rules.limit, outcomeIndex: outcomeIndex, person: person, day: day, p, c, &findings,
+      applying.rules.limit, outcomeIndex: outcomeIndex, person: person, day: day, p, c, &findings,
       trace: &trace)
     guard findings.isEmpty else { return rejected(entry, findings, trace: &trace) }
-    let priceValue = rules.price?.evaluate(p, c) ?? .missing
+    let priceValue = applying.rules.price?.evaluate(p, c) ?? .missing
     guard case .money(let rawPrice) = priceValue else {
-      findings.add(.priceNotComputed(rules.priceSource ?? "the card"))
+      findings.add(.priceNotComputed(applying.rules.priceSource ?? "the card"))
       return rejected(entry, findings, trace: &trace)
     }
 
@@ -465,12 +495,12 @@ public struct Evaluator {
     // a claim the budget cannot pay still anchors and unlocks what follows it.
     achievements.record(
       person, outcomeIndex, day: day, limitValues,
-      matched: outcome.matchKeys.compactMap { key in
+      matched: held.outcome.matchKeys.compactMap { key in
         let value = key.expression.evaluate(p, c)
         return value.isMissing ? nil : (key.source, value)
       })
     var price = max(0, rawPrice)
-    trace?.append("achieved; price \(rules.priceSource ?? ""): \(money(price))")
+    trace?.append("achieved; price \(applying.rules.priceSource ?? ""): \(money(price))")
     // A suspended period: achieved, but not paid, or paid the period's own price.
     if let suspension = card.suspensions.first(where: {
       $0.days.contains(day) && ($0.outcomes?.contains(outcomeIndex) ?? true)
@@ -488,9 +518,10 @@ public struct Evaluator {
       price = max(0, units)
       trace?.append("suspension \"\(suspension.title)\": price \(money(price))")
     }
-    let shares = rules.payers ?? PayerShares(card.payers.enumerated().map { ($0, $1.share) })
+    let shares =
+      applying.rules.payers ?? PayerShares(card.payers.enumerated().map { ($0, $1.share) })
     let (amount, parts, binding) = applyCaps(
-      price, caps: outcome.caps, person: person, shares: shares, trace: &trace)
+      price, caps: held.outcome.caps, person: person, shares: shares, trace: &trace)
     if amount == 0 && price > 0 {
       findings.add(.capReached(binding))
       return rejected(entry, findings, trace: &trace)
@@ -501,7 +532,7 @@ public struct Evaluator {
           "\(card.payers[share.payer].id) \(share.share)% \(money(parts[share.payer]))"
         }.joined(separator: "; "))
     // Record the payment.
-    for pool in outcome.caps {
+    for pool in held.outcome.caps {
       if pool.perParticipant {
         participantPoolUse[person * participantSlots + pool.slot].add(amount)
       } else {
