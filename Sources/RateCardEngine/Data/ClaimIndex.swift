@@ -24,12 +24,19 @@ public struct ClaimIndex: Sendable {
   static func peopleAndOutcomes(
     _ claims: [ClaimRecord], _ participants: [ParticipantRecord], _ card: CompiledCard
   ) -> ([Int32], [Int32]) {
-    var positions: [ByteKey: Int32] = [:]
+    // The first record of an id is the one its claims belong to.
+    var numbering = IDNumbering(capacity: participants.count)
+    var positions: [Int32] = []
     positions.reserveCapacity(participants.count)
-    for (position, participant) in participants.enumerated() {
-      // One hash per id; the first record of an id is put back when a later one replaced it.
-      let key = ByteKey(participant.id)
-      if let first = positions.updateValue(Int32(position), forKey: key) { positions[key] = first }
+    for (position, participant) in participants.enumerated()
+    where numbering.number(participant.id).isNew {
+      positions.append(Int32(position))
+    }
+    var outcomeNumbering = IDNumbering(capacity: card.outcomes.count)
+    var outcomePositions: [Int32] = []
+    for (position, outcome) in card.outcomes.enumerated()
+    where outcomeNumbering.number(outcome.id).isNew {
+      outcomePositions.append(Int32(position))
     }
     var people: [Int32] = []
     var outcomes: [Int32] = []
@@ -37,8 +44,11 @@ public struct ClaimIndex: Sendable {
     outcomes.reserveCapacity(claims.count)
     claims.withUnsafeBufferPointer { claims in
       for claim in claims.indices {
-        people.append(positions[ByteKey(claims[claim].participantID)] ?? -1)
-        outcomes.append(card.outcomePosition(claims[claim].outcome).map(Int32.init) ?? -1)
+        people.append(
+          numbering.number(of: claims[claim].participantID).map { positions[Int($0)] } ?? -1)
+        outcomes.append(
+          outcomeNumbering.number(of: claims[claim].outcome).map { outcomePositions[Int($0)] } ?? -1
+        )
       }
     }
     return (people, outcomes)
@@ -48,14 +58,16 @@ public struct ClaimIndex: Sendable {
   /// both.
   static func sharedIDs(_ claims: [ClaimRecord]) -> [Bool] {
     var shared = Array(repeating: false, count: claims.count)
-    var first: [ByteKey: Int] = [:]
+    var numbering = IDNumbering(capacity: claims.count)
+    var first: [Int] = []
     first.reserveCapacity(claims.count)
     claims.withUnsafeBufferPointer { claims in
       for position in claims.indices {
-        let key = ByteKey(claims[position].id)
-        if let earlier = first.updateValue(position, forKey: key) {
-          first[key] = earlier
-          shared[earlier] = true
+        let (number, isNew) = numbering.number(claims[position].id)
+        if isNew {
+          first.append(position)
+        } else {
+          shared[first[Int(number)]] = true
           shared[position] = true
         }
       }

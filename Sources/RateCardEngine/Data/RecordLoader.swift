@@ -53,8 +53,9 @@ public enum RecordLoader {
     let columns = layout(
       table, schema: card.participantSchema, required: participantColumns, extra: [], &issues)
     var records: [ParticipantRecord] = []
-    var seen: [ByteKey: Int] = [:]
-    seen.reserveCapacity(table.rows.count)
+    // Each id's number, and the row it was first on.
+    var seen = IDNumbering(capacity: table.rows.count)
+    var firstRows: [Int] = []
     for row in table.rows {
       var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
@@ -68,10 +69,11 @@ public enum RecordLoader {
             "the participant has no id; the row is skipped"))
         continue
       }
-      // One hash per id: the first row of an id is put back when a later one replaced it.
-      let key = ByteKey(id)
-      if let first = seen.updateValue(row.number, forKey: key) {
-        seen[key] = first
+      let (number, isNew) = seen.number(id)
+      if isNew {
+        firstRows.append(row.number)
+      } else {
+        let first = firstRows[Int(number)]
         issues.append(
           DataIssue(
             .error, path: table.path, row: row.number, columnName: "participant_id",
