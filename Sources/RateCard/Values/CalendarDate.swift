@@ -16,11 +16,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
   /// Parses `YYYY-MM-DD` exactly.
   public init?(iso text: Substring) {
-    // Exactly `YYYY-MM-DD` in ASCII digits, read from the bytes (no sign, no spaces).
-    guard text.utf8.count == 10 else { return nil }
+    var text = text
+    guard let date = text.withUTF8({ CalendarDate(isoBytes: $0) }) else { return nil }
+    self = date
+  }
+
+  /// Parses `YYYY-MM-DD` exactly, from its UTF-8 bytes (a data file's field, in place).
+  public init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
+    // Exactly `YYYY-MM-DD` in ASCII digits (no sign, no spaces).
+    guard bytes.count == 10 else { return nil }
     var fields = (0, 0, 0)
     var count = 0
-    for byte in text.utf8 {
+    for byte in bytes {
       switch count {
       case 4, 7:
         guard byte == UInt8(ascii: "-") else { return nil }

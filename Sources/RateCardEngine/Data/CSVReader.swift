@@ -7,16 +7,13 @@ public enum CSVReader {
   }
 
   static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> DataTable {
-    // Rows are made as records end, checked against the header (the first record) there: no
-    // list of records to turn into rows afterwards.
+    // Fields' bytes go straight into the table (see `DataTable`); each row is checked against
+    // the header (the first record) as it ends.
+    var table = DataTable(path: path)
+    table.reserve(bytes: bytes.count, fields: bytes.count / 8, rows: bytes.count / 64)
     var header: [String]?
-    var rows: [DataTable.Row] = []
-    rows.reserveCapacity(bytes.count / 64)
     var issues: [DataIssue] = []
     var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-    var fields: [String] = []
-    var field: [UInt8] = []
-    field.reserveCapacity(256)
     var quoted = false
     var fieldStarted = false
     var record = 1
@@ -27,12 +24,12 @@ public enum CSVReader {
     let carriageReturn = UInt8(ascii: "\r")
 
     func endRecord() {
-      fields.append(String(decoding: field, as: UTF8.self))
       // A blank line is not a record.
-      if !(fields.count == 1 && fields[0].isEmpty && !fieldStarted) {
+      if table.pendingFields > 0 || !table.pendingFieldIsEmpty || fieldStarted {
+        table.endField()
         if let header {
           if let problem { issues.append(DataIssue(.error, path: path, row: record, problem)) }
-          let count = fields.count
+          let count = table.pendingFields
           if count != header.count {
             issues.append(
               DataIssue(
@@ -40,15 +37,13 @@ public enum CSVReader {
                 "the row has \(count) field\(count == 1 ? "" : "s") but the header has \(header.count)"
               ))
           }
-          rows.append(DataTable.Row(number: record, fields: fields))
+          table.endRow(number: record)
         } else {
-          header = fields.map { $0.trimmingSpaces }
+          header = table.pendingRow().map { $0.trimmingSpaces }
+          table.dropRow()
         }
         record += 1
       }
-      fields = []
-      fields.reserveCapacity(header?.count ?? 8)
-      field.removeAll(keepingCapacity: true)
       fieldStarted = false
       problem = nil
     }
@@ -58,7 +53,7 @@ public enum CSVReader {
       if quoted {
         if byte == quote {
           if position + 1 < bytes.count && bytes[position + 1] == quote {
-            field.append(byte)
+            table.appendByte(byte)
             position += 2
             continue
           }
@@ -69,30 +64,30 @@ public enum CSVReader {
             bytes[position] != comma, bytes[position] != lineFeed,
             bytes[position] != carriageReturn
           {
-            problem = problem ?? "text after a closing quote in column \(fields.count + 1)"
+            problem = problem ?? "text after a closing quote in column \(table.pendingFields + 1)"
           }
           continue
         }
         // A run of bytes inside quotes up to the next quote is taken at once.
         var end = position + 1
         while end < bytes.count && bytes[end] != quote { end += 1 }
-        field.append(contentsOf: bytes[position..<end])
+        table.appendBytes(UnsafeBufferPointer(rebasing: bytes[position..<end]))
         position = end
         continue
       }
       switch byte {
       case quote:
-        if field.isEmpty {
+        if table.pendingFieldIsEmpty {
           quoted = true
         } else {
-          problem = problem ?? "a quote inside an unquoted field in column \(fields.count + 1)"
-          field.append(byte)
+          problem =
+            problem ?? "a quote inside an unquoted field in column \(table.pendingFields + 1)"
+          table.appendByte(byte)
         }
         fieldStarted = true
         position += 1
       case comma:
-        fields.append(String(decoding: field, as: UTF8.self))
-        field.removeAll(keepingCapacity: true)
+        table.endField()
         fieldStarted = true
         position += 1
       case carriageReturn:
@@ -110,7 +105,7 @@ public enum CSVReader {
           if next == quote || next == comma || next == lineFeed || next == carriageReturn { break }
           end += 1
         }
-        field.append(contentsOf: bytes[position..<end])
+        table.appendBytes(UnsafeBufferPointer(rebasing: bytes[position..<end]))
         fieldStarted = true
         position = end
       }
@@ -118,14 +113,18 @@ public enum CSVReader {
     if quoted {
       problem = "a quoted field is not closed before the end of the file"
     }
-    if !field.isEmpty || !fields.isEmpty || fieldStarted || quoted { endRecord() }
+    if !table.pendingFieldIsEmpty || table.pendingFields > 0 || fieldStarted || quoted {
+      endRecord()
+    }
 
     guard let header else {
       issues.append(
         DataIssue(.error, path: path, row: 1, "the file is empty: it needs a header row"))
       return DataTable(path: path, header: [], rows: [], issues: issues)
     }
-    return DataTable(path: path, header: header, rows: rows, issues: issues)
+    table.header = header
+    table.issues = issues
+    return table
   }
 }
 

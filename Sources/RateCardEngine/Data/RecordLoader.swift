@@ -54,9 +54,10 @@ public enum RecordLoader {
       table, schema: card.participantSchema, required: participantColumns, extra: [], &issues)
     var records: [ParticipantRecord] = []
     // Each id's number, and the row it was first on.
-    var seen = IDNumbering(capacity: table.rows.count)
+    var seen = IDNumbering(capacity: table.rowCount)
     var firstRows: [Int] = []
-    for row in table.rows {
+    for row in 0..<table.rowCount {
+      let number = table.number(row)
       var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
       read(
@@ -65,22 +66,22 @@ public enum RecordLoader {
       guard case .text(let id) = values[0] else {
         issues.append(
           DataIssue(
-            .error, path: table.path, row: row.number, columnName: "participant_id",
+            .error, path: table.path, row: number, columnName: "participant_id",
             "the participant has no id; the row is skipped"))
         continue
       }
-      let (number, isNew) = seen.number(id)
+      let (idNumber, isNew) = seen.number(id)
       if isNew {
-        firstRows.append(row.number)
+        firstRows.append(number)
       } else {
-        let first = firstRows[Int(number)]
+        let first = firstRows[Int(idNumber)]
         issues.append(
           DataIssue(
-            .error, path: table.path, row: row.number, columnName: "participant_id",
+            .error, path: table.path, row: number, columnName: "participant_id",
             "participant \(id) already appears on row \(first); this row is ignored"))
         continue
       }
-      records.append(ParticipantRecord(id: id, values: values, row: row.number, problems: problems))
+      records.append(ParticipantRecord(id: id, values: values, row: number, problems: problems))
     }
     return (records, issues)
   }
@@ -100,10 +101,10 @@ public enum RecordLoader {
     let evidenceColumn = table.header.firstIndex(of: "evidence")
     // Rows are typed independently, so they are split between the cores; records and issues
     // come out in row order, as one pass would give them.
-    let (records, rowIssues) = Parallel.array(count: table.rows.count) {
+    let (records, rowIssues) = Parallel.array(count: table.rowCount) {
       range, emit -> [DataIssue] in
       var issues: [DataIssue] = []
-      for row in table.rows[range] {
+      for row in range {
         emit(
           claim(
             row, table: table, columns: columns, participantColumn: participantColumn,
@@ -115,7 +116,7 @@ public enum RecordLoader {
   }
 
   static func claim(
-    _ row: DataTable.Row, table: DataTable, columns: [(field: Int, column: Int)],
+    _ row: Int, table: DataTable, columns: [(field: Int, column: Int)],
     participantColumn: Int?, evidenceColumn: Int?, card: CompiledCard, dates: DateFormat,
     _ issues: inout [DataIssue]
   ) -> ClaimRecord {
@@ -129,19 +130,19 @@ public enum RecordLoader {
       id = text
     } else {
       // The empty claim_id is already among the problems; name the claim by its row.
-      id = "(row \(row.number))"
+      id = "(row \(table.number(row)))"
     }
-    let participant = field(row, participantColumn)
+    let participant = field(table, row, participantColumn)
     if participant.isEmpty { problems.append("the claim has no participant_id") }
     var evidence: [String] = []
     if let evidenceColumn {
-      for name in evidenceNames(field(row, evidenceColumn)) {
+      for name in evidenceNames(field(table, row, evidenceColumn)) {
         guard !name.isEmpty else { continue }
         if card.evidencePosition(name) == nil {
           let hint = FuzzyMatch.suggestion(for: name, in: card.evidenceIndex.keys)
           issues.append(
             DataIssue(
-              .warning, path: table.path, row: row.number, column: evidenceColumn + 1,
+              .warning, path: table.path, row: table.number(row), column: evidenceColumn + 1,
               columnName: "evidence",
               "unknown evidence \(ValueParser.quoted(name)) is ignored"
                 + (hint.map { "; \($0)" } ?? "")))
@@ -153,7 +154,7 @@ public enum RecordLoader {
     let day: DayNumber? = if case .date(let day) = values[2] { day } else { nil }
     return ClaimRecord(
       id: id, participantID: participant, outcome: outcome, achievedOn: day,
-      evidence: evidence, values: values, row: row.number, problems: problems)
+      evidence: evidence, values: values, row: table.number(row), problems: problems)
   }
 
   /// The names in an evidence cell: split at `;`, trimmed, empty ones dropped. An ASCII cell
@@ -242,40 +243,44 @@ public enum RecordLoader {
     }
   }
 
-  static func rowProblems(_ row: DataTable.Row, _ table: DataTable) -> [String] {
-    row.fields.count == table.header.count
-      ? [] : ["row \(row.number) has \(row.fields.count) fields, the header \(table.header.count)"]
+  static func rowProblems(_ row: Int, _ table: DataTable) -> [String] {
+    let count = table.fieldCount(row)
+    return count == table.header.count
+      ? [] : ["row \(table.number(row)) has \(count) fields, the header \(table.header.count)"]
   }
 
-  static func field(_ row: DataTable.Row, _ column: Int?) -> String {
-    guard let column, column < row.fields.count else { return "" }
-    return row.fields[column].trimmingSpaces
+  static func field(_ table: DataTable, _ row: Int, _ column: Int?) -> String {
+    guard let column else { return "" }
+    return table.field(row, column).trimmingSpaces
   }
 
   static func read(
-    _ row: DataTable.Row, _ columns: [(field: Int, column: Int)], schema: Schema,
+    _ row: Int, _ columns: [(field: Int, column: Int)], schema: Schema,
     card: CompiledCard, table: DataTable, dates: DateFormat, into values: inout [Value],
     _ problems: inout [String], _ issues: inout [DataIssue]
   ) {
     for (fieldIndex, column) in columns {
       let spec = schema.fields[fieldIndex]
-      let raw = column < row.fields.count ? row.fields[column] : ""
-      switch ValueParser.parse(raw, as: spec.type, currency: card.currency, dates: dates) {
+      // Read from the field's bytes in place.
+      let parsed = table.withField(row, column) {
+        ValueParser.parse(bytes: $0, as: spec.type, currency: card.currency, dates: dates)
+      }
+      switch parsed {
       case .success(let value):
         values[fieldIndex] = value
         if value.isMissing && !spec.optional {
           problems.append("\(spec.name) is empty")
           issues.append(
             DataIssue(
-              .error, path: table.path, row: row.number, column: column + 1, columnName: spec.name,
-              "a value is required"))
+              .error, path: table.path, row: table.number(row), column: column + 1,
+              columnName: spec.name, "a value is required"))
         }
       case .failure(let problem):
         problems.append("\(spec.name): \(problem.message)")
         issues.append(
           DataIssue(
-            .error, path: table.path, row: row.number, column: column + 1, columnName: spec.name,
-            problem.message))
+            .error, path: table.path, row: table.number(row), column: column + 1,
+            columnName: spec.name, problem.message))
       }
     }
     for (index, spec) in schema.fields.enumerated()

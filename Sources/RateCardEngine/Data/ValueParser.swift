@@ -68,6 +68,33 @@ public enum ValueParser {
     }
   }
 
+  /// `parse` of a field given as its UTF-8 bytes, read in place from a data file. Plain ASCII
+  /// text and ISO dates (nearly every field) are read from the bytes; any other field is made
+  /// a `String` and read by `parse`, which the bytes' reading agrees with where it applies.
+  public static func parse(
+    bytes: UnsafeBufferPointer<UInt8>, as type: ValueType, currency: String,
+    dates: DateFormat = .iso
+  ) -> Result<Value, Problem> {
+    // Beyond ASCII, trimming is decided on characters (see `trimmingSpaces`).
+    if !bytes.contains(where: { $0 >= 0x80 }) {
+      func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+      var start = 0
+      var end = bytes.count
+      while start < end && blank(bytes[start]) { start += 1 }
+      while end > start && blank(bytes[end - 1]) { end -= 1 }
+      let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+      if text.isEmpty { return .success(.missing) }
+      switch type {
+      case .text, .error: return .success(.text(String(decoding: text, as: UTF8.self)))
+      case .date:
+        // ISO dates are read whatever the file's date format (as `parse` reads them).
+        if let date = CalendarDate(isoBytes: text) { return .success(.date(date.dayNumber)) }
+      default: break
+      }
+    }
+    return parse(String(decoding: bytes, as: UTF8.self), as: type, currency: currency, dates: dates)
+  }
+
   /// A value as quoted in a message: at most 40 characters, so a 100 MB field gives a short
   /// message.
   public static func quoted(_ text: String) -> String {
