@@ -56,6 +56,8 @@ public enum RecordLoader {
     // Each id's number, and the row it was first on.
     var seen = IDNumbering(capacity: table.rowCount)
     var firstRows: [Int] = []
+    // A programme has a handful of providers: participants of one share its name's text.
+    var providers = IDNumbering()
     for row in 0..<table.rowCount {
       let number = table.number(row)
       var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
@@ -63,6 +65,10 @@ public enum RecordLoader {
       read(
         row, columns, schema: card.participantSchema, card: card, table: table, dates: dates,
         into: &values, &problems, &issues)
+      if case .text(let provider) = values[1] {
+        let number = Int(providers.number(provider).number)
+        values[1] = .text(providers.ids[number])
+      }
       guard case .text(let id) = values[0] else {
         issues.append(
           DataIssue(
@@ -97,6 +103,9 @@ public enum RecordLoader {
       table, schema: card.claimSchema,
       required: claimColumns + (needsEvidence ? ["evidence"] : []),
       extra: ["participant_id", "evidence"], &issues)
+    // A claim of an outcome on the card shares the card's text of its id: one string for
+    // every claim of it, not one each.
+    let outcomeIDs = card.outcomes.reduce(into: IDNumbering()) { _ = $0.number($1.id) }
     let participantColumn = table.header.firstIndex(of: "participant_id")
     let evidenceColumn = table.header.firstIndex(of: "evidence")
     // Rows are typed independently, so they are split between the cores; records and issues
@@ -108,7 +117,8 @@ public enum RecordLoader {
         emit(
           claim(
             row, table: table, columns: columns, participantColumn: participantColumn,
-            evidenceColumn: evidenceColumn, card: card, dates: dates, &issues))
+            evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs, card: card, dates: dates,
+            &issues))
       }
       return issues
     }
@@ -117,7 +127,8 @@ public enum RecordLoader {
 
   static func claim(
     _ row: Int, table: DataTable, columns: [(field: Int, column: Int)],
-    participantColumn: Int?, evidenceColumn: Int?, card: CompiledCard, dates: DateFormat,
+    participantColumn: Int?, evidenceColumn: Int?, outcomeIDs: IDNumbering, card: CompiledCard,
+    dates: DateFormat,
     _ issues: inout [DataIssue]
   ) -> ClaimRecord {
     var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
@@ -150,7 +161,11 @@ public enum RecordLoader {
         evidence.append(name)
       }
     }
-    let outcome: String = if case .text(let text) = values[1] { text } else { "" }
+    var outcome = ""
+    if case .text(let text) = values[1] {
+      outcome = outcomeIDs.number(of: text).map { outcomeIDs.ids[Int($0)] } ?? text
+      values[1] = .text(outcome)
+    }
     let day: DayNumber? = if case .date(let day) = values[2] { day } else { nil }
     return ClaimRecord(
       id: id, participantID: participant, outcome: outcome, achievedOn: day,
