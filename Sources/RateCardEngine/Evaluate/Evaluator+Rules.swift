@@ -406,7 +406,7 @@ extension Evaluator {
     // monotonic in the amount, so each candidate is verified against every capped payer,
     // counting down from an upper bound no feasible amount can exceed.
     var capped: [(position: Int, payer: Int, headroom: Int64)] = []
-    for (position, share) in shares.entries.enumerated() {
+    for (position, share) in shares.entries.enumerated() where !card.payerCaps.isEmpty {
       guard let cap = card.payerCaps[share.payer] else { continue }
       let headroom = max(0, cap.saturatingSubtract(payerTotals[share.payer]))
       trace?.append(
@@ -423,6 +423,11 @@ extension Evaluator {
     }
     var amount = bound
     var split = PayerSplit.split(amount, shares: shares)
+    // Without payers' caps (most cards) there is nothing to verify, and when the shares are
+    // the card's payers in order, the split is already by payer.
+    if capped.isEmpty && shares.inCardOrder(payers: card.payers.count) {
+      return (amount, split, amount < price ? binding : nil)
+    }
     while amount > 0,
       let over = capped.first(where: { split[$0.position] > $0.headroom })
     {

@@ -42,6 +42,11 @@ public struct PayerShares: Sendable {
     return NSDecimalNumber(decimal: rounded).int64Value
   }
 
+  /// Whether the shares are those of the card's `payers` payers, in the card's order.
+  func inCardOrder(payers: Int) -> Bool {
+    entries.count == payers && entries.indices.allSatisfy { entries[$0].payer == $0 }
+  }
+
   /// The largest amount whose part for payer `position` could still be within `headroom`: a
   /// part is within a penny of amount × share, so amount ≤ (headroom + 1) × 100 / share. Nil
   /// for a zero share.
@@ -66,20 +71,21 @@ public enum PayerSplit {
     let count = shares.numerators.count
     guard count > 0 else { return [] }
     var parts = [Int64](repeating: 0, count: count)
-    var remainders = [Int128](repeating: 0, count: count)
     var given: Int64 = 0
     let denominator = Int128(shares.denominator)
     for index in 0..<count {
-      let exact = Int128(amount) * Int128(shares.numerators[index])
       // Swift's division truncates towards zero, as the rule says.
-      let part = exact / denominator
-      parts[index] = Int64(part)
-      let remainder = exact - part * denominator
-      remainders[index] = remainder < 0 ? -remainder : remainder
+      parts[index] = Int64(Int128(amount) * Int128(shares.numerators[index]) / denominator)
       given = given.saturatingAdd(parts[index])
     }
     var left = amount - given
+    // Most amounts split exactly: the remainders are worked out only for the pennies left.
     guard left != 0 else { return parts }
+    let remainders = (0..<count).map { index in
+      let exact = Int128(amount) * Int128(shares.numerators[index])
+      let remainder = exact - exact / denominator * denominator
+      return remainder < 0 ? -remainder : remainder
+    }
     let order = (0..<count).sorted {
       remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
     }
