@@ -113,12 +113,13 @@ public enum RecordLoader {
     let (records, rowIssues) = Parallel.array(count: table.rowCount) {
       range, emit -> [DataIssue] in
       var issues: [DataIssue] = []
+      var evidenceCells = EvidenceCells()
       for row in range {
         emit(
           claim(
             row, table: table, columns: columns, participantColumn: participantColumn,
-            evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs, card: card, dates: dates,
-            &issues))
+            evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs, evidenceCells: &evidenceCells,
+            card: card, dates: dates, &issues))
       }
       return issues
     }
@@ -127,8 +128,8 @@ public enum RecordLoader {
 
   static func claim(
     _ row: Int, table: DataTable, columns: [(field: Int, column: Int)],
-    participantColumn: Int?, evidenceColumn: Int?, outcomeIDs: IDNumbering, card: CompiledCard,
-    dates: DateFormat,
+    participantColumn: Int?, evidenceColumn: Int?, outcomeIDs: IDNumbering,
+    evidenceCells: inout EvidenceCells, card: CompiledCard, dates: DateFormat,
     _ issues: inout [DataIssue]
   ) -> ClaimRecord {
     var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
@@ -147,18 +148,13 @@ public enum RecordLoader {
     if participant.isEmpty { problems.append("the claim has no participant_id") }
     var evidence: [String] = []
     if let evidenceColumn {
-      for name in evidenceNames(field(table, row, evidenceColumn)) {
-        guard !name.isEmpty else { continue }
-        if card.evidencePosition(name) == nil {
-          let hint = FuzzyMatch.suggestion(for: name, in: card.evidenceIndex.keys)
-          issues.append(
-            DataIssue(
-              .warning, path: table.path, row: table.number(row), column: evidenceColumn + 1,
-              columnName: "evidence",
-              "unknown evidence \(ValueParser.quoted(name)) is ignored"
-                + (hint.map { "; \($0)" } ?? "")))
-        }
-        evidence.append(name)
+      let reading = evidenceCells.read(field(table, row, evidenceColumn), card: card)
+      evidence = reading.names
+      for message in reading.unknown {
+        issues.append(
+          DataIssue(
+            .warning, path: table.path, row: table.number(row), column: evidenceColumn + 1,
+            columnName: "evidence", message))
       }
     }
     var outcome = ""

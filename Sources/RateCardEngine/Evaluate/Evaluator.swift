@@ -327,11 +327,22 @@ public struct Evaluator {
   }
 
   /// A claim's participant (by position) and the version that prices it.
+  /// Kept in 12 bytes (not 33): there is one per claim.
   struct Lookup: Sendable {
-    var participant: Int?
-    var version: Int
+    private let participantPosition: Int32
+    private let versionPosition: Int32
+    private let outcomePosition: Int32
+
+    init(participant: Int?, version: Int, outcome: Int?) {
+      participantPosition = participant.map(Int32.init) ?? -1
+      versionPosition = Int32(version)
+      outcomePosition = outcome.map(Int32.init) ?? -1
+    }
+
+    var participant: Int? { participantPosition < 0 ? nil : Int(participantPosition) }
+    var version: Int { Int(versionPosition) }
     /// The claim's outcome's position on the card, if it is on the card.
-    var outcome: Int?
+    var outcome: Int? { outcomePosition < 0 ? nil : Int(outcomePosition) }
   }
 
   /// One claim in evaluation order: its version, and its entry (recording the explanation
