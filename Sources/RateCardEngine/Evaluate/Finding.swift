@@ -174,6 +174,7 @@ struct Findings: Sendable {
 
   /// The plain-English message, rendered once; two findings that read the same are said once.
   var message: String {
+    if list.count == 1 { return list[0].message }
     var messages: [String] = []
     for finding in list {
       let text = finding.message

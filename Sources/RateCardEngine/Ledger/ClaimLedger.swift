@@ -60,6 +60,27 @@ public struct LedgerEntry: Sendable, Equatable {
     indirect case reduced(from: Int64, to: Int64, binding: CapName?, currency: String)
     case rejected(Findings)
 
+    /// What a message worded from the card and the amount alone depends on: two details with
+    /// the same key have the same message, byte for byte (keys compare text by its bytes), so a
+    /// writer can word it once. nil for the rest (most of them name the claim's own data).
+    enum MessageKey: Hashable {
+      case paid(Int64, currency: ByteKey)
+      case notAchieved(ByteKey)
+    }
+
+    var messageKey: MessageKey? {
+      switch self {
+      case .paid(let amount, let currency): return .paid(amount, currency: ByteKey(currency))
+      case .rejected(let findings):
+        // A requirement's id is the card's.
+        guard findings.list.count == 1, case .notAchieved(let id) = findings.list[0] else {
+          return nil
+        }
+        return .notAchieved(ByteKey(id))
+      case .text, .reduced: return nil
+      }
+    }
+
     /// The one place a ledger row's message is worded.
     var message: String {
       switch self {

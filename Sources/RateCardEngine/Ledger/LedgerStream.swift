@@ -61,17 +61,45 @@ public struct LedgerStream: Sendable {
   public func rows(
     _ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>, to out: inout ByteOutput
   ) {
-    for index in range { row(entries, index, &out) }
+    var worded = Worded()
+    for index in range { row(entries, index, &out, &worded) }
     out.flushIfFull()
   }
 
   /// Row `index` of `entries`, read in place: copying an entry out would retain its strings.
-  @Sendable func row(
-    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput
+  func row(
+    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput,
+    _ worded: inout Worded
   ) {
     switch format {
-    case .csv: csvRow(entries, index, &out)
-    case .json: jsonRow(entries, index, &out)
+    case .csv: csvRow(entries, index, &out, &worded)
+    case .json: jsonRow(entries, index, &out, &worded)
+    }
+  }
+
+  /// Messages already worded (and escaped for the format) in a block of rows, by their key
+  /// (see `LedgerEntry.Detail.messageKey`): most rows of a block read one of a few dozen.
+  struct Worded {
+    private var bytes: [LedgerEntry.Detail.MessageKey: [UInt8]] = [:]
+
+    /// Appends the detail's message, as `escape` writes it, wording it once per key.
+    mutating func append(
+      _ detail: LedgerEntry.Detail, to out: inout ByteOutput,
+      _ escape: (String, inout ByteOutput) -> Void
+    ) {
+      guard let key = detail.messageKey else {
+        escape(detail.message, &out)
+        return
+      }
+      if let known = bytes[key] {
+        out.append(bytes: known)
+        return
+      }
+      var piece = ByteOutput()
+      escape(detail.message, &piece)
+      // A block names a bounded number of cards' texts; the bound only guards the memory.
+      if bytes.count < 4_096 { bytes[key] = piece.bytes }
+      out.append(bytes: piece.bytes)
     }
   }
 
@@ -89,7 +117,10 @@ public struct LedgerStream: Sendable {
   // Each row reads its entry in place, field by field, through a pointer: an entry bound to a
   // name or passed on is copied whole, and so is one whose computed `message` is read (the
   // message is worded from its `detail` instead).
-  func csvRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
+  func csvRow(
+    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput,
+    _ worded: inout Worded
+  ) {
     let entry = entries.baseAddress! + index
     LedgerWriter.csvField(entry.pointee.claimID, to: &out)
     out.append(UInt8(ascii: ","))
@@ -116,11 +147,14 @@ public struct LedgerStream: Sendable {
       out.append(reason.rawValue)
     }
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.pointee.detail.message, to: &out)
+    worded.append(entry.pointee.detail, to: &out) { LedgerWriter.csvField($0, to: &$1) }
     out.append("\r\n" as StaticString)
   }
 
-  func jsonRow(_ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput) {
+  func jsonRow(
+    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput,
+    _ worded: inout Worded
+  ) {
     // Keys are sorted and indented as `JSONValue` renders them; the text between values is
     // appended in one piece.
     let entry = entries.baseAddress! + index
@@ -133,7 +167,7 @@ public struct LedgerStream: Sendable {
     out.append(",\n      \"claim_id\" : " as StaticString)
     JSONValue.escape(entry.pointee.claimID, to: &out)
     out.append(",\n      \"message\" : " as StaticString)
-    JSONValue.escape(entry.pointee.detail.message, to: &out)
+    worded.append(entry.pointee.detail, to: &out) { JSONValue.escape($0, to: &$1) }
     out.append(",\n      \"outcome\" : " as StaticString)
     JSONValue.escape(entry.pointee.outcome, to: &out)
     out.append(",\n      \"participant_id\" : " as StaticString)

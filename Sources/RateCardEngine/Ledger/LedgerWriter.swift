@@ -38,7 +38,7 @@ public enum LedgerWriter {
   /// A whole ledger through a stream's three parts: the rows are formatted on every core.
   static func write(_ ledger: ClaimLedger, _ stream: LedgerStream, to out: inout ByteOutput) {
     stream.head(to: &out)
-    writeRows(ledger.entries, to: &out, stream.row)
+    writeRows(ledger.entries, to: &out, stream)
     stream.tail(ledger, to: &out)
     out.finish()
   }
@@ -46,8 +46,7 @@ public enum LedgerWriter {
   /// Formats rows in blocks on every core, and hands the blocks on in order: the bytes are
   /// those of one pass, in bounded memory.
   static func writeRows(
-    _ entries: [LedgerEntry], to out: inout ByteOutput,
-    _ row: @Sendable (UnsafeBufferPointer<LedgerEntry>, Int, inout ByteOutput) -> Void
+    _ entries: [LedgerEntry], to out: inout ByteOutput, _ stream: LedgerStream
   ) {
     let block = 16_384
     var start = 0
@@ -56,11 +55,12 @@ public enum LedgerWriter {
       let parts = max(1, min(Parallel.cores, (entries.count - first + block - 1) / block))
       let blocks = Parallel.map(parts: parts) { part -> [UInt8] in
         var local = ByteOutput()
+        var worded = LedgerStream.Worded()
         let from = first + part * block
         // Rows are read in place: copying an entry out would retain each of its strings.
         entries.withUnsafeBufferPointer { entries in
           for index in from..<min(from + block, entries.count) {
-            row(entries, index, &local)
+            stream.row(entries, index, &local, &worded)
           }
         }
         return local.bytes
