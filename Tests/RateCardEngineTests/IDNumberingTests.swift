@@ -32,3 +32,26 @@ import Testing
     #expect(numbering.number(of: "café") != numbering.number(of: "cafe\u{301}"))
   }
 }
+
+/// Tallies by id agree with a `Dictionary` of `ByteKey`s (the witness), merged or not.
+@Suite struct IDTallyTests {
+  @Test func talliesAndMergesAsADictionaryOfBytesWould() {
+    var generator = SeededRandom(seed: 4_242)
+    let ids = ["a", "b", "café", "cafe\u{301}", "", "provider with a long name"]
+    var parts = [IDTally<Int64>(start: 0), IDTally<Int64>(start: 0)]
+    var witness: [ByteKey: Int64] = [:]
+    for step in 0..<2_000 {
+      let id = ids.randomElement(using: &generator)!
+      let amount = Int64.random(in: 0...1_000, using: &generator)
+      parts[step % 2].update(id) { $0 += amount }
+      witness[ByteKey(id), default: 0] += amount
+    }
+    var merged = parts[0]
+    merged.merge(parts[1]) { $0 += $1 }
+    #expect(merged.ids.count == witness.count)
+    for (id, total) in merged.entries { #expect(witness[ByteKey(id)] == total, "\(id)") }
+    // The two normal forms of one word are two ids (`==` on Strings would say one).
+    #expect(merged.ids.filter { $0 == "café" }.count == 2)
+    #expect(merged["never"] == nil)
+  }
+}

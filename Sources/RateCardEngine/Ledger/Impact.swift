@@ -42,10 +42,10 @@ public struct Impact: Sendable {
     totalBefore = before.total
     totalAfter = after.total
     // One pass over each ledger, on its own core, reading entries in place rather than
-    // copying each; groups keyed by bytes (see `ByteKey`).
+    // copying each; groups keyed by bytes (see `IDTally`).
     struct Sums: Sendable {
-      var outcomes: [ByteKey: Int64] = [:]
-      var providers: [ByteKey: Int64] = [:]
+      var outcomes = IDTally<Int64>(start: 0)
+      var providers = IDTally<Int64>(start: 0)
       var payers: [Int64]
     }
     let payerCount = after.card.payers.count
@@ -54,8 +54,8 @@ public struct Impact: Sendable {
       ledger.entries.withUnsafeBufferPointer { entries in
         for index in entries.indices {
           let amount = entries[index].amount
-          sums.outcomes[ByteKey(entries[index].outcome), default: 0] += amount
-          sums.providers[ByteKey(entries[index].provider), default: 0] += amount
+          sums.outcomes.update(entries[index].outcome) { $0 += amount }
+          sums.providers.update(entries[index].provider) { $0 += amount }
           for (payer, part) in entries[index].payerAmounts.enumerated()
           where payer < sums.payers.count {
             sums.payers[payer] = sums.payers[payer].saturatingAdd(part)
@@ -65,10 +65,10 @@ public struct Impact: Sendable {
       return sums
     }
     let (old, new) = Parallel.both({ sums(before) }, { sums(after) })
-    func deltas(_ old: [ByteKey: Int64], _ new: [ByteKey: Int64]) -> [Delta] {
-      var keys = Set(old.keys)
-      keys.formUnion(new.keys)
-      return keys.map { Delta(key: $0.text, before: old[$0] ?? 0, after: new[$0] ?? 0) }
+    func deltas(_ old: IDTally<Int64>, _ new: IDTally<Int64>) -> [Delta] {
+      var keys = Set(old.ids.map(ByteKey.init))
+      keys.formUnion(new.ids.map(ByteKey.init))
+      return keys.map { Delta(key: $0.text, before: old[$0.text] ?? 0, after: new[$0.text] ?? 0) }
         .sorted { ($0.change.magnitude, $1.key) > ($1.change.magnitude, $0.key) }
     }
     byOutcome = deltas(old.outcomes, new.outcomes)

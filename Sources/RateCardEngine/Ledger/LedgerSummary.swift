@@ -36,11 +36,11 @@ public struct LedgerSummary: Sendable {
   struct Partial: Sendable {
     var counts = [0, 0, 0]
     var total: Int64 = 0
-    var outcomes: [ByteKey: Line] = [:]
-    var providers: [ByteKey: Line] = [:]
+    var outcomes = IDTally(start: Line(key: ""))
+    var providers = IDTally(start: Line(key: ""))
     var months: [Int: Line] = [:]
     var payerSums: [Int64]
-    var perParticipant: [ByteKey: Int64] = [:]
+    var perParticipant = IDTally<Int64>(start: 0)
     /// By `ReasonCode.allCases` position.
     var reasonCounts = Array(repeating: 0, count: ReasonCode.allCases.count)
 
@@ -67,7 +67,7 @@ public struct LedgerSummary: Sendable {
     }
 
     /// Entries `range`, read in place (copying an entry out would retain its strings).
-    /// Groups are keyed by bytes (see `ByteKey`) or by month number.
+    /// Groups are keyed by bytes (see `IDTally`) or by month number.
     mutating func add(
       _ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>, perParticipant: Bool
     ) {
@@ -79,10 +79,8 @@ public struct LedgerSummary: Sendable {
         let amount = entries[index].amount
         counts[status == .paid ? 0 : status == .reduced ? 1 : 2] += 1
         total = total.saturatingAdd(amount)
-        Partial.add(
-          &outcomes[ByteKey(entries[index].outcome), default: Line(key: "")], status, amount)
-        Partial.add(
-          &providers[ByteKey(entries[index].provider), default: Line(key: "")], status, amount)
+        outcomes.update(entries[index].outcome) { Partial.add(&$0, status, amount) }
+        providers.update(entries[index].provider) { Partial.add(&$0, status, amount) }
         let day = entries[index].achievedOn
         if day != lastDay {
           lastDay = day
@@ -97,7 +95,7 @@ public struct LedgerSummary: Sendable {
           payerSums[payer] = payerSums[payer].saturatingAdd(part)
         }
         if perParticipant {
-          self.perParticipant[ByteKey(entries[index].participantID), default: 0] += amount
+          self.perParticipant.update(entries[index].participantID) { $0 += amount }
         }
         if status == .rejected {
           for reason in entries[index].reasons {
@@ -110,17 +108,13 @@ public struct LedgerSummary: Sendable {
     mutating func merge(_ other: Partial) {
       for position in counts.indices { counts[position] += other.counts[position] }
       total = total.saturatingAdd(other.total)
-      for (key, line) in other.outcomes {
-        Partial.merge(&outcomes[key, default: Line(key: "")], line)
-      }
-      for (key, line) in other.providers {
-        Partial.merge(&providers[key, default: Line(key: "")], line)
-      }
+      outcomes.merge(other.outcomes, Partial.merge)
+      providers.merge(other.providers, Partial.merge)
       for (key, line) in other.months { Partial.merge(&months[key, default: Line(key: "")], line) }
       for payer in payerSums.indices {
         payerSums[payer] = payerSums[payer].saturatingAdd(other.payerSums[payer])
       }
-      perParticipant.merge(other.perParticipant, uniquingKeysWith: +)
+      perParticipant.merge(other.perParticipant) { $0 += $1 }
       for position in reasonCounts.indices {
         reasonCounts[position] += other.reasonCounts[position]
       }
@@ -150,7 +144,7 @@ public struct LedgerSummary: Sendable {
       summed.counts, summed.total, summed.outcomes, summed.providers, summed.months
     )
     let noMonth = Partial.noMonth
-    func lines<Key>(_ groups: [Key: Line], name: (Key) -> String) -> [Line] {
+    func lines<Key>(_ groups: some Sequence<(Key, Line)>, name: (Key) -> String) -> [Line] {
       groups.map { key, line in
         var line = line
         line.key = name(key)
@@ -163,11 +157,11 @@ public struct LedgerSummary: Sendable {
     rejected = counts[2]
     self.total = total
     let order = Dictionary(uniqueKeysWithValues: card.outcomes.enumerated().map { ($1.id, $0) })
-    byOutcome = lines(outcomes, name: \.text).sorted {
+    byOutcome = lines(outcomes.entries) { $0 }.sorted {
       (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key)
     }
-    byProvider = lines(providers, name: \.text)
-    byMonth = lines(months) { month in
+    byProvider = lines(providers.entries) { $0 }
+    byMonth = lines(months.map { ($0.key, $0.value) }) { month in
       month == noMonth
         ? "(no date)"
         : String(
@@ -187,7 +181,7 @@ public struct LedgerSummary: Sendable {
         guard let cap = pool.amount else { continue }
         let members = Set(
           card.outcomes.filter { $0.caps.contains { $0.key == pool.key } }.map { ByteKey($0.id) })
-        let used = members.map { outcomes[$0]?.amount ?? 0 }.saturatingSum()
+        let used = members.map { outcomes[$0.text]?.amount ?? 0 }.saturatingSum()
         caps.append(CapLine(name: pool.label, cap: cap, used: used))
       }
     }
