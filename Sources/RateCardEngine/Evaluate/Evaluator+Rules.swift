@@ -270,22 +270,33 @@ extension Evaluator {
     _ findings: inout Findings, trace: inout [String]?
   ) {
     guard let rule else { return }
-    // A handful of kinds supplied, against a handful allowed: small arrays, no sets.
-    var given: [Int] = []
-    given.reserveCapacity(supplied.count)
+    // A handful of kinds supplied, against a handful allowed: a bit per kind (a list on a card
+    // of more than 64 kinds), and no list of what matched unless a floor or the trace reads it.
+    var givenBits: UInt64 = 0
+    var givenList: [Int] = []
     for name in supplied {
-      if let position = card.evidencePosition(name) { given.append(position) }
+      guard let position = card.evidencePosition(name) else { continue }
+      if position < 64 { givenBits |= 1 << UInt64(position) } else { givenList.append(position) }
     }
+    func given(_ position: Int) -> Bool {
+      position < 64 ? givenBits & (1 << UInt64(position)) != 0 : givenList.contains(position)
+    }
+    let listing = trace != nil
     var matched: [Int] = []
+    var strongest: EvidenceStrength?
     var satisfied = true
     for term in rule.terms {
       var allowed = 0
       var present = 0
       for item in term.items where item.condition?.evaluate(p, c).isTrue ?? true {
         allowed += 1
-        if given.contains(item.evidence) {
+        if given(item.evidence) {
           present += 1
-          matched.append(item.evidence)
+          if listing { matched.append(item.evidence) }
+          if rule.floor != nil {
+            let strength = card.evidence[item.evidence].strength
+            strongest = max(strongest ?? strength, strength)
+          }
         }
       }
       switch term.combination {
@@ -301,7 +312,6 @@ extension Evaluator {
       return
     }
     if let floor = rule.floor {
-      let strongest = matched.map { card.evidence[$0].strength }.max()
       if let strongest, strongest >= floor {
         trace?.append(
           "✓ \(rule.source) [matched: \(matched.map { card.evidence[$0].id }.joined(separator: ", "))]"
