@@ -24,6 +24,8 @@ public struct ByteOutput {
 
   mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
 
+  mutating func append(bytes more: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: more) }
+
   mutating func append(_ text: StaticString) {
     text.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }

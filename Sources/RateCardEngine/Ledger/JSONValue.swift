@@ -59,30 +59,37 @@ public indirect enum JSONValue: Sendable, Equatable {
   /// A JSON string: quotes, backslashes and control characters escaped, everything else as
   /// its UTF-8 bytes. The one escaper, used by documents and by the streamed ledger.
   static func escape(_ text: String, to out: inout ByteOutput) {
-    out.append(UInt8(ascii: "\""))
-    // Most text has nothing to escape: its bytes are copied as one block.
-    var copy = text
-    let plain = copy.withUTF8 { bytes in
-      !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-    }
-    if plain {
-      out.append(text)
+    var text = text
+    escape(in: &text, to: &out)
+  }
+
+  /// `escape` of a string read in place (a ledger entry's field, through a pointer): its
+  /// bytes are read without copying the string, so its storage's count is never touched.
+  static func escape(in text: inout String, to out: inout ByteOutput) {
+    text.withUTF8 { bytes in
       out.append(UInt8(ascii: "\""))
-      return
-    }
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
-      case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
-      case 0x0A: out.append("\\n" as StaticString)
-      case 0x0D: out.append("\\r" as StaticString)
-      case 0x09: out.append("\\t" as StaticString)
-      case ..<0x20:
-        let hex = String(byte, radix: 16)
-        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-      default: out.append(byte)
+      // Most text has nothing to escape: its bytes are copied as one block.
+      if !bytes.contains(where: {
+        $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+      }) {
+        out.append(bytes: bytes)
+        out.append(UInt8(ascii: "\""))
+        return
       }
+      for byte in bytes {
+        switch byte {
+        case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
+        case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
+        case 0x0A: out.append("\\n" as StaticString)
+        case 0x0D: out.append("\\r" as StaticString)
+        case 0x09: out.append("\\t" as StaticString)
+        case ..<0x20:
+          let hex = String(byte, radix: 16)
+          out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+        default: out.append(byte)
+        }
+      }
+      out.append(UInt8(ascii: "\""))
     }
-    out.append(UInt8(ascii: "\""))
   }
 }

@@ -116,23 +116,26 @@ public struct LedgerStream: Sendable {
 
   // Each row reads its entry in place, field by field, through a pointer: an entry bound to a
   // name or passed on is copied whole, and so is one whose computed `message` is read (the
-  // message is worded from its `detail` instead).
+  // message is worded from its `detail` instead). Text fields are read where they are
+  // (`csvField(in:)`, `escape(in:)`): a copied string is retained, and the strings rows share
+  // (an outcome's id, a provider's name) would have their counts bounced between the cores.
+  // The pointer is mutable only for that: no field is changed.
   func csvRow(
     _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput,
     _ worded: inout Worded
   ) {
-    let entry = entries.baseAddress! + index
-    LedgerWriter.csvField(entry.pointee.claimID, to: &out)
+    let entry = UnsafeMutablePointer(mutating: entries.baseAddress! + index)
+    LedgerWriter.csvField(in: &entry.pointee.claimID, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.pointee.participantID, to: &out)
+    LedgerWriter.csvField(in: &entry.pointee.participantID, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.pointee.provider, to: &out)
+    LedgerWriter.csvField(in: &entry.pointee.provider, to: &out)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.pointee.outcome, to: &out)
+    LedgerWriter.csvField(in: &entry.pointee.outcome, to: &out)
     out.append(UInt8(ascii: ","))
     out.append(date: entry.pointee.achievedOn)
     out.append(UInt8(ascii: ","))
-    LedgerWriter.csvField(entry.pointee.version, to: &out)
+    LedgerWriter.csvField(in: &entry.pointee.version, to: &out)
     out.append(UInt8(ascii: ","))
     out.append(entry.pointee.status.rawValue)
     out.append(UInt8(ascii: ","))
@@ -157,21 +160,21 @@ public struct LedgerStream: Sendable {
   ) {
     // Keys are sorted and indented as `JSONValue` renders them; the text between values is
     // appended in one piece.
-    let entry = entries.baseAddress! + index
+    let entry = UnsafeMutablePointer(mutating: entries.baseAddress! + index)
     out.append("    {\n      \"achieved_on\" : \"" as StaticString)
     out.append(date: entry.pointee.achievedOn)
     out.append("\",\n      \"amount\" : \"" as StaticString)
     out.append(amount: entry.pointee.amount)
     out.append("\",\n      \"card_version\" : " as StaticString)
-    JSONValue.escape(entry.pointee.version, to: &out)
+    JSONValue.escape(in: &entry.pointee.version, to: &out)
     out.append(",\n      \"claim_id\" : " as StaticString)
-    JSONValue.escape(entry.pointee.claimID, to: &out)
+    JSONValue.escape(in: &entry.pointee.claimID, to: &out)
     out.append(",\n      \"message\" : " as StaticString)
     worded.append(entry.pointee.detail, to: &out) { JSONValue.escape($0, to: &$1) }
     out.append(",\n      \"outcome\" : " as StaticString)
-    JSONValue.escape(entry.pointee.outcome, to: &out)
+    JSONValue.escape(in: &entry.pointee.outcome, to: &out)
     out.append(",\n      \"participant_id\" : " as StaticString)
-    JSONValue.escape(entry.pointee.participantID, to: &out)
+    JSONValue.escape(in: &entry.pointee.participantID, to: &out)
     out.append(",\n      \"payers\" : " as StaticString)
     out.append(payers.isEmpty ? "{}" as StaticString : "{\n")
     for (position, key) in payerKeys.enumerated() {
@@ -181,7 +184,7 @@ public struct LedgerStream: Sendable {
     }
     if !payers.isEmpty { out.append("      }" as StaticString) }
     out.append(",\n      \"provider\" : " as StaticString)
-    JSONValue.escape(entry.pointee.provider, to: &out)
+    JSONValue.escape(in: &entry.pointee.provider, to: &out)
     out.append(",\n      \"reasons\" : " as StaticString)
     out.append(entry.pointee.reasons.isEmpty ? "[]" as StaticString : "[\n")
     for (position, reason) in entry.pointee.reasons.enumerated() {

@@ -82,22 +82,28 @@ public enum LedgerWriter {
   }
 
   static func csvField(_ text: String, to out: inout ByteOutput) {
-    var copy = text
-    let special = copy.withUTF8 { bytes in
-      bytes.contains { byte in
+    var text = text
+    csvField(in: &text, to: &out)
+  }
+
+  /// `csvField` of a string read in place (a ledger entry's field, through a pointer): its
+  /// bytes are read without copying the string, so its storage's count is never touched.
+  static func csvField(in text: inout String, to out: inout ByteOutput) {
+    text.withUTF8 { bytes in
+      let special = bytes.contains { byte in
         byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
       }
+      guard special else {
+        out.append(bytes: bytes)
+        return
+      }
+      out.append(UInt8(ascii: "\""))
+      for byte in bytes {
+        out.append(byte)
+        if byte == UInt8(ascii: "\"") { out.append(byte) }
+      }
+      out.append(UInt8(ascii: "\""))
     }
-    guard special else {
-      out.append(text)
-      return
-    }
-    out.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      out.append(byte)
-      if byte == UInt8(ascii: "\"") { out.append(byte) }
-    }
-    out.append(UInt8(ascii: "\""))
   }
 
   // MARK: JSON
