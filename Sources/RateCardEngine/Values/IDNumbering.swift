@@ -23,17 +23,11 @@ struct IDNumbering {
   /// The id's number, numbering it first when it is new.
   mutating func number(_ id: String) -> (number: Int32, isNew: Bool) {
     let hash = IDNumbering.hash(id)
-    let tag = hash >> 32
-    var slot = Int(truncatingIfNeeded: hash) & mask
-    while slots[slot] != 0 {
-      let entry = slots[slot]
-      let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-      if entry >> 32 == tag && ids[number].sameBytes(as: id) { return (Int32(number), false) }
-      slot = (slot + 1) & mask
-    }
+    let (slot, found) = probe(id, hash)
+    if let found { return (found, false) }
     let number = ids.count
     ids.append(id)
-    slots[slot] = tag << 32 | UInt64(number + 1)
+    slots[slot] = (hash >> 32) << 32 | UInt64(number + 1)
     // At most half full, so that probes stay short.
     if ids.count * 2 > slots.count { grow() }
     return (Int32(number), true)
@@ -41,16 +35,20 @@ struct IDNumbering {
 
   /// The id's number, if it has one.
   func number(of id: String) -> Int32? {
-    let hash = IDNumbering.hash(id)
+    probe(id, IDNumbering.hash(id)).found
+  }
+
+  /// The slot holding the id and its number, or the empty slot where it would go.
+  private func probe(_ id: String, _ hash: UInt64) -> (slot: Int, found: Int32?) {
     let tag = hash >> 32
     var slot = Int(truncatingIfNeeded: hash) & mask
     while slots[slot] != 0 {
       let entry = slots[slot]
       let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-      if entry >> 32 == tag && ids[number].sameBytes(as: id) { return Int32(number) }
+      if entry >> 32 == tag && ids[number].sameBytes(as: id) { return (slot, Int32(number)) }
       slot = (slot + 1) & mask
     }
-    return nil
+    return (slot, nil)
   }
 
   private mutating func grow() {
