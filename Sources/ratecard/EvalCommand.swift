@@ -88,14 +88,17 @@ enum EvalCommand: Subcommand {
       }
       let rows = LedgerStream(stream, card: data.history.latest, rows: data.claims.count)
       rows.head(to: &out)
+      // JSON ends with the summary: it is totalled block by block as the rows are handed on.
+      let running = stream == .json ? LedgerSummary.Running(card: data.history.latest) : nil
       withUnsafeMutablePointer(to: &out) { out in
         // Only the writer's thread touches the output until `evaluate` returns.
         let target = Shared(out)
         evaluated = evaluate { entries, range in
+          running?.add(entries, range)
           rows.rows(entries, range, to: &target.pointer.pointee)
         }
       }
-      rows.tail(evaluated!, to: &out)
+      rows.tail(evaluated!, summary: running?.summary(of: evaluated!), to: &out)
     }
     Timings.phase("evaluate and write the ledger")
     Lifetime.keepUntilExit(evaluated as Any, data)

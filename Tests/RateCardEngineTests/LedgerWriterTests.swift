@@ -163,8 +163,41 @@ import Testing
     LedgerSummaryTests.matchesThePlainTotals(ledger, path)
   }
 
-  static func matchesThePlainTotals(_ ledger: ClaimLedger, _ path: String) {
-    let summary = LedgerSummary(ledger)
+  /// The summary totalled block by block as `eval` totals it for its JSON ledger, on every
+  /// sample ledger and on one long enough for many blocks, in blocks of uneven sizes.
+  @Test func aRunningSummaryMatchesThePlainTotals() throws {
+    var ledgers = LedgerWriterTests.ledgers()
+    let (path, sample) = try #require(ledgers.first { $0.0.contains("kbop-generic") })
+    var long = sample
+    long.entries = (0..<40).flatMap { copy in
+      sample.entries.map { entry in
+        var entry = entry
+        entry.participantID += "-\(copy % 13)"
+        return entry
+      }
+    }
+    ledgers.append((path + " (long)", long))
+    for (path, ledger) in ledgers {
+      let running = LedgerSummary.Running(card: ledger.card)
+      ledger.entries.withUnsafeBufferPointer { entries in
+        var start = 0
+        var size = 1
+        while start < entries.count {
+          let end = min(entries.count, start + size)
+          running.add(entries, start..<end)
+          start = end
+          size = size * 3 + 1
+        }
+        LedgerSummaryTests.matchesThePlainTotals(
+          ledger, path, summary: running.summary(of: ledger))
+      }
+    }
+  }
+
+  static func matchesThePlainTotals(
+    _ ledger: ClaimLedger, _ path: String, summary: LedgerSummary? = nil
+  ) {
+    let summary = summary ?? LedgerSummary(ledger)
     let entries = ledger.entries
     #expect(summary.claims == entries.count, "\(path)")
     #expect(summary.paid == entries.filter { $0.status == .paid }.count, "\(path)")

@@ -103,13 +103,16 @@ public struct LedgerStream: Sendable {
     }
   }
 
-  /// Everything after the last row: JSON's summary, which needs the whole ledger.
-  public func tail(_ ledger: ClaimLedger, to out: inout ByteOutput) {
+  /// Everything after the last row: JSON's summary, which needs the whole ledger (`summary`,
+  /// when it has been totalled already: see `LedgerSummary.Running`).
+  public func tail(
+    _ ledger: ClaimLedger, summary: LedgerSummary? = nil, to out: inout ByteOutput
+  ) {
     guard format == .json else { return }
     if count > 0 { out.append("  ]" as StaticString) }
     out.append(",\n  \"summary\" : " as StaticString)
     var tail = ""
-    LedgerWriter.summaryJSON(ledger).write(into: &tail, indent: 1)
+    LedgerWriter.summaryJSON(summary ?? LedgerSummary(ledger)).write(into: &tail, indent: 1)
     out.append(tail)
     out.append("\n}\n" as StaticString)
   }

@@ -1,3 +1,4 @@
+import Dispatch
 import RateCard
 
 /// Totals over a ledger: by outcome, provider, payer and month, and how much room each cap
@@ -140,6 +141,12 @@ public struct LedgerSummary: Sendable {
     }
     var summed = Partial(payers: card.payers.count)
     for partial in partials { summed.merge(partial) }
+    self.init(ledger, summed: summed)
+  }
+
+  /// The summary of a ledger whose entries have been totalled (`summed`).
+  init(_ ledger: ClaimLedger, summed: Partial) {
+    let card = ledger.card
     let (counts, total, outcomes, providers, months) = (
       summed.counts, summed.total, summed.outcomes, summed.providers, summed.months
     )
@@ -193,5 +200,42 @@ public struct LedgerSummary: Sendable {
     reasons = zip(ReasonCode.allCases, summed.reasonCounts).filter { $0.1 > 0 }
       .map { ($0.0.rawValue, $0.1) }
       .sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+  }
+}
+
+extension LedgerSummary {
+  /// A summary totalled block by block while the ledger is still being decided, on a thread
+  /// of its own: the JSON ledger ends with its summary, and totalling a million entries after
+  /// the last row had been written was a fifth of a second on the critical path. The totals
+  /// are those of `LedgerSummary(ledger)`, whose parts are merged in the same order.
+  public final class Running: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "ratecard.ledger-summary")
+    /// Read and changed only on `queue`.
+    private var summed: Partial
+    private let perParticipant: Bool
+
+    public init(card: CompiledCard) {
+      summed = Partial(payers: card.payers.count)
+      perParticipant = card.participantCap != nil
+    }
+
+    /// Totals rows `range` of `entries`, later, on the summary's thread. The rows must stay
+    /// where they are, unchanged, until `summary` is asked for: the ledger's own storage does.
+    public func add(_ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>) {
+      let rows = Rows(entries: entries)
+      queue.async { [self] in
+        summed.add(rows.entries, range, perParticipant: perParticipant)
+      }
+    }
+
+    /// The summary of `ledger`, once every block handed on has been totalled.
+    public func summary(of ledger: ClaimLedger) -> LedgerSummary {
+      let summed = queue.sync { self.summed }
+      return LedgerSummary(ledger, summed: summed)
+    }
+
+    private struct Rows: @unchecked Sendable {
+      let entries: UnsafeBufferPointer<LedgerEntry>
+    }
   }
 }

@@ -122,7 +122,10 @@ public enum LedgerWriter {
 
   /// The ledger's summary as JSON: the same totals as the table.
   static func summaryJSON(_ ledger: ClaimLedger) -> JSONValue {
-    let summary = LedgerSummary(ledger)
+    summaryJSON(LedgerSummary(ledger))
+  }
+
+  static func summaryJSON(_ summary: LedgerSummary) -> JSONValue {
     func text(_ value: String) -> JSONValue { .string(value) }
     func amount(_ units: Int64) -> JSONValue { .string(decimal(units)) }
     func lines(_ lines: [LedgerSummary.Line]) -> JSONValue {
