@@ -1,3 +1,4 @@
+import RateCard
 import Testing
 
 @testable import RateCardEngine
@@ -30,6 +31,18 @@ import Testing
         escape(detail.message, &fresh)
         #expect(reused.bytes == fresh.bytes, "\(detail.message)")
       }
+    }
+  }
+
+  @Test func repeatedDaysAreTheBytesOfWritingThemAfresh() {
+    var worded = LedgerStream.Worded()
+    let days: [DayNumber?] = [0, 0, 1, nil, 1, 59, 60, -1, 2_932_896, 2_932_896, nil, 0]
+    for day in days {
+      var reused = ByteOutput()
+      worded.append(date: day, to: &reused)
+      var fresh = ByteOutput()
+      fresh.append(date: day)
+      #expect(reused.bytes == fresh.bytes, "\(String(describing: day))")
     }
   }
 }

@@ -7,6 +7,12 @@ public struct ByteOutput {
   public private(set) var bytes: [UInt8] = []
   let sink: (([UInt8]) -> Void)?
 
+  /// Collects everything in `bytes`, with room for `capacity` bytes to start with.
+  init(capacity: Int) {
+    sink = nil
+    bytes.reserveCapacity(capacity)
+  }
+
   /// Collects everything in `bytes`; with a sink, passes each full chunk to it.
   public init(sink: (([UInt8]) -> Void)? = nil) {
     self.sink = sink

@@ -81,6 +81,22 @@ public struct LedgerStream: Sendable {
   /// (see `LedgerEntry.Detail.messageKey`): most rows of a block read one of a few dozen.
   struct Worded {
     private var bytes: [LedgerEntry.Detail.MessageKey: [UInt8]] = [:]
+    /// The last day written, and its ISO text: rows come in date order, so most rows repeat
+    /// the day of the row before them.
+    private var lastDay: DayNumber?
+    private var lastDate: [UInt8] = []
+
+    /// Appends a day as `YYYY-MM-DD` (nothing for no day).
+    mutating func append(date day: DayNumber?, to out: inout ByteOutput) {
+      guard let day else { return }
+      if day != lastDay {
+        lastDay = day
+        var text = ByteOutput(capacity: 10)
+        text.append(date: day)
+        lastDate = text.bytes
+      }
+      out.append(bytes: lastDate)
+    }
 
     /// Appends the detail's message, as `escape` writes it, wording it once per key.
     mutating func append(
@@ -136,7 +152,7 @@ public struct LedgerStream: Sendable {
     out.append(UInt8(ascii: ","))
     LedgerWriter.csvField(in: &entry.pointee.outcome, to: &out)
     out.append(UInt8(ascii: ","))
-    out.append(date: entry.pointee.achievedOn)
+    worded.append(date: entry.pointee.achievedOn, to: &out)
     out.append(UInt8(ascii: ","))
     LedgerWriter.csvField(in: &entry.pointee.version, to: &out)
     out.append(UInt8(ascii: ","))
@@ -165,7 +181,7 @@ public struct LedgerStream: Sendable {
     // appended in one piece.
     let entry = UnsafeMutablePointer(mutating: entries.baseAddress! + index)
     out.append("    {\n      \"achieved_on\" : \"" as StaticString)
-    out.append(date: entry.pointee.achievedOn)
+    worded.append(date: entry.pointee.achievedOn, to: &out)
     out.append("\",\n      \"amount\" : \"" as StaticString)
     out.append(amount: entry.pointee.amount)
     out.append("\",\n      \"card_version\" : " as StaticString)
