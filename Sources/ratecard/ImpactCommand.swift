@@ -43,15 +43,19 @@ enum ImpactCommand: Subcommand {
       Liability.of(checked.versions.first { $0.label == label }!.card)
     }
     let progress = Progress(total: data.claims.count * 2, unit: "claims (both versions)")
-    // One version after the other, each evaluation on every core (it decides participants
-    // apart where it can): two at once would share the cores four ways.
+    // The two versions price the same claims independently: both at once, on two cores.
     let (participants, claims, index) = (data.participants, data.claims, data.index)
-    let evaluatedBefore = Evaluator.evaluate(
-      before, participants: participants, claims: claims,
-      progress: { progress.update(part: 0, $0) }, index: index)
-    let evaluatedAfter = Evaluator.evaluate(
-      after, participants: participants, claims: claims,
-      progress: { progress.update(part: 1, $0) }, index: index)
+    let (evaluatedBefore, evaluatedAfter) = Parallel.both(
+      {
+        Evaluator.evaluate(
+          before, participants: participants, claims: claims,
+          progress: { progress.update(part: 0, $0) }, index: index)
+      },
+      {
+        Evaluator.evaluate(
+          after, participants: participants, claims: claims,
+          progress: { progress.update(part: 1, $0) }, index: index)
+      })
     progress.finish()
     Timings.phase("evaluate both versions")
     let impact = Impact(
