@@ -84,17 +84,25 @@ public struct DataTable: Sendable {
     _ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
   ) -> Result {
     guard column < fieldCount(row) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-    let index = rowFields[row] + column
-    let start = index == 0 ? 0 : fieldEnds[index - 1]
-    return text.withUnsafeBufferPointer {
-      body(UnsafeBufferPointer(rebasing: $0[start..<fieldEnds[index]]))
-    }
+    let bytes = self.bytes(ofField: rowFields[row] + column)
+    return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[bytes])) }
+  }
+
+  /// Where field `index` (counting every row's fields) is in `text`: from where the field
+  /// before it ends.
+  private func bytes(ofField index: Int) -> Range<Int> {
+    (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
   }
 
   // MARK: Building, for the readers
 
   /// Where the field being built starts in `text`.
   private var pendingStart: Int { fieldEnds.last ?? 0 }
+  /// Where the row being built starts in `text`: where the last kept row's last field ends.
+  private var pendingStartOfRow: Int {
+    let first = rowFields[rowFields.count - 1]
+    return first == 0 ? 0 : fieldEnds[first - 1]
+  }
   /// Whether the field being built has no bytes yet.
   var pendingFieldIsEmpty: Bool { text.count == pendingStart }
   /// How many fields the row being built has so far.
@@ -110,8 +118,7 @@ public struct DataTable: Sendable {
   /// The fields of the row being built, as text.
   func pendingRow() -> [String] {
     (rowFields[rowFields.count - 1]..<fieldEnds.count).map { index in
-      let start = index == 0 ? 0 : fieldEnds[index - 1]
-      return String(decoding: text[start..<fieldEnds[index]], as: UTF8.self)
+      String(decoding: text[bytes(ofField: index)], as: UTF8.self)
     }
   }
 
@@ -123,9 +130,8 @@ public struct DataTable: Sendable {
 
   /// Drops the row being built (a blank line, or the header once it is read).
   mutating func dropRow() {
-    let first = rowFields[rowFields.count - 1]
-    text.removeSubrange((first == 0 ? 0 : fieldEnds[first - 1])...)
-    fieldEnds.removeSubrange(first...)
+    text.removeSubrange(pendingStartOfRow...)
+    fieldEnds.removeSubrange(rowFields[rowFields.count - 1]...)
   }
 
   /// Room for about this many bytes and fields.

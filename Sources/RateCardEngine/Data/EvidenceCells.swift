@@ -17,12 +17,13 @@ struct EvidenceCells {
   static let remembered = 4_096
 
   mutating func read(_ cell: String, card: CompiledCard) -> Reading {
-    if cells.count < EvidenceCells.remembered || cells.number(of: cell) != nil {
-      let (number, isNew) = cells.number(cell)
-      if isNew { readings.append(EvidenceCells.reading(cell, card: card)) }
-      return readings[Int(number)]
+    if let number = cells.number(of: cell) { return readings[Int(number)] }
+    let reading = EvidenceCells.reading(cell, card: card)
+    if cells.count < EvidenceCells.remembered {
+      _ = cells.number(cell)
+      readings.append(reading)
     }
-    return EvidenceCells.reading(cell, card: card)
+    return reading
   }
 
   /// The names in a cell (see `RecordLoader.evidenceNames`), and the warnings for those the
