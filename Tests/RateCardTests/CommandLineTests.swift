@@ -61,13 +61,18 @@ import Testing
     ]
     let timed = try run(arguments, environment: ["RATECARD_TIMINGS": "1"])
     #expect(timed.status == 0, "\(timed.error)")
-    // `timing: NAME SECONDS s, peak MEGABYTES MB`
+    // `timing: NAME SECONDS s, peak MEGABYTES MB, now MEGABYTES MB`
     let lines = timed.error.split(separator: "\n").filter { $0.hasPrefix("timing: ") }
     let parts = lines.map { $0.dropFirst("timing: ".count).split(separator: " ") }
-    let phases = parts.map { $0.dropLast(5).joined(separator: " ") }
-    let peaks = parts.compactMap { Int($0[$0.count - 2]) }
-    #expect(parts.allSatisfy { $0.suffix(4).first == "s," && $0.last == "MB" }, "\(lines)")
+    let phases = parts.map { $0.dropLast(8).joined(separator: " ") }
+    let peaks = parts.compactMap { Int($0[$0.count - 5]) }
+    let resident = parts.compactMap { Int($0[$0.count - 2]) }
+    #expect(
+      parts.allSatisfy {
+        $0.suffix(7).first == "s," && $0.suffix(4).first == "MB," && $0.last == "MB"
+      }, "\(lines)")
     #expect(peaks.count == lines.count && peaks == peaks.sorted() && peaks.allSatisfy { $0 > 1 })
+    #expect(resident.count == lines.count && zip(resident, peaks).allSatisfy { $0 <= $1 })
     #expect(
       phases == [
         "read the data files", "type and cross-check the records", "evaluate and write the ledger",
