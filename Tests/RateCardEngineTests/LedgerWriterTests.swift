@@ -4,7 +4,8 @@ import RateCardEngine
 import Testing
 
 /// The ledger writers build bytes row by row. Their witness here is the plain way: every row
-/// as a tree of `JSONValue`s rendered as one document, and every CSV row as cells quoted with
+/// as a tree of `JSONValue`s rendered as one document (each row compact, on its own line), read
+/// back by Foundation's JSON parser, and every CSV row as cells quoted with
 /// `replacingOccurrences` and joined. Both must give the same bytes, for every sample and for
 /// rows with awkward text.
 @Suite struct LedgerWriterTests {
@@ -26,16 +27,31 @@ import Testing
         "message": .string(entry.message),
       ])
     }
-    // The summary is rendered by the same code either way; only the rows are witnessed.
-    let summary = try? JSONSerialization.jsonObject(with: Data(LedgerWriter.json(ledger).utf8))
-    #expect(summary != nil, "the JSON ledger parses")
-    let rendered = JSONValue.object([
+    // The summary is rendered by the same code either way; only the rows are witnessed. Each
+    // row is on a line of its own, compact; the rest of the document is indented.
+    let parsed = try? JSONSerialization.jsonObject(with: Data(LedgerWriter.json(ledger).utf8))
+    #expect(parsed != nil, "the JSON ledger parses")
+    // Foundation's reading of the rows, a witness apart from `JSONValue`'s escaping.
+    let rows = (parsed as? [String: Any])?["ledger"] as? [[String: Any]] ?? []
+    #expect(rows.count == ledger.entries.count)
+    for (row, entry) in zip(rows, ledger.entries) {
+      #expect(row["claim_id"] as? String == entry.claimID)
+      #expect(row["provider"] as? String == entry.provider)
+      #expect(row["message"] as? String == entry.message)
+      #expect(row["amount"] as? String == LedgerWriter.decimal(entry.amount))
+      #expect(row["reasons"] as? [String] == entry.reasons.map(\.rawValue))
+    }
+    let document = JSONValue.object([
       "card": .object([
         "title": .string(card.title), "version": .string(card.version),
         "currency": .string(card.currency),
       ]),
-      "ledger": .array(entries), "summary": .string("SUMMARY"),
+      "ledger": .string("LEDGER"), "summary": .string("SUMMARY"),
     ]).rendered()
+    let ledgerText =
+      entries.isEmpty
+      ? "[]" : "[\n" + entries.map { "    " + $0.compact() }.joined(separator: ",\n") + "\n  ]"
+    let rendered = document.replacingOccurrences(of: "\"LEDGER\"", with: ledgerText)
     return rendered
   }
 

@@ -15,6 +15,24 @@ public indirect enum JSONValue: Sendable, Equatable {
     return out + "\n"
   }
 
+  /// On one line, with no spaces, keys in sorted order: how the JSON ledger writes each row.
+  public func compact() -> String {
+    switch self {
+    case .string, .integer, .null:
+      var out = ""
+      write(into: &out, indent: 0)
+      return out
+    case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ",") + "]"
+    case .object(let members):
+      return "{"
+        + members.keys.sorted().map { key in
+          var out = ""
+          JSONValue.escape(key, into: &out)
+          return out + ":" + members[key]!.compact()
+        }.joined(separator: ",") + "}"
+    }
+  }
+
   func write(into out: inout String, indent: Int) {
     switch self {
     case .string(let text): JSONValue.escape(text, into: &out)
