@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RateCard
 import RateCardEngine
 import Testing
@@ -19,6 +20,22 @@ import Testing
     // The ranges cover every index once, in order.
     #expect(ranges.flatMap { Array($0) } == Array(0..<count))
     #expect(ranges.count == Parallel.parts(for: count))
+  }
+
+  /// What the parts return is released once the caller is done with it: results held past
+  /// that (a whole run's data tables) are memory the rest of the run cannot use.
+  @Test func partResultsAreReleasedWithTheirArray() {
+    final class Counted: Sendable {
+      static let released = Mutex(0)
+      deinit { Counted.released.withLock { $0 += 1 } }
+    }
+    let before = Counted.released.withLock { $0 }
+    do {
+      let made = Parallel.map(parts: 4) { _ in Counted() }
+      let (a, b) = Parallel.both({ Counted() }, { Counted() })
+      #expect(made.count == 4 && a !== b)
+    }
+    #expect(Counted.released.withLock { $0 } - before == 6)
   }
 
   /// A claims file big enough to be typed in parts gives the records and issues that typing

@@ -12,7 +12,12 @@ public enum Parallel {
     guard parts > 1, cores > 1 else { return (0..<parts).map(work) }
     let slots = UnsafeMutableBufferPointer<Result?>.allocate(capacity: parts)
     slots.initialize(repeating: nil)
-    defer { slots.deallocate() }
+    // The slots are emptied before they are freed: freeing alone would keep every result's
+    // references (the data tables of a whole run) alive to the end of the process.
+    defer {
+      slots.deinitialize()
+      slots.deallocate()
+    }
     let results = Slots(slots)
     DispatchQueue.concurrentPerform(iterations: parts) { part in
       results.slots[part] = work(part)
