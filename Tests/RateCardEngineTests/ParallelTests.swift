@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import RateCard
 import RateCardEngine
+import Synchronization
 import Testing
 
 /// Work split between cores must give exactly what one pass gives.
