@@ -58,7 +58,11 @@ public struct Evaluator {
     explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil,
     rows: RowBlocks? = nil
   ) -> ClaimLedger {
-    var evaluator = Evaluator(history: history, participantCount: participants.count)
+    // Deciding apart, each worker keeps its own participants' histories: none are kept here.
+    let apart =
+      Evaluator.workers(claims: claims.count, explain: explain, asked: nil) > 1
+      && history.participantsApart
+    var evaluator = Evaluator(history: history, participantCount: apart ? 0 : participants.count)
     return evaluator.run(
       participants: participants, claims: claims,
       index: index ?? ClaimIndex(claims: claims, participants: participants, card: history.latest),
@@ -197,9 +201,7 @@ public struct Evaluator {
     let repeated = Evaluator.repeatedIDs(ordered, claims: claims, sharedID: index.sharedID)
     var explanation: [String] = []
     let count = ordered.count
-    // A claim being explained is decided in the one pass that records its derivation.
-    let workers =
-      explain != nil ? 1 : workers ?? (count >= 2 * Evaluator.rowBlock ? Parallel.cores : 1)
+    let workers = Evaluator.workers(claims: count, explain: explain, asked: workers)
     // Entries are written in place into storage that never moves, so the rows already
     // decided can be read on another thread while later ones are written.
     let entries = [LedgerEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -239,6 +241,13 @@ public struct Evaluator {
       initialized = count
     }
     return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
+  }
+
+  /// How many threads decide `claims` claims: every core for a programme of more than two row
+  /// blocks (when its participants can be decided apart), unless `asked` says otherwise. A
+  /// claim being explained is decided in the one pass that records its derivation.
+  static func workers(claims: Int, explain: String?, asked: Int?) -> Int {
+    explain != nil ? 1 : asked ?? (claims >= 2 * Evaluator.rowBlock ? Parallel.cores : 1)
   }
 
   /// By evaluation order: whether the claim's id was on an earlier claim. Only ids on more
