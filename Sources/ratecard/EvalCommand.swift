@@ -60,9 +60,10 @@ enum EvalCommand: Subcommand {
     }
     let progress = Progress(total: data.claims.count, unit: "claims")
     func evaluate(rows: Evaluator.RowBlocks? = nil) -> ClaimLedger {
+      // Rows written as they are decided are not kept: the ledger streams in bounded memory.
       let ledger = Evaluator.evaluate(
         data.history, participants: data.participants, claims: data.claims,
-        progress: progress.update, index: data.index, rows: rows)
+        progress: progress.update, index: data.index, rows: rows, keepingRows: rows == nil)
       progress.finish()
       return ledger
     }
@@ -79,6 +80,9 @@ enum EvalCommand: Subcommand {
     // The ledger is written as it is produced: CSV and JSON rows on another core while later
     // claims are still being evaluated, and no copy of the whole text is held.
     var evaluated: ClaimLedger?
+    // JSON ends with the ledger's summary: it is totalled block by block as the rows are
+    // handed on, before they are released.
+    let running = LedgerSummary.Running(card: data.history.latest)
     let written = Output.stream(to: options.values["--out"]) { out in
       guard let stream = LedgerStream.Format(rawValue: format) else {
         let ledger = evaluate()
@@ -88,17 +92,18 @@ enum EvalCommand: Subcommand {
       }
       let rows = LedgerStream(stream, card: data.history.latest, rows: data.claims.count)
       rows.head(to: &out)
-      // JSON ends with the summary: it is totalled block by block as the rows are handed on.
-      let running = stream == .json ? LedgerSummary.Running(card: data.history.latest) : nil
+      let summing = stream == .json
       withUnsafeMutablePointer(to: &out) { out in
         // Only the writer's thread touches the output until `evaluate` returns.
         let target = Shared(out)
-        evaluated = evaluate { entries, range in
-          running?.add(entries, range)
-          rows.rows(entries, range, to: &target.pointer.pointee)
+        evaluated = evaluate { block, first in
+          if summing { running.add(block) }
+          rows.rows(block, first: first, to: &target.pointer.pointee)
+          // The block is released when this returns: its totals must be in first.
+          if summing { running.settle() }
         }
       }
-      rows.tail(evaluated!, summary: running?.summary(of: evaluated!), to: &out)
+      rows.tail(summary: running.summary(), to: &out)
     }
     Timings.phase("evaluate and write the ledger")
     Lifetime.keepUntilExit(evaluated as Any, data)
@@ -106,6 +111,7 @@ enum EvalCommand: Subcommand {
       Output.standardError("\(options.values["--out"] ?? "-"): error: cannot write the ledger\n")
       return .findings
     }
+    // Only the table (kept whole) reaches a terminal with --out.
     if terminal, let out = options.values["--out"] {
       Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: out))
     }

@@ -33,10 +33,10 @@ import Testing
     let three = apart.run(
       participants: participants, claims: claims, index: index, explain: nil,
       progress: { heard.progress.append($0) },
-      rows: { entries, range in
-        heard.ranges.append(range)
+      rows: { rows, first in
+        heard.ranges.append(first..<(first + rows.count))
         // Written as `eval` writes them, while later claims are still being decided.
-        stream.rows(entries, range, to: &heard.csv)
+        stream.rows(rows, first: first, to: &heard.csv)
       }, workers: 3)
     #expect(three.entries.count == one.entries.count)
     // The first row that differs, if any (comparing whole ledgers would print them whole).
@@ -53,6 +53,24 @@ import Testing
     #expect(heard.ranges.count == (claims.count + Evaluator.rowBlock - 1) / Evaluator.rowBlock)
     #expect(heard.progress == heard.progress.sorted())
     #expect(String(decoding: heard.csv.bytes, as: UTF8.self) == LedgerWriter.csv(one))
+    // Rows not kept: a ring of two blocks of 700 rows, wrapped dozens of times, on three
+    // workers and on one. The rows heard are those of the whole ledger.
+    for workers in [3, 1] {
+      let ring = Heard()
+      stream.head(to: &ring.csv)
+      var evaluator = Evaluator(history: history, participantCount: participants.count)
+      let streamed = evaluator.run(
+        participants: participants, claims: claims, index: index, explain: nil,
+        rows: { rows, first in
+          ring.ranges.append(first..<(first + rows.count))
+          stream.rows(rows, first: first, to: &ring.csv)
+        }, workers: workers, block: 700, keptBlocks: 2)
+      #expect(streamed.entries.isEmpty)
+      #expect(ring.ranges.map(\.lowerBound) == Array(stride(from: 0, to: claims.count, by: 700)))
+      #expect(
+        String(decoding: ring.csv.bytes, as: UTF8.self) == LedgerWriter.csv(one),
+        "\(path), \(workers) workers")
+    }
   }
 
   /// Only caps shared across participants (the contract's, a group's, a payer's) keep the

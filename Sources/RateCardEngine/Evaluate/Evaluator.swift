@@ -52,11 +52,13 @@ public struct Evaluator {
   /// `rows` hears each block of ledger rows as soon as it is decided, in order, on a thread
   /// that decides no claims (the caller's, when participants are decided apart): the caller
   /// can write the ledger while later claims are still being evaluated. Every call has
-  /// returned before `evaluate` does.
+  /// returned before `evaluate` does. With `keepingRows: false`, a block's rows are released
+  /// as soon as `rows` has returned, so the ledger is streamed in bounded memory (a few
+  /// blocks at a time, however many claims there are) and the ledger returned has no entries.
   public static func evaluate(
     _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
     explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil,
-    rows: RowBlocks? = nil
+    rows: RowBlocks? = nil, keepingRows: Bool = true
   ) -> ClaimLedger {
     // Deciding apart, each worker keeps its own participants' histories: none are kept here.
     let apart =
@@ -67,16 +69,22 @@ public struct Evaluator {
       participants: participants, claims: claims,
       index: index ?? ClaimIndex(claims: claims, participants: participants, card: history.latest),
       explain: explain,
-      progress: progress, rows: rows)
+      progress: progress, rows: rows, keptBlocks: keepingRows || rows == nil ? nil : keptBlocks)
   }
 
-  /// Receives the ledger's rows block by block: all the entries (only `range` of them is
-  /// decided yet, and only it may be read) and the range.
-  public typealias RowBlocks = @Sendable (UnsafeBufferPointer<LedgerEntry>, Range<Int>) -> Void
+  /// Receives the ledger's rows block by block, in order: the block's rows, and the position
+  /// of its first row in the ledger. The rows may be read only until the call returns.
+  public typealias RowBlocks =
+    @Sendable (_ rows: UnsafeBufferPointer<LedgerEntry>, _ first: Int)
+    -> Void
 
   /// Rows handed on in blocks of this many: small enough to keep the writer busy, large
   /// enough that handing on costs nothing.
   public static let rowBlock = 16_384
+
+  /// Blocks of rows held at once when the rows are not kept: the writer's block, and room
+  /// for the deciding threads to run ahead of it.
+  static let keptBlocks = 6
 
   init(history: VersionedCard, participantCount: Int) {
     self.history = history
@@ -166,9 +174,14 @@ public struct Evaluator {
   /// `progress` hears how many claims are done, every few thousand claims. `workers` is how
   /// many threads decide the claims when participants can be decided apart (by default every
   /// core for a programme of more than two row blocks, and one when explaining a claim).
+  ///
+  /// `keptBlocks` nil keeps every row, in the ledger returned; a number keeps only that many
+  /// blocks of `block` rows at once, each released once `rows` has returned, and the ledger
+  /// returned has no entries.
   mutating func run(
     participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex, explain: String?,
-    progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil, workers: Int? = nil
+    progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil, workers: Int? = nil,
+    block: Int = Evaluator.rowBlock, keptBlocks: Int? = nil
   ) -> ClaimLedger {
     precondition(
       index.person.count == claims.count && index.outcome.count == claims.count,
@@ -204,43 +217,86 @@ public struct Evaluator {
     let workers = Evaluator.workers(claims: count, explain: explain, asked: workers)
     // Entries are written in place into storage that never moves, so the rows already
     // decided can be read on another thread while later ones are written.
-    let entries = [LedgerEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
+    let storage = RowStorage(count: count, block: block, keptBlocks: keptBlocks)
+    func decide(_ base: UnsafeMutablePointer<LedgerEntry>?) {
+      let rows = storage.handing(rows, base: base)
       if workers > 1 && history.participantsApart {
         Evaluator.decideApart(
           workers: workers, history: history, participants: participants, claims: claims,
-          ordered: ordered, lookups: lookups, repeated: repeated, into: buffer,
+          ordered: ordered, lookups: lookups, repeated: repeated, into: base, storage: storage,
           progress: progress, rows: rows)
-        initialized = count
         return
       }
-      let decided = DecidedRows(buffer.baseAddress, count: count)
       let writer = DispatchQueue(label: "ratecard.ledger-rows")
       let group = DispatchGroup()
-      var blockStart = 0
+      // Slots of released blocks, when rows are not kept: deciding waits for one to be free.
+      let free = DispatchSemaphore(value: storage.keptBlocks ?? 0)
       // Claims are read in place, never copied out of the array.
       claims.withUnsafeBufferPointer { claims in
         for (done, position) in ordered.enumerated() {
           if let progress, done % 8_192 == 0 { progress(done) }
-          (buffer.baseAddress! + done).initialize(
+          if storage.keptBlocks != nil && done % block == 0 { free.wait() }
+          (base! + storage.slot(done)).initialize(
             to: step(
               claims.baseAddress! + position, lookups[position], duplicate: repeated[done],
               participants: participants, explain: explain, explanation: &explanation))
-          if let rows, done + 1 - blockStart == Evaluator.rowBlock || done + 1 == count {
-            let range = blockStart..<(done + 1)
-            // On one core (`RATECARD_THREADS=1`) the rows are written in this thread.
-            if Parallel.cores > 1 {
-              writer.async(group: group) { rows(decided.rows, range) }
-            } else {
-              rows(decided.rows, range)
+          if done + 1 == count || (done + 1) % block == 0 {
+            let blockIndex = done / block
+            let handOn: @Sendable () -> Void = {
+              rows(blockIndex)
+              free.signal()
             }
-            blockStart = done + 1
+            // On one core (`RATECARD_THREADS=1`) the rows are written in this thread.
+            if Parallel.cores > 1 { writer.async(group: group, execute: handOn) } else { handOn() }
           }
         }
       }
       group.wait()
-      initialized = count
     }
-    return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
+    guard storage.keptBlocks != nil else {
+      let entries = [LedgerEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
+        decide(buffer.baseAddress)
+        initialized = count
+      }
+      return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
+    }
+    let ring = UnsafeMutablePointer<LedgerEntry>.allocate(capacity: storage.capacity)
+    defer { ring.deallocate() }
+    decide(ring)
+    return ClaimLedger(card: history.latest, entries: [], explanation: explanation)
+  }
+
+  /// Where each row of the ledger is held while it is decided and handed on: every row in its
+  /// own place, or (rows not kept) a ring of `keptBlocks` blocks, each released once handed on.
+  struct RowStorage: Sendable {
+    let count: Int
+    let block: Int
+    let keptBlocks: Int?
+    var blocks: Int { (count + block - 1) / block }
+    var capacity: Int { keptBlocks.map { min(count, $0 * block) } ?? count }
+
+    init(count: Int, block: Int, keptBlocks: Int?) {
+      self.count = count
+      self.block = block
+      self.keptBlocks = keptBlocks.map { max(2, $0) }
+    }
+
+    /// Where row `position` is held.
+    func slot(_ position: Int) -> Int { keptBlocks == nil ? position : position % capacity }
+
+    /// Hands block `index` on to `rows` and, when rows are not kept, releases it.
+    func handing(_ rows: RowBlocks?, base: UnsafeMutablePointer<LedgerEntry>?)
+      -> @Sendable (Int) -> Void
+    {
+      let held = DecidedRows(base)
+      return { [self] index in
+        let first = index * block
+        let count = min(block, self.count - first)
+        let start = held.base! + slot(first)
+        rows?(UnsafeBufferPointer(start: start, count: count), first)
+        if keptBlocks != nil { start.deinitialize(count: count) }
+      }
+    }
   }
 
   /// How many threads decide `claims` claims: every core for a programme of more than two row
@@ -267,9 +323,10 @@ public struct Evaluator {
   static func decideApart(
     workers: Int, history: VersionedCard, participants: [ParticipantRecord],
     claims: [ClaimRecord], ordered: [Int], lookups: [Lookup], repeated: [Bool],
-    into buffer: UnsafeMutableBufferPointer<LedgerEntry>, progress: ((Int) -> Void)?,
-    rows: RowBlocks?
+    into base: UnsafeMutablePointer<LedgerEntry>?, storage: RowStorage,
+    progress: ((Int) -> Void)?, rows: (Int) -> Void
   ) {
+    let rowBlock = storage.block
     let count = ordered.count
     // A participant's claims all go to one worker; claims of no known participant touch no
     // history and are dealt round.
@@ -278,9 +335,12 @@ public struct Evaluator {
     for (done, position) in ordered.enumerated() {
       owned[(lookups[position].participant ?? done) % workers].append(Int32(done))
     }
-    let blocks = (count + rowBlock - 1) / rowBlock
+    let blocks = storage.blocks
     let passed = (0..<workers).map { _ in DispatchSemaphore(value: 0) }
-    let target = Parallel.Slots<LedgerEntry>.Target(buffer.baseAddress)
+    // When rows are not kept, each block released is signalled to every worker: a worker
+    // writes into block b only once block b - keptBlocks has been released.
+    let released = (0..<workers).map { _ in DispatchSemaphore(value: 0) }
+    let target = Parallel.Slots<LedgerEntry>.Target(base)
     let group = DispatchGroup()
     for worker in 0..<workers {
       let mine = owned[worker]
@@ -290,6 +350,7 @@ public struct Evaluator {
           history: history, participantCount: (participants.count - worker + workers - 1) / workers)
         var trace: [String]? = nil
         var signalled = 0
+        var freed = 0
         participants.withUnsafeBufferPointer { participants in
           claims.withUnsafeBufferPointer { claims in
             for done in mine {
@@ -298,10 +359,17 @@ public struct Evaluator {
                 passed[worker].signal()
                 signalled += 1
               }
+              // Every block before this one is passed first, so the writer is never stuck.
+              if let kept = storage.keptBlocks {
+                while done / rowBlock >= freed + kept {
+                  released[worker].wait()
+                  freed += 1
+                }
+              }
               let position = ordered[done]
               let lookup = lookups[position]
               evaluator.use(version: lookup.version)
-              (target.base! + done).initialize(
+              (target.base! + storage.slot(done)).initialize(
                 to: evaluator.evaluate(
                   claims.baseAddress! + position, outcome: lookup.outcome,
                   participant: lookup.participant.map {
@@ -317,22 +385,21 @@ public struct Evaluator {
         }
       }
     }
-    let decided = DecidedRows(buffer.baseAddress, count: count)
     for block in 0..<blocks {
       for worker in 0..<workers { passed[worker].wait() }
-      let range = (block * rowBlock)..<min(count, (block + 1) * rowBlock)
-      progress?(range.lowerBound)
-      rows?(decided.rows, range)
+      progress?(block * rowBlock)
+      rows(block)
+      if storage.keptBlocks != nil {
+        for worker in 0..<workers { released[worker].signal() }
+      }
     }
     group.wait()
   }
 
   /// The ledger's storage while it is being filled: only rows handed on are read.
   struct DecidedRows: @unchecked Sendable {
-    let rows: UnsafeBufferPointer<LedgerEntry>
-    init(_ base: UnsafeMutablePointer<LedgerEntry>?, count: Int) {
-      rows = UnsafeBufferPointer(start: base, count: count)
-    }
+    let base: UnsafeMutablePointer<LedgerEntry>?
+    init(_ base: UnsafeMutablePointer<LedgerEntry>?) { self.base = base }
   }
 
   /// A claim's participant (by position) and the version that prices it.

@@ -58,21 +58,22 @@ public struct LedgerStream: Sendable {
   /// The rows `range` of `entries`, in order (handed on to the output's file when a
   /// megabyte has gathered).
   public func rows(
-    _ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>, to out: inout ByteOutput
+    _ rows: UnsafeBufferPointer<LedgerEntry>, first: Int, to out: inout ByteOutput
   ) {
     var worded = Worded()
-    for index in range { row(entries, index, &out, &worded) }
+    for index in rows.indices { row(rows, index, first: first, &out, &worded) }
     out.flushIfFull()
   }
 
-  /// Row `index` of `entries`, read in place: copying an entry out would retain its strings.
+  /// Row `index` of `rows`, read in place: copying an entry out would retain its strings.
+  /// `first` is the position in the ledger of `rows[0]` (JSON's last row has no comma).
   func row(
-    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput,
+    _ rows: UnsafeBufferPointer<LedgerEntry>, _ index: Int, first: Int, _ out: inout ByteOutput,
     _ worded: inout Worded
   ) {
     switch format {
-    case .csv: csvRow(entries, index, &out, &worded)
-    case .json: jsonRow(entries, index, &out, &worded)
+    case .csv: csvRow(rows, index, &out, &worded)
+    case .json: jsonRow(rows, index, last: first + index == count - 1, &out, &worded)
     }
   }
 
@@ -118,16 +119,14 @@ public struct LedgerStream: Sendable {
     }
   }
 
-  /// Everything after the last row: JSON's summary, which needs the whole ledger (`summary`,
-  /// when it has been totalled already: see `LedgerSummary.Running`).
-  public func tail(
-    _ ledger: ClaimLedger, summary: LedgerSummary? = nil, to out: inout ByteOutput
-  ) {
+  /// Everything after the last row: JSON's summary of the whole ledger (`summary`, asked for
+  /// only by JSON: see `LedgerSummary.Running` for one totalled as the rows go by).
+  public func tail(summary: @autoclosure () -> LedgerSummary, to out: inout ByteOutput) {
     guard format == .json else { return }
     if count > 0 { out.append("  ]" as StaticString) }
     out.append(",\n  \"summary\" : " as StaticString)
     var tail = ""
-    LedgerWriter.summaryJSON(summary ?? LedgerSummary(ledger)).write(into: &tail, indent: 1)
+    LedgerWriter.summaryJSON(summary()).write(into: &tail, indent: 1)
     out.append(tail)
     out.append("\n}\n" as StaticString)
   }
@@ -173,8 +172,8 @@ public struct LedgerStream: Sendable {
   }
 
   func jsonRow(
-    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, _ out: inout ByteOutput,
-    _ worded: inout Worded
+    _ entries: UnsafeBufferPointer<LedgerEntry>, _ index: Int, last: Bool,
+    _ out: inout ByteOutput, _ worded: inout Worded
   ) {
     // One row to a line, compact (`JSONValue.compact`): keys sorted, no spaces. A ledger of a
     // million claims stays one line a claim, about half the bytes of the indented form.
@@ -209,6 +208,6 @@ public struct LedgerStream: Sendable {
     }
     out.append("],\"status\":\"" as StaticString)
     out.append(entry.pointee.status.rawValue)
-    out.append(index == count - 1 ? "\"}\n" as StaticString : "\"},\n")
+    out.append(last ? "\"}\n" as StaticString : "\"},\n")
   }
 }

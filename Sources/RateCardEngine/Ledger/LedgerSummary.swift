@@ -141,12 +141,11 @@ public struct LedgerSummary: Sendable {
     }
     var summed = Partial(payers: card.payers.count)
     for partial in partials { summed.merge(partial) }
-    self.init(ledger, summed: summed)
+    self.init(card: card, summed: summed)
   }
 
   /// The summary of a ledger whose entries have been totalled (`summed`).
-  init(_ ledger: ClaimLedger, summed: Partial) {
-    let card = ledger.card
+  init(card: CompiledCard, summed: Partial) {
     let (counts, total, outcomes, providers, months) = (
       summed.counts, summed.total, summed.outcomes, summed.providers, summed.months
     )
@@ -158,7 +157,7 @@ public struct LedgerSummary: Sendable {
         return line
       }.sorted { $0.key < $1.key }
     }
-    claims = ledger.entries.count
+    claims = counts.reduce(0, +)
     paid = counts[0]
     reduced = counts[1]
     rejected = counts[2]
@@ -213,25 +212,29 @@ extension LedgerSummary {
     /// Read and changed only on `queue`.
     private var summed: Partial
     private let perParticipant: Bool
+    private let card: CompiledCard
 
     public init(card: CompiledCard) {
+      self.card = card
       summed = Partial(payers: card.payers.count)
       perParticipant = card.participantCap != nil
     }
 
-    /// Totals rows `range` of `entries`, later, on the summary's thread. The rows must stay
-    /// where they are, unchanged, until `summary` is asked for: the ledger's own storage does.
-    public func add(_ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>) {
-      let rows = Rows(entries: entries)
+    /// Totals `rows`, on the summary's thread, while the caller goes on (writing them, say).
+    /// The rows must stay where they are, unchanged, until `settle` returns.
+    public func add(_ rows: UnsafeBufferPointer<LedgerEntry>) {
+      let rows = Rows(entries: rows)
       queue.async { [self] in
-        summed.add(rows.entries, range, perParticipant: perParticipant)
+        summed.add(rows.entries, rows.entries.indices, perParticipant: perParticipant)
       }
     }
 
-    /// The summary of `ledger`, once every block handed on has been totalled.
-    public func summary(of ledger: ClaimLedger) -> LedgerSummary {
-      let summed = queue.sync { self.summed }
-      return LedgerSummary(ledger, summed: summed)
+    /// Returns once every block handed to `add` has been totalled.
+    public func settle() { queue.sync {} }
+
+    /// The summary of every row handed to `add`.
+    public func summary() -> LedgerSummary {
+      LedgerSummary(card: card, summed: queue.sync { self.summed })
     }
 
     private struct Rows: @unchecked Sendable {
