@@ -494,16 +494,10 @@ public struct Evaluator {
     if let (participant, _) = found, !participant.pointee.problems.isEmpty {
       findings.add(.invalidParticipant(participant.pointee.id, participant.pointee.problems))
     }
-    let entry = LedgerEntry(
-      claimID: claim.pointee.id, participantID: claim.pointee.participantID,
-      provider: found?.0.pointee.provider ?? "", outcome: claim.pointee.outcome, achievedOn: day,
-      version: card.version, status: .rejected, amount: 0,
-      payerAmounts: unpaid, reasons: [],
-      row: claim.pointee.row)
     guard let (participant, person) = found, let outcomeIndex, let day, findings.isEmpty
     else {
       for finding in findings.list { trace?.append("✗ " + finding.message) }
-      return rejected(entry, findings, trace: &trace)
+      return rejected(claim, found?.0, findings, trace: &trace)
     }
     // Read in place: see `OutcomeTable`.
     let held = outcomes[outcomeIndex]
@@ -511,7 +505,7 @@ public struct Evaluator {
       let absent = history.absence(of: outcomeIndex, in: version)
       findings.add(absent)
       trace?.append("✗ " + absent.message)
-      return rejected(entry, findings, trace: &trace)
+      return rejected(claim, participant, findings, trace: &trace)
     }
     trace?.append(
       "outcome: \(held.outcome.title)"
@@ -523,16 +517,17 @@ public struct Evaluator {
     }
     let rules = effectiveRules(held, p, c, trace: &trace)
     return decide(
-      claim, held, outcomeIndex, rules: rules, person: person, day: day, p, c,
-      entry: entry, findings: findings, trace: &trace)
+      claim, participant, held, outcomeIndex, rules: rules, person: person, day: day, p, c,
+      findings: findings, trace: &trace)
   }
 
   /// The rest of a claim's rules, once its participant and outcome are known and the rules
   /// that apply to it are settled.
   mutating func decide(
-    _ claim: UnsafePointer<ClaimRecord>, _ held: OutcomeTable.Held, _ outcomeIndex: Int,
-    rules applying: OutcomeTable.HeldRules, person: Int, day: DayNumber, _ p: [Value], _ c: [Value],
-    entry: consuming LedgerEntry, findings: consuming Findings, trace: inout [String]?
+    _ claim: UnsafePointer<ClaimRecord>, _ participant: UnsafePointer<ParticipantRecord>,
+    _ held: OutcomeTable.Held, _ outcomeIndex: Int, rules applying: OutcomeTable.HeldRules,
+    person: Int, day: DayNumber, _ p: [Value], _ c: [Value], findings: consuming Findings,
+    trace: inout [String]?
   ) -> LedgerEntry {
     checkTerm(day, &findings, trace: &trace)
     checkTiming(held.outcome, day, person: person, p, c, &findings, trace: &trace)
@@ -571,11 +566,11 @@ public struct Evaluator {
     let limitValues = checkLimit(
       applying.rules.limit, outcomeIndex: outcomeIndex, person: person, day: day, p, c, &findings,
       trace: &trace)
-    guard findings.isEmpty else { return rejected(entry, findings, trace: &trace) }
+    guard findings.isEmpty else { return rejected(claim, participant, findings, trace: &trace) }
     let priceValue = applying.rules.price?.evaluate(p, c) ?? .missing
     guard case .money(let rawPrice) = priceValue else {
       findings.add(.priceNotComputed(applying.rules.priceSource ?? "the card"))
-      return rejected(entry, findings, trace: &trace)
+      return rejected(claim, participant, findings, trace: &trace)
     }
 
     // The claim is achieved: it passed every rule. What it is paid is the caps' business, so
@@ -596,11 +591,11 @@ public struct Evaluator {
         findings.add(
           .paymentSuspended(
             suspension.title, from: suspension.days.lowerBound, to: suspension.days.upperBound))
-        return rejected(entry, findings, trace: &trace)
+        return rejected(claim, participant, findings, trace: &trace)
       }
       guard case .money(let units) = alternative.evaluate(p, c) else {
         findings.add(.priceNotComputed(suspension.priceSource ?? "the suspension"))
-        return rejected(entry, findings, trace: &trace)
+        return rejected(claim, participant, findings, trace: &trace)
       }
       price = max(0, units)
       trace?.append("suspension \"\(suspension.title)\": price \(money(price))")
@@ -611,7 +606,7 @@ public struct Evaluator {
       price, caps: held.outcome.caps, person: person, shares: shares, trace: &trace)
     if amount == 0 && price > 0 {
       findings.add(.capReached(binding))
-      return rejected(entry, findings, trace: &trace)
+      return rejected(claim, participant, findings, trace: &trace)
     }
     trace?.append(
       "split: "
@@ -629,30 +624,41 @@ public struct Evaluator {
     for (index, part) in parts.enumerated() {
       payerTotals[index] = payerTotals[index].saturatingAdd(part)
     }
-    entry.amount = amount
-    entry.payerAmounts = parts
-    if amount < price {
-      entry.status = .reduced
-      entry.reasons = [.capReached]
-      entry.detail = .reduced(from: price, to: amount, binding: binding, currency: card.currency)
-    } else {
-      entry.status = .paid
-      entry.detail = .paid(amount, currency: card.currency)
-    }
-    trace?.append("status: \(entry.status.rawValue) \(money(amount))")
-    return entry
+    let reduced = amount < price
+    trace?.append("status: \(reduced ? "reduced" : "paid") \(money(amount))")
+    return entry(
+      claim, participant, status: reduced ? .reduced : .paid, amount: amount, payerAmounts: parts,
+      reasons: reduced ? [.capReached] : [],
+      detail: reduced
+        ? .reduced(from: price, to: amount, binding: binding, currency: card.currency)
+        : .paid(amount, currency: card.currency))
   }
 
-  /// The entry, rejected. It is taken, not copied: the caller's entry is not used again.
-  func rejected(_ entry: consuming LedgerEntry, _ findings: Findings, trace: inout [String]?)
-    -> LedgerEntry
-  {
-    entry.status = .rejected
-    entry.reasons = findings.reasons
-    entry.detail = .rejected(findings)
-    trace?.append(
-      "status: rejected because \(findings.reasons.map(\.rawValue).joined(separator: ", "))")
-    return entry
+  /// The claim's row, built once its status is known (an entry built early and changed would
+  /// be copied, strings and all, on its way out).
+  func entry(
+    _ claim: UnsafePointer<ClaimRecord>, _ participant: UnsafePointer<ParticipantRecord>?,
+    status: ClaimStatus, amount: Int64, payerAmounts: [Int64], reasons: [ReasonCode],
+    detail: LedgerEntry.Detail
+  ) -> LedgerEntry {
+    LedgerEntry(
+      claimID: claim.pointee.id, participantID: claim.pointee.participantID,
+      provider: participant?.pointee.provider ?? "", outcome: claim.pointee.outcome,
+      achievedOn: claim.pointee.achievedOn, version: card.version, status: status,
+      amount: amount, payerAmounts: payerAmounts, reasons: reasons, detail: detail,
+      row: claim.pointee.row)
+  }
+
+  /// The claim's row, rejected for `findings`.
+  func rejected(
+    _ claim: UnsafePointer<ClaimRecord>, _ participant: UnsafePointer<ParticipantRecord>?,
+    _ findings: Findings, trace: inout [String]?
+  ) -> LedgerEntry {
+    let reasons = findings.reasons
+    trace?.append("status: rejected because \(reasons.map(\.rawValue).joined(separator: ", "))")
+    return entry(
+      claim, participant, status: .rejected, amount: 0, payerAmounts: unpaid, reasons: reasons,
+      detail: .rejected(findings))
   }
 
   func money(_ units: Int64) -> String {

@@ -29,7 +29,7 @@ public enum Parallel {
   /// arrays to join, so no second copy). `work` gets its range and must `emit` exactly one
   /// element per index in it, in order; what else it returns comes back in range order.
   public static func array<Element, Side: Sendable>(
-    count: Int, _ work: @Sendable (Range<Int>, _ emit: (Element) -> Void) -> Side
+    count: Int, _ work: @Sendable (Range<Int>, _ emit: (consuming Element) -> Void) -> Side
   ) -> ([Element], [Side]) {
     let parts = Parallel.parts(for: count)
     var sides: [Side] = []
@@ -38,7 +38,8 @@ public enum Parallel {
       sides = map(parts: parts) { part in
         let range = (count * part / parts)..<(count * (part + 1) / parts)
         var next = range.lowerBound
-        let side = work(range) { element in
+        // Each element is moved into its place, not copied (a copy retains all it holds).
+        let side = work(range) { (element: consuming Element) in
           precondition(next < range.upperBound, "one element per index")
           (target.base! + next).initialize(to: element)
           next += 1
