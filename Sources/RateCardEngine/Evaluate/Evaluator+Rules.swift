@@ -52,29 +52,43 @@ extension Evaluator {
     }
   }
 
-  /// The date an anchor stands for, or why there is none.
+  /// The date an anchor stands for, or why there is none. Its label is worded apart
+  /// (`anchorLabel`), only when a finding or the trace needs it: most claims meet their timing.
   func anchorDay(
     _ anchor: CompiledAnchor, person: Int, _ p: [Value], _ c: [Value]
-  ) -> (day: DayNumber?, label: String, missing: Finding?) {
+  ) -> (day: DayNumber?, missing: Finding?) {
     switch anchor {
     case .referral:
-      if case .date(let day) = p[2] { return (day, "referral", nil) }
-      return (nil, "referral", .noReferralDate)
+      if case .date(let day) = p[2] { return (day, nil) }
+      return (nil, .noReferralDate)
     case .start:
-      if case .date(let day) = p[3] { return (day, "start", nil) }
-      return (nil, "start", .notStarted)
+      if case .date(let day) = p[3] { return (day, nil) }
+      return (nil, .notStarted)
     case .outcome(let index, let restarts):
-      let id = card.outcomes[index].id
       // Restarted: the latest of the first `restarts + 1` claims achieved so far.
       if let day = achievements.day(person, index, restarts: restarts) {
-        return (day, id, nil)
+        return (day, nil)
       }
-      return (nil, id, .notAchieved(id))
+      return (nil, .notAchieved(outcomeID(index)))
     case .date(let expression):
-      if case .date(let day) = expression.evaluate(p, c) { return (day, "the date", nil) }
-      return (nil, "the date", .emptyAnchorDate)
+      if case .date(let day) = expression.evaluate(p, c) { return (day, nil) }
+      return (nil, .emptyAnchorDate)
     }
   }
+
+  /// How an anchor reads in findings and the trace.
+  func anchorLabel(_ anchor: CompiledAnchor) -> String {
+    switch anchor {
+    case .referral: return "referral"
+    case .start: return "start"
+    case .outcome(let index, _): return outcomeID(index)
+    case .date: return "the date"
+    }
+  }
+
+  /// The id of the outcome at `index`, read from the held table: an outcome copied out of the
+  /// card to read its id would retain everything it holds.
+  func outcomeID(_ index: Int) -> String { outcomes[index].outcome.id }
 
   func checkTiming(
     _ outcome: CompiledOutcome, _ day: DayNumber, person: Int, _ p: [Value], _ c: [Value],
@@ -83,16 +97,17 @@ extension Evaluator {
     for timing in outcome.timing {
       switch timing {
       case .onlyAfter(let anchor):
-        let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
+        let (anchorDay, missing) = self.anchorDay(anchor, person: person, p, c)
         guard let anchorDay else {
-          record(missing, "only after \(label)", &findings, trace: &trace)
+          record(missing, "only after \(anchorLabel(anchor))", &findings, trace: &trace)
           continue
         }
         let ok = day >= anchorDay
         trace?.append(
-          (ok ? "✓ " : "✗ ") + "only after \(label) (\(CalendarDate(dayNumber: anchorDay)))")
+          (ok ? "✓ " : "✗ ")
+            + "only after \(anchorLabel(anchor)) (\(CalendarDate(dayNumber: anchorDay)))")
         if !ok {
-          findings.add(.beforeAnchor(anchor: label, on: anchorDay))
+          findings.add(.beforeAnchor(anchor: anchorLabel(anchor), on: anchorDay))
         }
       case .atLeast(let step, let anchor, let until):
         checkAtLeast(step, anchor, until, day, person, p, c, &findings, trace: &trace)
@@ -111,10 +126,11 @@ extension Evaluator {
   }
 
   func record(
-    _ missing: Finding?, _ rule: String, _ findings: inout Findings, trace: inout [String]?
+    _ missing: Finding?, _ rule: @autoclosure () -> String, _ findings: inout Findings,
+    trace: inout [String]?
   ) {
     guard let missing else { return }
-    trace?.append("✗ \(rule): \(missing.message)")
+    if trace != nil { trace?.append("✗ \(rule()): \(missing.message)") }
     findings.add(missing)
   }
 
@@ -140,22 +156,22 @@ extension Evaluator {
     _ step: CalendarStep?, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
     wording: (Duration, String) -> String, _ findings: inout Findings,
     trace: inout [String]?
-  ) -> (anchorDay: DayNumber, due: DayNumber, label: String, duration: Duration)? {
-    let (anchorDay, label, missing) = self.anchorDay(anchor, person: person, p, c)
+  ) -> (anchorDay: DayNumber, due: DayNumber, duration: Duration)? {
+    let (anchorDay, missing) = self.anchorDay(anchor, person: person, p, c)
     guard let step else {
-      findings.add(.durationNotComputed(anchor: label))
+      findings.add(.durationNotComputed(anchor: anchorLabel(anchor)))
       return nil
     }
     let duration = step.duration
     guard let anchorDay else {
-      if missing != nil { record(missing, wording(duration, label), &findings, trace: &trace) }
+      record(missing, wording(duration, anchorLabel(anchor)), &findings, trace: &trace)
       return nil
     }
     guard let due = step.add(to: anchorDay) else {
       findings.add(.durationNotAddable(duration))
       return nil
     }
-    return (anchorDay, due, label, duration)
+    return (anchorDay, due, duration)
   }
 
   func checkAtLeast(
@@ -164,7 +180,7 @@ extension Evaluator {
     trace: inout [String]?
   ) {
     guard
-      let (anchorDay, due, label, duration) = dueDay(
+      let (anchorDay, due, duration) = dueDay(
         step, after: anchor, person, p, c, wording: Evaluator.atLeast, &findings, trace: &trace)
     else { return }
     var earliest = due
@@ -174,6 +190,8 @@ extension Evaluator {
       sooner = day
     }
     let ok = day >= earliest
+    if ok && trace == nil { return }
+    let label = anchorLabel(anchor)
     if trace != nil {
       let detail =
         "\(label) \(CalendarDate(dayNumber: anchorDay)), earliest \(CalendarDate(dayNumber: due))"
@@ -191,10 +209,12 @@ extension Evaluator {
     _ p: [Value], _ c: [Value], _ findings: inout Findings, trace: inout [String]?
   ) {
     guard
-      let (_, latest, label, duration) = dueDay(
+      let (_, latest, duration) = dueDay(
         step, after: anchor, person, p, c, wording: Evaluator.within, &findings, trace: &trace)
     else { return }
     let ok = day <= latest
+    if ok && trace == nil { return }
+    let label = anchorLabel(anchor)
     trace?.append(
       (ok ? "✓ " : "✗ ")
         + "\(Evaluator.within(duration, label)) (latest \(CalendarDate(dayNumber: latest)))")
@@ -227,14 +247,14 @@ extension Evaluator {
       // Without a trace, a plain requirement's findings need no lists either.
       if trace == nil && !requirement.any && requirement.matchingSource == nil {
         for required in requirement.outcomes where !achieved(required) {
-          findings.add(.notAchieved(card.outcomes[required].id))
+          findings.add(.notAchieved(outcomeID(required)))
         }
         continue
       }
       let met = requirement.outcomes.map(achieved)
       let passes = requirement.any ? met.contains(true) : !met.contains(false)
       if passes && trace == nil { continue }
-      let ids = requirement.outcomes.map { card.outcomes[$0].id }
+      let ids = requirement.outcomes.map(outcomeID)
       let instance =
         requirement.matchingSource.map { source in
           " for \(source) = \((key ?? .missing).shown(currency: card.currency))"
@@ -257,7 +277,7 @@ extension Evaluator {
     if let previous = outcome.previousRung {
       let ok = achievements.achieved(person, previous)
       if ok && trace == nil { return }
-      let id = card.outcomes[previous].id
+      let id = outcomeID(previous)
       trace?.append((ok ? "✓ " : "✗ ") + "requires the previous rung \(id)")
       if !ok {
         findings.add(.previousRungNotAchieved(id))

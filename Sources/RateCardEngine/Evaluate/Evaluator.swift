@@ -25,6 +25,8 @@ public struct Evaluator {
   var payerTotals: [Int64]
   /// Nothing for each payer: every unpaid entry shares this array.
   var unpaid: [Int64]
+  /// Each reason code alone, for entries rejected for one reason to share (see `Findings`).
+  let reasonsAlone = Findings.alone()
   struct PoolUse {
     var amount: Int64 = 0
     var count = 0
@@ -654,7 +656,7 @@ public struct Evaluator {
     _ claim: UnsafePointer<ClaimRecord>, _ participant: UnsafePointer<ParticipantRecord>?,
     _ findings: Findings, trace: inout [String]?
   ) -> LedgerEntry {
-    let reasons = findings.reasons
+    let reasons = findings.reasons(sharing: reasonsAlone)
     trace?.append("status: rejected because \(reasons.map(\.rawValue).joined(separator: ", "))")
     return entry(
       claim, participant, status: .rejected, amount: 0, payerAmounts: unpaid, reasons: reasons,

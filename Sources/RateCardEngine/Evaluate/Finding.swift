@@ -156,17 +156,19 @@ struct Findings: Sendable {
 
   var isEmpty: Bool { list.isEmpty }
 
-  /// One array per reason code, shared by every entry rejected for that reason alone.
-  static let alone = Dictionary(uniqueKeysWithValues: ReasonCode.allCases.map { ($0, [$0]) })
-
   mutating func add(_ finding: Finding) {
     if !list.contains(finding) { list.append(finding) }
   }
 
-  /// Reason codes in order of first appearance, each once.
-  var reasons: [ReasonCode] {
-    // Most rejected claims have one reason: they share its array rather than each making one.
-    if list.count == 1, let alone = Findings.alone[list[0].code] { return alone }
+  /// One array per reason code (in `ReasonCode.allCases` order), for entries rejected for that
+  /// reason alone to share. Each evaluator makes its own: arrays shared by the threads that
+  /// decide claims would have their counts bounced between the cores.
+  static func alone() -> [[ReasonCode]] { ReasonCode.all.map { [$0] } }
+
+  /// Reason codes in order of first appearance, each once. Most rejected claims have one
+  /// reason: they share its array from `alone` rather than each making one.
+  func reasons(sharing alone: [[ReasonCode]]) -> [ReasonCode] {
+    if list.count == 1 { return alone[list[0].code.position] }
     var codes: [ReasonCode] = []
     for finding in list where !codes.contains(finding.code) { codes.append(finding.code) }
     return codes
@@ -182,4 +184,12 @@ struct Findings: Sendable {
     }
     return messages.joined(separator: "; ")
   }
+}
+
+extension ReasonCode {
+  /// Every code, in declaration order, made once (`allCases` makes a new array each time).
+  static let all = ReasonCode.allCases
+
+  /// The code's place in `all`.
+  var position: Int { ReasonCode.all.firstIndex(of: self)! }
 }

@@ -46,8 +46,6 @@ public struct LedgerSummary: Sendable {
     var reasonCounts = Array(repeating: 0, count: ReasonCode.allCases.count)
 
     static let noMonth = Int.min
-    static let reasonPosition = Dictionary(
-      uniqueKeysWithValues: ReasonCode.allCases.enumerated().map { ($1, $0) })
 
     init(payers: Int) { payerSums = Array(repeating: 0, count: payers) }
 
@@ -100,7 +98,7 @@ public struct LedgerSummary: Sendable {
         }
         if status == .rejected {
           for reason in entries[index].reasons {
-            reasonCounts[Partial.reasonPosition[reason]!] += 1
+            reasonCounts[reason.position] += 1
           }
         }
       }
