@@ -49,15 +49,21 @@ struct ClaimData {
     for case .failure(let problem) in [participantRead, claimRead] {
       Output.standardError(problem.message)
     }
-    guard case .success(let participantTable) = participantRead,
-      case .success(let claimTable) = claimRead
-    else {
+    // The tables are moved on, never copied: typing lets each go as soon as it is typed.
+    let participantTable: DataTable
+    let claimTable: DataTable
+    switch (consume participantRead, consume claimRead) {
+    case (.success(let participants), .success(let claims)):
+      participantTable = participants
+      claimTable = claims
+    default:
       return .failure(.findings)
     }
     Timings.phase("read the data files")
     let dates = options.values["--date-format"].flatMap(DateFormat.init(rawValue:)) ?? .iso
     let loaded = RecordLoader.records(
-      participants: participantTable, claims: claimTable, card: card, dates: dates)
+      participants: consume participantTable, claims: consume claimTable, card: card,
+      dates: dates)
     let (participants, claims, issues) = (loaded.participants, loaded.claims, loaded.issues)
     Timings.phase("type and cross-check the records")
     Output.standardError(DataIssueReport.text(issues, claims: claims.count))

@@ -26,16 +26,22 @@ public enum RecordLoader {
     public var index: ClaimIndex
   }
 
+  /// The tables are taken, not borrowed: each is let go as soon as it is typed (a table given
+  /// by a caller that keeps it is not freed until the caller lets it go too).
   public static func records(
-    participants participantTable: DataTable, claims claimTable: DataTable, card: CompiledCard,
-    dates: DateFormat = .iso
+    participants participantTable: consuming DataTable, claims claimTable: consuming DataTable,
+    card: CompiledCard, dates: DateFormat = .iso
   ) -> Loaded {
+    // The cross-checks need only where the claims came from and their columns.
+    let claimFile = (path: claimTable.path, header: claimTable.header)
+    let tables = Taken(participants: participantTable, claims: claimTable)
     // The two files are typed at the same time (each one's issues stay in its own order).
     let ((participants, participantIssues), (claims, claimIssues)) = Parallel.both(
-      { RecordLoader.participants(participantTable, card: card, dates: dates) },
-      { RecordLoader.claims(claimTable, card: card, dates: dates) })
+      { RecordLoader.participants(tables.takeParticipants(), card: card, dates: dates) },
+      { RecordLoader.claims(tables.takeClaims(), card: card, dates: dates) })
     let index = ClaimIndex(claims: claims, participants: participants, card: card)
-    let crossIssues = crossCheck(claims: claims, index: index, table: claimTable, card: card)
+    let crossIssues = crossCheck(
+      claims: claims, index: index, path: claimFile.path, header: claimFile.header, card: card)
     return Loaded(
       participants: participants, claims: claims,
       issues: participantIssues + claimIssues + crossIssues, index: index)
@@ -53,6 +59,7 @@ public enum RecordLoader {
     let columns = layout(
       table, schema: card.participantSchema, required: participantColumns, extra: [], &issues)
     var records: [ParticipantRecord] = []
+    records.reserveCapacity(table.rowCount)
     // Each id's number, and the row it was first on.
     var seen = IDNumbering(capacity: table.rowCount)
     var firstRows: [Int] = []
@@ -304,9 +311,9 @@ public enum RecordLoader {
   /// data, outcomes that are not on the card, and claim ids used twice. The claims are still
   /// evaluated (and rejected with these reasons); this reports them with row and column.
   public static func crossCheck(
-    claims: [ClaimRecord], index: ClaimIndex, table: DataTable, card: CompiledCard
+    claims: [ClaimRecord], index: ClaimIndex, path: String, header: [String], card: CompiledCard
   ) -> [DataIssue] {
-    func column(_ name: String) -> Int? { table.header.firstIndex(of: name).map { $0 + 1 } }
+    func column(_ name: String) -> Int? { header.firstIndex(of: name).map { $0 + 1 } }
     // Only ids the index found on more than one claim are hashed again.
     var firstRow: [ByteKey: Int] = [:]
     var issues: [DataIssue] = []
@@ -317,7 +324,7 @@ public enum RecordLoader {
         if !claims[position].participantID.isEmpty && index.person[position] < 0 {
           issues.append(
             DataIssue(
-              .error, path: table.path, row: row, column: column("participant_id"),
+              .error, path: path, row: row, column: column("participant_id"),
               columnName: "participant_id",
               "participant \(ValueParser.quoted(claims[position].participantID)) is not in the participant data"
             )
@@ -328,7 +335,7 @@ public enum RecordLoader {
             for: claims[position].outcome, in: card.outcomeIndex.keys)
           issues.append(
             DataIssue(
-              .error, path: table.path, row: row, column: column("outcome"), columnName: "outcome",
+              .error, path: path, row: row, column: column("outcome"), columnName: "outcome",
               "\(ValueParser.quoted(claims[position].outcome)) is not an outcome on the card"
                 + (hint.map { "; \($0)" } ?? "")))
         }
@@ -340,7 +347,7 @@ public enum RecordLoader {
           if claims[position].problems.isEmpty {
             issues.append(
               DataIssue(
-                .error, path: table.path, row: row, column: column("claim_id"),
+                .error, path: path, row: row, column: column("claim_id"),
                 columnName: "claim_id",
                 "claim id \(ValueParser.quoted(claims[position].id)) is also on row \(first)"))
           }
@@ -349,4 +356,20 @@ public enum RecordLoader {
     }
     return issues
   }
+}
+
+/// The two tables of a load, each handed out once to the thread that types it, so that the
+/// only reference to it is that thread's and it is freed when typed.
+private final class Taken: @unchecked Sendable {
+  private var participants: DataTable?
+  private var claims: DataTable?
+
+  init(participants: consuming DataTable, claims: consuming DataTable) {
+    self.participants = participants
+    self.claims = claims
+  }
+
+  // Each is taken once, by one thread; neither is touched by the other.
+  func takeParticipants() -> DataTable { participants.take()! }
+  func takeClaims() -> DataTable { claims.take()! }
 }
