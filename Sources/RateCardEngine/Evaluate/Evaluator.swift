@@ -238,6 +238,7 @@ public struct Evaluator {
         for (done, position) in ordered.enumerated() {
           if let progress, done % 8_192 == 0 { progress(done) }
           if storage.keptBlocks != nil && done % block == 0 { free.wait() }
+          storage.vacate(done, base: base)
           (base! + storage.slot(done)).initialize(
             to: step(
               claims.baseAddress! + position, lookups[position], duplicate: repeated[done],
@@ -263,8 +264,12 @@ public struct Evaluator {
       return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
     }
     let ring = UnsafeMutablePointer<LedgerEntry>.allocate(capacity: storage.capacity)
-    defer { ring.deallocate() }
     decide(ring)
+    // The last rows have no later row to take their places.
+    for position in max(0, count - storage.capacity)..<count {
+      (ring + storage.slot(position)).deinitialize(count: 1)
+    }
+    ring.deallocate()
     return ClaimLedger(card: history.latest, entries: [], explanation: explanation)
   }
 
@@ -286,18 +291,26 @@ public struct Evaluator {
     /// Where row `position` is held.
     func slot(_ position: Int) -> Int { keptBlocks == nil ? position : position % capacity }
 
-    /// Hands block `index` on to `rows` and, when rows are not kept, releases it.
+    /// Hands block `index` on to `rows`.
     func handing(_ rows: RowBlocks?, base: UnsafeMutablePointer<LedgerEntry>?)
       -> @Sendable (Int) -> Void
     {
       let held = DecidedRows(base)
       return { [self] index in
         let first = index * block
-        let count = min(block, self.count - first)
-        let start = held.base! + slot(first)
-        rows?(UnsafeBufferPointer(start: start, count: count), first)
-        if keptBlocks != nil { start.deinitialize(count: count) }
+        rows?(
+          UnsafeBufferPointer(start: held.base! + slot(first), count: min(block, count - first)),
+          first)
       }
+    }
+
+    /// Before row `position` is written, when rows are not kept: lets go of the row whose place
+    /// it takes (handed on by then). Rows are let go by the threads deciding claims, spread
+    /// between them, rather than all by the one writing the ledger, which would then be the
+    /// slowest; only the thread writing a place ever touches it.
+    func vacate(_ position: Int, base: UnsafeMutablePointer<LedgerEntry>?) {
+      guard keptBlocks != nil, position >= capacity else { return }
+      (base! + slot(position)).deinitialize(count: 1)
     }
   }
 
@@ -371,6 +384,7 @@ public struct Evaluator {
               let position = ordered[done]
               let lookup = lookups[position]
               evaluator.use(version: lookup.version)
+              storage.vacate(done, base: target.base)
               (target.base! + storage.slot(done)).initialize(
                 to: evaluator.evaluate(
                   claims.baseAddress! + position, outcome: lookup.outcome,
