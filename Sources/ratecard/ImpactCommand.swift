@@ -43,25 +43,33 @@ enum ImpactCommand: Subcommand {
       Liability.of(checked.versions.first { $0.label == label }!.card)
     }
     let progress = Progress(total: data.claims.count * 2, unit: "claims (both versions)")
-    // The two versions price the same claims independently: both at once, on two cores.
+    // The two versions price the same claims independently: both at once, on two cores. Their
+    // rows are compared block by block as both are decided, and let go, so neither ledger is
+    // kept whole. On one core (`RATECARD_THREADS=1`) the two run one after the other and
+    // their ledgers are compared whole.
     let (participants, claims, index) = (data.participants, data.claims, data.index)
-    let (evaluatedBefore, evaluatedAfter) = Parallel.both(
-      {
-        Evaluator.evaluate(
-          before, participants: participants, claims: claims,
-          progress: { progress.update(part: 0, $0) }, index: index)
-      },
-      {
-        Evaluator.evaluate(
-          after, participants: participants, claims: claims,
-          progress: { progress.update(part: 1, $0) }, index: index)
-      })
+    let pairs = Impact.Pairs(card: after.latest)
+    let pairing = Parallel.cores > 1 ? Impact.Pairing(pairs) : nil
+    @Sendable func evaluate(_ history: VersionedCard, side: Int) -> ClaimLedger {
+      Evaluator.evaluate(
+        history, participants: participants, claims: claims,
+        progress: { progress.update(part: side, $0) }, index: index,
+        rows: pairing?.rows(side: side), keepingRows: pairing == nil)
+    }
+    let (evaluatedBefore, evaluatedAfter) =
+      pairing == nil
+      ? (evaluate(before, side: 0), evaluate(after, side: 1))
+      : Parallel.together({ evaluate(before, side: 0) }, { evaluate(after, side: 1) })
     progress.finish()
-    Timings.phase("evaluate both versions")
-    let impact = Impact(
-      before: evaluatedBefore,
-      after: evaluatedAfter,
-      from: from, to: to, liabilityBefore: liability(from), liabilityAfter: liability(to))
+    Timings.phase("evaluate and compare both versions")
+    let impact =
+      pairing == nil
+      ? Impact(
+        before: evaluatedBefore, after: evaluatedAfter, from: from, to: to,
+        liabilityBefore: liability(from), liabilityAfter: liability(to))
+      : Impact(
+        pairs, from: from, to: to, liabilityBefore: liability(from),
+        liabilityAfter: liability(to))
     Output.standardOutput(
       options.values["--format"] == "json" ? ImpactWriter.json(impact) : ImpactWriter.table(impact))
     Timings.phase("compare and write")

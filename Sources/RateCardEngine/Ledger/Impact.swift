@@ -1,3 +1,4 @@
+import Foundation
 import RateCard
 
 /// The same claims under two versions of a card (each as `eval --version`): what a revision
@@ -36,35 +37,29 @@ public struct Impact: Sendable {
     before: ClaimLedger, after: ClaimLedger, from: String, to: String, liabilityBefore: Liability,
     liabilityAfter: Liability
   ) {
+    let pairs = Pairs(card: after.card)
+    before.entries.withUnsafeBufferPointer { old in
+      after.entries.withUnsafeBufferPointer { new in
+        pairs.add(
+          UnsafeBufferPointer(rebasing: old[..<min(old.count, new.count)]),
+          UnsafeBufferPointer(rebasing: new[..<min(old.count, new.count)]))
+      }
+    }
+    self.init(
+      pairs, from: from, to: to, liabilityBefore: liabilityBefore, liabilityAfter: liabilityAfter)
+  }
+
+  /// The impact of every pair of rows handed to `pairs`.
+  public init(
+    _ pairs: Pairs, from: String, to: String, liabilityBefore: Liability,
+    liabilityAfter: Liability
+  ) {
     self.from = from
     self.to = to
-    currency = after.card.currency
-    totalBefore = before.total
-    totalAfter = after.total
-    // One pass over each ledger, on its own core, reading entries in place rather than
-    // copying each; groups keyed by bytes (see `IDTally`).
-    struct Sums: Sendable {
-      var outcomes = IDTally<Int64>(start: 0)
-      var providers = IDTally<Int64>(start: 0)
-      var payers: [Int64]
-    }
-    let payerCount = after.card.payers.count
-    @Sendable func sums(_ ledger: ClaimLedger) -> Sums {
-      var sums = Sums(payers: Array(repeating: 0, count: payerCount))
-      ledger.entries.withUnsafeBufferPointer { entries in
-        for index in entries.indices {
-          let amount = entries[index].amount
-          sums.outcomes.update(entries[index].outcome) { $0 += amount }
-          sums.providers.update(entries[index].provider) { $0 += amount }
-          for (payer, part) in entries[index].payerAmounts.enumerated()
-          where payer < sums.payers.count {
-            sums.payers[payer] = sums.payers[payer].saturatingAdd(part)
-          }
-        }
-      }
-      return sums
-    }
-    let (old, new) = Parallel.both({ sums(before) }, { sums(after) })
+    currency = pairs.card.currency
+    let (old, new) = (pairs.sums[0], pairs.sums[1])
+    totalBefore = old.total
+    totalAfter = new.total
     func deltas(_ old: IDTally<Int64>, _ new: IDTally<Int64>) -> [Delta] {
       var keys = Set(old.ids.map(ByteKey.init))
       keys.formUnion(new.ids.map(ByteKey.init))
@@ -73,31 +68,102 @@ public struct Impact: Sendable {
     }
     byOutcome = deltas(old.outcomes, new.outcomes)
     byProvider = deltas(old.providers, new.providers)
-    byPayer = after.card.payers.enumerated().map { index, payer in
+    byPayer = pairs.card.payers.enumerated().map { index, payer in
       Delta(key: payer.id, before: old.payers[index], after: new.payers[index])
     }
-    // Both ledgers list every claim in the same evaluation order.
-    var changed: [ChangedClaim] = []
-    before.entries.withUnsafeBufferPointer { old in
-      after.entries.withUnsafeBufferPointer { new in
-        for index in old.indices where index < new.count {
-          if old[index].status != new[index].status || old[index].amount != new[index].amount
-            || old[index].reasons != new[index].reasons
-          {
-            changed.append(
-              ChangedClaim(
-                claimID: new[index].claimID, outcome: new[index].outcome,
-                provider: new[index].provider, before: old[index], after: new[index]))
-          }
-        }
-      }
-    }
-    changedClaims = changed.sorted {
+    changedClaims = pairs.changed.sorted {
       (($0.after.amount - $0.before.amount).magnitude, $1.claimID)
         > (($1.after.amount - $1.before.amount).magnitude, $0.claimID)
     }
     self.liabilityBefore = liabilityBefore
     self.liabilityAfter = liabilityAfter
+  }
+
+  /// The two ledgers' rows, compared pair by pair as they are handed on: each side's totals,
+  /// and a copy of only the rows whose claim changed. `impact` hands it each block of rows of
+  /// the two evaluations as both are decided (see `Pairing`), so neither ledger is kept whole.
+  public final class Pairs: @unchecked Sendable {
+    struct Sums {
+      var total: Int64 = 0
+      var outcomes = IDTally<Int64>(start: 0)
+      var providers = IDTally<Int64>(start: 0)
+      var payers: [Int64]
+    }
+
+    let card: CompiledCard
+    /// Before, after. Changed only by `add`, which one thread calls at a time.
+    private(set) var sums: [Sums]
+    private(set) var changed: [ChangedClaim] = []
+
+    public init(card: CompiledCard) {
+      self.card = card
+      sums = Array(repeating: Sums(payers: Array(repeating: 0, count: card.payers.count)), count: 2)
+    }
+
+    /// Rows `old` and `new`, the same claims in the same order under the two versions. They
+    /// are read in place (copying an entry out would retain its strings); groups are keyed by
+    /// bytes (see `IDTally`).
+    public func add(
+      _ old: UnsafeBufferPointer<LedgerEntry>, _ new: UnsafeBufferPointer<LedgerEntry>
+    ) {
+      for (side, rows) in [old, new].enumerated() {
+        for index in rows.indices {
+          let amount = rows[index].amount
+          sums[side].total = sums[side].total.saturatingAdd(amount)
+          sums[side].outcomes.update(rows[index].outcome) { $0 += amount }
+          sums[side].providers.update(rows[index].provider) { $0 += amount }
+          for (payer, part) in rows[index].payerAmounts.enumerated()
+          where payer < sums[side].payers.count {
+            sums[side].payers[payer] = sums[side].payers[payer].saturatingAdd(part)
+          }
+        }
+      }
+      for index in old.indices where index < new.count {
+        if old[index].status != new[index].status || old[index].amount != new[index].amount
+          || old[index].reasons != new[index].reasons
+        {
+          changed.append(
+            ChangedClaim(
+              claimID: new[index].claimID, outcome: new[index].outcome,
+              provider: new[index].provider, before: old[index], after: new[index]))
+        }
+      }
+    }
+  }
+
+  /// Brings the blocks of rows of two evaluations of the same claims together: each side's
+  /// block waits in its callback (see `Evaluator.RowBlocks`) until the other side's block of
+  /// the same rows has come, and the later of the two hands both to `pairs`. Each evaluation
+  /// can then release its rows as they are compared.
+  public final class Pairing: @unchecked Sendable {
+    private let pairs: Pairs
+    private let lock = NSLock()
+    /// The side waiting with its block, if one is.
+    private var waiting: (side: Int, rows: UnsafeBufferPointer<LedgerEntry>, first: Int)?
+    /// By side: its block has been compared (each side waits on its own, so a side that has
+    /// gone on to wait with its next block never takes the other's signal).
+    private let compared = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+
+    public init(_ pairs: Pairs) { self.pairs = pairs }
+
+    /// The callback for side 0 (before) or 1 (after).
+    public func rows(side: Int) -> Evaluator.RowBlocks {
+      { [self] rows, first in
+        lock.lock()
+        guard let other = waiting else {
+          waiting = (side, rows, first)
+          lock.unlock()
+          // The other side compares both blocks, then lets this one go on.
+          compared[side].wait()
+          return
+        }
+        waiting = nil
+        lock.unlock()
+        precondition(other.side != side && other.first == first, "blocks come in step")
+        if side == 0 { pairs.add(rows, other.rows) } else { pairs.add(other.rows, rows) }
+        compared[other.side].signal()
+      }
+    }
   }
 }
 

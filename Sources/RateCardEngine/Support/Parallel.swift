@@ -65,6 +65,26 @@ public enum Parallel {
     return (a, b)
   }
 
+  /// Two pieces of work that must run at the same time, because each waits for the other on
+  /// the way: the second on a thread of its own, the first on this one. (`both` may run its
+  /// two one after the other, which would leave the first waiting for ever.)
+  public static func together<A: Sendable, B: Sendable>(
+    _ first: () -> A, _ second: @escaping @Sendable () -> B
+  ) -> (A, B) {
+    let result = Slots<B>(.allocate(capacity: 1))
+    defer { result.slots.deallocate() }
+    result.slots.initialize(repeating: nil)
+    let group = DispatchGroup()
+    DispatchQueue(label: "ratecard.together").async(group: group) {
+      result.slots[0] = second()
+    }
+    let a = first()
+    group.wait()
+    let b = result.slots[0]!
+    result.slots.deinitialize()
+    return (a, b)
+  }
+
   /// How many parts to split work of `count` items into: one per core, and no part smaller
   /// than `minimum` items (small inputs are not worth a thread).
   public static func parts(for count: Int, minimum: Int = 50_000) -> Int {
