@@ -54,9 +54,10 @@ public struct Evaluator {
   /// `rows` hears each block of ledger rows as soon as it is decided, in order, on a thread
   /// that decides no claims (the caller's, when participants are decided apart): the caller
   /// can write the ledger while later claims are still being evaluated. Every call has
-  /// returned before `evaluate` does. With `keepingRows: false`, a block's rows are released
-  /// as soon as `rows` has returned, so the ledger is streamed in bounded memory (a few
-  /// blocks at a time, however many claims there are) and the ledger returned has no entries.
+  /// returned before `evaluate` does. With `keepingRows: false`, a block's rows are let go once
+  /// `rows` has returned (as later rows take their places), so the ledger is streamed in
+  /// bounded memory (a few blocks at a time, however many claims there are) and the ledger
+  /// returned has no entries.
   public static func evaluate(
     _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
     explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil,
@@ -178,8 +179,7 @@ public struct Evaluator {
   /// core for a programme of more than two row blocks, and one when explaining a claim).
   ///
   /// `keptBlocks` nil keeps every row, in the ledger returned; a number keeps only that many
-  /// blocks of `block` rows at once, each released once `rows` has returned, and the ledger
-  /// returned has no entries.
+  /// blocks of `block` rows at once (see `RowStorage`), and the ledger returned has no entries.
   mutating func run(
     participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex, explain: String?,
     progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil, workers: Int? = nil,
@@ -220,7 +220,7 @@ public struct Evaluator {
     // Entries are written in place into storage that never moves, so the rows already
     // decided can be read on another thread while later ones are written.
     let storage = RowStorage(count: count, block: block, keptBlocks: keptBlocks)
-    func decide(_ base: UnsafeMutablePointer<LedgerEntry>?) {
+    func fill(_ base: UnsafeMutablePointer<LedgerEntry>?) {
       let rows = storage.handing(rows, base: base)
       if workers > 1 && history.participantsApart {
         Evaluator.decideApart(
@@ -258,13 +258,13 @@ public struct Evaluator {
     }
     guard storage.keptBlocks != nil else {
       let entries = [LedgerEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
-        decide(buffer.baseAddress)
+        fill(buffer.baseAddress)
         initialized = count
       }
       return ClaimLedger(card: history.latest, entries: entries, explanation: explanation)
     }
     let ring = UnsafeMutablePointer<LedgerEntry>.allocate(capacity: storage.capacity)
-    decide(ring)
+    fill(ring)
     // The last rows have no later row to take their places.
     for position in max(0, count - storage.capacity)..<count {
       (ring + storage.slot(position)).deinitialize(count: 1)
@@ -274,7 +274,8 @@ public struct Evaluator {
   }
 
   /// Where each row of the ledger is held while it is decided and handed on: every row in its
-  /// own place, or (rows not kept) a ring of `keptBlocks` blocks, each released once handed on.
+  /// own place, or (rows not kept) a ring of `keptBlocks` blocks, a row let go when a later
+  /// one takes its place (`vacate`), never before its block has been handed on.
   struct RowStorage: Sendable {
     let count: Int
     let block: Int

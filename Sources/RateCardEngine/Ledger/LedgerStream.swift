@@ -55,8 +55,8 @@ public struct LedgerStream: Sendable {
     }
   }
 
-  /// The rows `range` of `entries`, in order (handed on to the output's file when a
-  /// megabyte has gathered).
+  /// A block of rows, in order, `rows[0]` being row `first` of the ledger (handed on to the
+  /// output's file when a megabyte has gathered).
   public func rows(
     _ rows: UnsafeBufferPointer<LedgerEntry>, first: Int, to out: inout ByteOutput
   ) {
