@@ -44,26 +44,29 @@ struct ClaimData {
       options.values["--encoding"].flatMap(DataFileFormat.Encoding.init(rawValue:)) ?? .utf8
     Timings.start()
     // The two files are read at the same time; their problems are printed in this order.
+    // The claims come in pieces, each let go as soon as it is typed (see `CSVReader.pieces`).
     let (participantRead, claimRead) = Parallel.both(
-      { table(participantsPath, encoding: encoding) }, { table(claimsPath, encoding: encoding) })
-    for case .failure(let problem) in [participantRead, claimRead] {
+      { table(participantsPath, encoding: encoding).map { $0[0] } },
+      { table(claimsPath, encoding: encoding, piece: ClaimData.piece) })
+    for case .failure(let problem) in [participantRead.map { [$0] }, claimRead] {
       Output.standardError(problem.message)
     }
     // The tables are moved on, never copied: typing lets each go as soon as it is typed.
     let participantTable: DataTable
-    let claimTable: DataTable
+    let claimPieces: [DataTable]
     switch (consume participantRead, consume claimRead) {
     case (.success(let participants), .success(let claims)):
       participantTable = participants
-      claimTable = claims
+      claimPieces = claims
     default:
       return .failure(.findings)
     }
     Timings.phase("read the data files")
     let dates = options.values["--date-format"].flatMap(DateFormat.init(rawValue:)) ?? .iso
     let loaded = RecordLoader.records(
-      participants: consume participantTable, claims: consume claimTable, card: card,
+      participants: consume participantTable, claimPieces: consume claimPieces, card: card,
       dates: dates)
+    Lifetime.giveBackFreedMemory()
     let (participants, claims, issues) = (loaded.participants, loaded.claims, loaded.issues)
     Timings.phase("type and cross-check the records")
     Output.standardError(DataIssueReport.text(issues, claims: claims.count))
@@ -82,9 +85,13 @@ struct ClaimData {
   /// CSV, or JSON Lines (.jsonl, .ndjson, or .json holding one object per line); a file that
   /// is neither is refused with the reason (printed by the caller, so that the two files'
   /// problems come out in the same order whichever is read first).
-  static func table(_ path: String, encoding: DataFileFormat.Encoding = .utf8) -> Result<
-    DataTable, TableProblem
-  > {
+  /// Rows in a piece of the claims table: a few megabytes of text each.
+  static let piece = 65_536
+
+  /// The file's table, in pieces of `piece` rows (one piece unless asked: JSON Lines always).
+  static func table(
+    _ path: String, encoding: DataFileFormat.Encoding = .utf8, piece: Int = .max
+  ) -> Result<[DataTable], TableProblem> {
     let data: [UInt8]
     switch CardFiles.read(path) {
     case .failure(let problem):
@@ -92,8 +99,8 @@ struct ClaimData {
     case .success(let bytes): data = bytes
     }
     switch DataFileFormat.examine(data, path: path, encoding: encoding) {
-    case .csv(let bytes): return .success(CSVReader.read(bytes, path: path))
-    case .jsonLines(let bytes): return .success(JSONLinesReader.read(bytes, path: path))
+    case .csv(let bytes): return .success(CSVReader.pieces(bytes, path: path, rows: piece))
+    case .jsonLines(let bytes): return .success([JSONLinesReader.read(bytes, path: path)])
     case .problem(let message):
       return .failure(TableProblem(message: "\(path): error: \(message)\n"))
     }

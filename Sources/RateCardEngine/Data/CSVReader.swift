@@ -7,10 +7,26 @@ public enum CSVReader {
   }
 
   static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> DataTable {
+    pieces(bytes, path: path, rows: .max)[0]
+  }
+
+  /// The table in pieces of `rows` rows (the last may have fewer), in order, so that typing
+  /// can let each piece go as soon as it is typed (see `RecordLoader.claims(pieces:)`). Every
+  /// piece has the header; the first has every issue. There is always at least one piece.
+  public static func pieces(_ bytes: [UInt8], path: String, rows: Int) -> [DataTable] {
+    bytes.withUnsafeBufferPointer { pieces($0, path: path, rows: rows) }
+  }
+
+  static func pieces(_ bytes: UnsafeBufferPointer<UInt8>, path: String, rows piece: Int)
+    -> [DataTable]
+  {
     // Fields' bytes go straight into the table (see `DataTable`); each row is checked against
     // the header (the first record) as it ends.
+    var pieces: [DataTable] = []
+    // About as many bytes for each piece as its share of the file.
+    let share = piece >= bytes.count ? bytes.count : min(bytes.count, piece * 80)
     var table = DataTable(path: path)
-    table.reserve(bytes: bytes.count, fields: bytes.count / 8, rows: bytes.count / 64)
+    table.reserve(bytes: share, fields: share / 8, rows: share / 64)
     var header: [String]?
     var issues: [DataIssue] = []
     var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -38,6 +54,11 @@ public enum CSVReader {
               ))
           }
           table.endRow(number: record)
+          if table.rowCount == piece {
+            pieces.append(table)
+            table = DataTable(path: path)
+            table.reserve(bytes: share, fields: share / 8, rows: share / 64)
+          }
         } else {
           header = table.pendingRow().map { $0.trimmingSpaces }
           table.dropRow()
@@ -120,11 +141,12 @@ public enum CSVReader {
     guard let header else {
       issues.append(
         DataIssue(.error, path: path, row: 1, "the file is empty: it needs a header row"))
-      return DataTable(path: path, header: [], rows: [], issues: issues)
+      return [DataTable(path: path, header: [], rows: [], issues: issues)]
     }
-    table.header = header
-    table.issues = issues
-    return table
+    if table.rowCount > 0 || pieces.isEmpty { pieces.append(table) }
+    for index in pieces.indices { pieces[index].header = header }
+    pieces[0].issues = issues
+    return pieces
   }
 }
 

@@ -32,16 +32,25 @@ public enum RecordLoader {
     participants participantTable: consuming DataTable, claims claimTable: consuming DataTable,
     card: CompiledCard, dates: DateFormat = .iso
   ) -> Loaded {
-    // The cross-checks need only where the claims came from and their columns.
-    let claimFile = (path: claimTable.path, header: claimTable.header)
-    let tables = Taken(participants: participantTable, claims: claimTable)
+    records(participants: participantTable, claimPieces: [claimTable], card: card, dates: dates)
+  }
+
+  /// The same, with the claims read in pieces (`CSVReader.pieces`): each piece is let go as
+  /// soon as it is typed, so the claims' text and their typed records are not all held at once.
+  public static func records(
+    participants participantTable: consuming DataTable, claimPieces: consuming [DataTable],
+    card: CompiledCard, dates: DateFormat = .iso
+  ) -> Loaded {
+    let pieces = TablePieces(claimPieces)
+    let participantsTaken = Taken(participantTable)
     // The two files are typed at the same time (each one's issues stay in its own order).
     let ((participants, participantIssues), (claims, claimIssues)) = Parallel.both(
-      { RecordLoader.participants(tables.takeParticipants(), card: card, dates: dates) },
-      { RecordLoader.claims(tables.takeClaims(), card: card, dates: dates) })
+      { RecordLoader.participants(participantsTaken.take(), card: card, dates: dates) },
+      { RecordLoader.claims(pieces: pieces, card: card, dates: dates) })
     let index = ClaimIndex(claims: claims, participants: participants, card: card)
+    // The cross-checks need only where the claims came from and their columns.
     let crossIssues = crossCheck(
-      claims: claims, index: index, path: claimFile.path, header: claimFile.header, card: card)
+      claims: claims, index: index, path: pieces.path, header: pieces.header, card: card)
     return Loaded(
       participants: participants, claims: claims,
       issues: participantIssues + claimIssues + crossIssues, index: index)
@@ -102,31 +111,42 @@ public enum RecordLoader {
   public static func claims(_ table: DataTable, card: CompiledCard, dates: DateFormat = .iso)
     -> ([ClaimRecord], [DataIssue])
   {
-    var issues = table.issues
+    claims(pieces: TablePieces([table]), card: card, dates: dates)
+  }
+
+  /// Claims from a table in pieces, in row order; each piece is taken by the thread that
+  /// types it, and let go once typed.
+  static func claims(pieces: TablePieces, card: CompiledCard, dates: DateFormat)
+    -> ([ClaimRecord], [DataIssue])
+  {
+    var issues = pieces.issues
     let needsEvidence = card.outcomes.contains { outcome in
       outcome.base.evidence != nil || outcome.exceptions.contains { $0.rules.evidence != nil }
     }
     let columns = layout(
-      table, schema: card.claimSchema,
-      required: claimColumns + (needsEvidence ? ["evidence"] : []),
+      DataTable(path: pieces.path, header: pieces.header, rows: [], issues: []),
+      schema: card.claimSchema, required: claimColumns + (needsEvidence ? ["evidence"] : []),
       extra: ["participant_id", "evidence"], &issues)
     // A claim of an outcome on the card shares the card's text of its id: one string for
     // every claim of it, not one each.
     let outcomeIDs = card.outcomes.reduce(into: IDNumbering()) { _ = $0.number($1.id) }
-    let participantColumn = table.header.firstIndex(of: "participant_id")
-    let evidenceColumn = table.header.firstIndex(of: "evidence")
-    // Rows are typed independently, so they are split between the cores; records and issues
-    // come out in row order, as one pass would give them.
-    let (records, rowIssues) = Parallel.array(count: table.rowCount) {
+    let participantColumn = pieces.header.firstIndex(of: "participant_id")
+    let evidenceColumn = pieces.header.firstIndex(of: "evidence")
+    // Rows are typed independently, so they are split between the cores, whole pieces to
+    // each; records and issues come out in row order, as one pass would give them.
+    let (records, rowIssues) = Parallel.array(ranges: pieces.ranges()) {
       range, emit -> [DataIssue] in
       var issues: [DataIssue] = []
       var evidenceCells = EvidenceCells()
-      for row in range {
-        emit(
-          claim(
-            row, table: table, columns: columns, participantColumn: participantColumn,
-            evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs, evidenceCells: &evidenceCells,
-            card: card, dates: dates, &issues))
+      for piece in pieces.indices(in: range) {
+        let table = pieces.take(piece)
+        for row in 0..<table.rowCount {
+          emit(
+            claim(
+              row, table: table, columns: columns, participantColumn: participantColumn,
+              evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs,
+              evidenceCells: &evidenceCells, card: card, dates: dates, &issues))
+        }
       }
       return issues
     }
@@ -358,18 +378,62 @@ public enum RecordLoader {
   }
 }
 
-/// The two tables of a load, each handed out once to the thread that types it, so that the
-/// only reference to it is that thread's and it is freed when typed.
+/// A table handed out once to the thread that types it, so that the only reference to it is
+/// that thread's and it is freed when typed.
 private final class Taken: @unchecked Sendable {
-  private var participants: DataTable?
-  private var claims: DataTable?
+  private var table: DataTable?
+  init(_ table: consuming DataTable) { self.table = table }
+  func take() -> DataTable { table.take()! }
+}
 
-  init(participants: consuming DataTable, claims: consuming DataTable) {
-    self.participants = participants
-    self.claims = claims
+/// A table in pieces (see `CSVReader.pieces`), each handed out once to the thread that types
+/// it. What the loader needs from the whole (where it came from, its columns, the reader's
+/// issues) is kept apart.
+final class TablePieces: @unchecked Sendable {
+  let path: String
+  let header: [String]
+  let issues: [DataIssue]
+  /// Where each piece's rows start, counting every piece's rows; and one past the last.
+  private let starts: [Int]
+  /// Each place is taken once, by one thread.
+  private let tables: UnsafeMutableBufferPointer<DataTable?>
+
+  init(_ pieces: consuming [DataTable]) {
+    path = pieces.first?.path ?? ""
+    header = pieces.first?.header ?? []
+    issues = pieces.first?.issues ?? []
+    starts = pieces.reduce(into: [0]) { $0.append($0.last! + $1.rowCount) }
+    tables = .allocate(capacity: pieces.count)
+    _ = tables.initialize(from: pieces.map { Optional($0) })
   }
 
-  // Each is taken once, by one thread; neither is touched by the other.
-  func takeParticipants() -> DataTable { participants.take()! }
-  func takeClaims() -> DataTable { claims.take()! }
+  deinit {
+    tables.deinitialize()
+    tables.deallocate()
+  }
+
+  var rowCount: Int { starts.last! }
+
+  /// The pieces split into one range of rows per core, each of whole pieces.
+  func ranges() -> [Range<Int>] {
+    let parts = Parallel.parts(for: rowCount)
+    var ranges: [Range<Int>] = []
+    var start = 0
+    for part in 1...parts {
+      // The first piece boundary at or past this part's share.
+      let end =
+        part == parts ? rowCount : starts.first { $0 >= rowCount * part / parts } ?? rowCount
+      ranges.append(start..<end)
+      start = end
+    }
+    return ranges
+  }
+
+  /// The pieces whose rows start in `range`.
+  func indices(in range: Range<Int>) -> [Int] {
+    // A table with no rows is one piece, in the one range there is.
+    starts.indices.dropLast().filter { range.contains(starts[$0]) || rowCount == 0 }
+  }
+
+  func take(_ piece: Int) -> DataTable { tables[piece].take()! }
 }

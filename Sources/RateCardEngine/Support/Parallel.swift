@@ -32,11 +32,26 @@ public enum Parallel {
     count: Int, _ work: @Sendable (Range<Int>, _ emit: (consuming Element) -> Void) -> Side
   ) -> ([Element], [Side]) {
     let parts = Parallel.parts(for: count)
+    return array(
+      ranges: (0..<parts).map { part in (count * part / parts)..<(count * (part + 1) / parts) },
+      work)
+  }
+
+  /// The same, with the parts' ranges chosen by the caller: they must follow each other from
+  /// 0, and each is worked on by a thread of its own.
+  public static func array<Element, Side: Sendable>(
+    ranges: [Range<Int>],
+    _ work: @Sendable (Range<Int>, _ emit: (consuming Element) -> Void) -> Side
+  ) -> ([Element], [Side]) {
+    precondition(
+      zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
+        && (ranges.first?.lowerBound ?? 0) == 0, "ranges follow each other from 0")
+    let count = ranges.last?.upperBound ?? 0
     var sides: [Side] = []
     let elements = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
       let target = Slots<Element>.Target(buffer.baseAddress)
-      sides = map(parts: parts) { part in
-        let range = (count * part / parts)..<(count * (part + 1) / parts)
+      sides = map(parts: ranges.count) { part in
+        let range = ranges[part]
         var next = range.lowerBound
         // Each element is moved into its place, not copied (a copy retains all it holds).
         let side = work(range) { (element: consuming Element) in

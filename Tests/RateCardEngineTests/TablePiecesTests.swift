@@ -1,0 +1,64 @@
+import Foundation
+import RateCard
+import Testing
+
+@testable import RateCardEngine
+
+/// A claims file read in pieces (each let go once typed) must give the rows, issues, records
+/// and record issues that the whole table gives.
+@Suite struct TablePiecesTests {
+  static func text(rows: Int) -> String {
+    var text = "claim_id,participant_id,outcome,achieved_on,evidence,debt,hours,in_refuge\n"
+    for row in 0..<rows {
+      switch row % 7 {
+      case 0: text += "c\(row),p\(row % 50),entry,2021-02-30,tenancy,£1.5,x,maybe\n"
+      case 1: text += ",p1,entry,2021-01-01,tenncy,,,\n"
+      case 2: text += "c\(row),p2,entry\n"
+      case 3: text += "c\(row),p3,\"entry\nwith a break\",2021-03-01,tenancy,£2,1,no\n\n"
+      default:
+        text += "c\(row),p\(row % 900),entry,2021-03-0\(row % 9 + 1),tenancy,£341.75,16,yes\n"
+      }
+    }
+    return text
+  }
+
+  @Test(arguments: [1, 7, 1_000, 60_000])
+  func piecesReadAndTypeAsTheWholeTable(rows piece: Int) {
+    let bytes = Array(TablePiecesTests.text(rows: 120_000).utf8)
+    let whole = CSVReader.read(bytes, path: "c.csv")
+    let pieces = CSVReader.pieces(bytes, path: "c.csv", rows: piece)
+    #expect(pieces.count == (whole.rowCount + piece - 1) / piece)
+    #expect(pieces.dropLast().allSatisfy { $0.rowCount == piece })
+    #expect(pieces.allSatisfy { $0.header == whole.header && $0.path == "c.csv" })
+    #expect(pieces[0].issues == whole.issues && pieces.dropFirst().allSatisfy(\.issues.isEmpty))
+    #expect(pieces.flatMap(\.rows) == whole.rows)
+    let card = RecordLoaderTests.card
+    let (records, issues) = RecordLoader.claims(whole, card: card)
+    let (pieceRecords, pieceIssues) = RecordLoader.claims(
+      pieces: TablePieces(pieces), card: card, dates: .iso)
+    #expect(pieceRecords.count == records.count)
+    #expect(pieceRecords.map(\.row) == records.map(\.row))
+    #expect(pieceRecords.map(\.id) == records.map(\.id))
+    #expect(pieceRecords.map(\.values) == records.map(\.values))
+    #expect(pieceRecords.map(\.problems) == records.map(\.problems))
+    #expect(pieceRecords.map(\.evidence) == records.map(\.evidence))
+    #expect(pieceIssues.map(\.description) == issues.map(\.description))
+    #expect(issues.count > 60_000, "the broken rows are reported")
+  }
+
+  @Test func filesWithNoRowsAreOnePiece() {
+    for text in ["", "claim_id,participant_id,outcome,achieved_on\n", "\n\n"] {
+      let bytes = Array(text.utf8)
+      let pieces = CSVReader.pieces(bytes, path: "c.csv", rows: 3)
+      let whole = CSVReader.read(bytes, path: "c.csv")
+      #expect(pieces.count == 1 && pieces[0].rowCount == 0)
+      #expect(pieces[0].issues == whole.issues && pieces[0].header == whole.header)
+      let (records, issues) = RecordLoader.claims(
+        pieces: TablePieces(pieces), card: RecordLoaderTests.card, dates: .iso)
+      #expect(records.isEmpty)
+      #expect(
+        issues.map(\.description)
+          == RecordLoader.claims(whole, card: RecordLoaderTests.card).1.map(\.description))
+    }
+  }
+}
