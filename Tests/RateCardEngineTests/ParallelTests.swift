@@ -41,16 +41,7 @@ import Testing
   /// A claims file big enough to be typed in parts gives the records and issues that typing
   /// its rows in small tables (one pass each) gives, row numbers and all.
   @Test func claimsTypedInPartsMatchOnePass() {
-    var text = "claim_id,participant_id,outcome,achieved_on,evidence,debt,hours,in_refuge\n"
-    for row in 0..<120_000 {
-      switch row % 7 {
-      case 0: text += "c\(row),p\(row % 50),entry,2021-02-30,tenancy,£1.5,x,maybe\n"
-      case 1: text += ",p1,entry,2021-01-01,tenncy,,,\n"
-      case 2: text += "c\(row),p2,entry\n"
-      default:
-        text += "c\(row),p\(row % 900),entry,2021-03-0\(row % 9 + 1),tenancy,£341.75,16,yes\n"
-      }
-    }
+    let text = TablePiecesTests.text(rows: 120_000)
     let table = CSVReader.read(Array(text.utf8), path: "c.csv")
     let card = RecordLoaderTests.card
     #expect(Parallel.parts(for: table.rows.count) == min(Parallel.cores, 2))
