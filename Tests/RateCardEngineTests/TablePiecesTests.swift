@@ -46,6 +46,20 @@ import Testing
     #expect(issues.count > 60_000, "the broken rows are reported")
   }
 
+  /// Several pieces go whole to each core; one piece (a JSON Lines file) is still typed on
+  /// every core, split evenly.
+  @Test func rowsAreSplitBetweenTheCores() {
+    let bytes = Array(TablePiecesTests.text(rows: 120_000).utf8)
+    let pieces = CSVReader.pieces(bytes, path: "c.csv", rows: 7_000)
+    let starts = pieces.reduce(into: [0]) { $0.append($0.last! + $1.rowCount) }
+    let several = TablePieces(pieces).ranges()
+    #expect(several.count == Parallel.parts(for: 120_000))
+    #expect(several.allSatisfy { starts.contains($0.lowerBound) && starts.contains($0.upperBound) })
+    let one = TablePieces([CSVReader.read(bytes, path: "c.csv")]).ranges()
+    #expect(one.count == Parallel.parts(for: 120_000))
+    #expect(one.map(\.count).max()! - one.map(\.count).min()! <= 1)
+  }
+
   @Test func filesWithNoRowsAreOnePiece() {
     for text in ["", "claim_id,participant_id,outcome,achieved_on\n", "\n\n"] {
       let bytes = Array(text.utf8)

@@ -132,15 +132,17 @@ public enum RecordLoader {
     let outcomeIDs = card.outcomes.reduce(into: IDNumbering()) { _ = $0.number($1.id) }
     let participantColumn = pieces.header.firstIndex(of: "participant_id")
     let evidenceColumn = pieces.header.firstIndex(of: "evidence")
-    // Rows are typed independently, so they are split between the cores, whole pieces to
-    // each; records and issues come out in row order, as one pass would give them.
+    // Rows are typed independently, so they are split between the cores (whole pieces to each,
+    // when there are several); records and issues come out in row order, as one pass would
+    // give them.
     let (records, rowIssues) = Parallel.array(ranges: pieces.ranges()) {
       range, emit -> [DataIssue] in
       var issues: [DataIssue] = []
       var evidenceCells = EvidenceCells()
-      for piece in pieces.indices(in: range) {
-        let table = pieces.take(piece)
-        for row in 0..<table.rowCount {
+      for (piece, rows, whole) in pieces.parts(of: range) {
+        // A piece wholly in this range is taken, and let go once typed.
+        let table = pieces.table(piece, taking: whole)
+        for row in rows {
           emit(
             claim(
               row, table: table, columns: columns, participantColumn: participantColumn,
@@ -414,26 +416,39 @@ final class TablePieces: @unchecked Sendable {
 
   var rowCount: Int { starts.last! }
 
-  /// The pieces split into one range of rows per core, each of whole pieces.
+  /// The rows split into one range per core: of whole pieces when there are several, evenly
+  /// when there is one (a JSON Lines file, or a small CSV file).
   func ranges() -> [Range<Int>] {
     let parts = Parallel.parts(for: rowCount)
     var ranges: [Range<Int>] = []
     var start = 0
     for part in 1...parts {
+      let share = rowCount * part / parts
       // The first piece boundary at or past this part's share.
       let end =
-        part == parts ? rowCount : starts.first { $0 >= rowCount * part / parts } ?? rowCount
+        part == parts || tables.count == 1 ? share : starts.first { $0 >= share } ?? rowCount
       ranges.append(start..<end)
       start = end
     }
     return ranges
   }
 
-  /// The pieces whose rows start in `range`.
-  func indices(in range: Range<Int>) -> [Int] {
-    // A table with no rows is one piece, in the one range there is.
-    starts.indices.dropLast().filter { range.contains(starts[$0]) || rowCount == 0 }
+  /// The pieces with rows in `range`: each with those rows (counted from the piece's start),
+  /// and whether the range has all the piece's rows, so that the piece can be taken.
+  func parts(of range: Range<Int>) -> [(piece: Int, rows: Range<Int>, whole: Bool)] {
+    starts.indices.dropLast().compactMap { piece in
+      let rows = starts[piece]..<starts[piece + 1]
+      let here = rows.clamped(to: range)
+      // A table with no rows is one piece, in the one range there is.
+      guard !here.isEmpty || rowCount == 0 else { return nil }
+      let local = (here.lowerBound - rows.lowerBound)..<(here.upperBound - rows.lowerBound)
+      return (piece, local, here == rows && tables.count > 1)
+    }
   }
 
-  func take(_ piece: Int) -> DataTable { tables[piece].take()! }
+  /// Piece `piece`: taken (by the one thread with all its rows), or read where it is (by each
+  /// of the threads sharing the one piece there is).
+  func table(_ piece: Int, taking: Bool) -> DataTable {
+    taking ? tables[piece].take()! : tables[piece]!
+  }
 }
