@@ -48,9 +48,8 @@ struct ClaimData {
     let (participantRead, claimRead) = Parallel.both(
       { table(participantsPath, encoding: encoding).map { $0[0] } },
       { table(claimsPath, encoding: encoding, piece: ClaimData.piece) })
-    for case .failure(let problem) in [participantRead.map { [$0] }, claimRead] {
-      Output.standardError(problem.message)
-    }
+    if case .failure(let problem) = participantRead { Output.standardError(problem.message) }
+    if case .failure(let problem) = claimRead { Output.standardError(problem.message) }
     // The tables are moved on, never copied: typing lets each go as soon as it is typed.
     let participantTable: DataTable
     let claimPieces: [DataTable]

@@ -167,10 +167,9 @@ public enum LedgerWriter {
   /// For a person at a terminal: the summary first (the headline, then by outcome, payer and
   /// provider, with long month tables folded), then where the ledger is.
   public static func terminalSummary(_ ledger: ClaimLedger, ledgerGoesTo: String?) -> String {
-    let summary = LedgerSummary(ledger)
-    var out = self.summary(summary, card: ledger.card, foldMonthsAfter: 12)
+    var out = summary(ledger, foldMonthsAfter: 12)
     out +=
-      "\nThe ledger has \(summary.claims) rows, one per claim: "
+      "\nThe ledger has \(ledger.entries.count) rows, one per claim: "
       + (ledgerGoesTo.map { "written to \($0)." }
         ?? "add --ledger to print it here, or --out FILE to write it (CSV or JSON with --format).")
       + "\n"
@@ -196,13 +195,9 @@ public enum LedgerWriter {
   /// The headline and the totals: by outcome, provider, month and payer, the caps, and the
   /// rejections by reason. `foldMonthsAfter` keeps only that many latest months.
   static func summary(_ ledger: ClaimLedger, foldMonthsAfter: Int? = nil) -> String {
-    summary(LedgerSummary(ledger), card: ledger.card, foldMonthsAfter: foldMonthsAfter)
-  }
-
-  static func summary(_ summary: LedgerSummary, card: CompiledCard, foldMonthsAfter: Int? = nil)
-    -> String
-  {
+    let card = ledger.card
     let money = { (units: Int64) in Money(minorUnits: units, currency: card.currency).formatted }
+    let summary = LedgerSummary(ledger)
     var out = "\(card.title)" + (card.version.isEmpty ? "" : " (version \(card.version))") + "\n"
     out +=
       "\(summary.claims) claims: \(summary.paid) paid, \(summary.reduced) reduced, \(summary.rejected) rejected; total \(money(summary.total))"
