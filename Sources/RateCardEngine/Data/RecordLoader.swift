@@ -67,6 +67,7 @@ public enum RecordLoader {
     var issues = table.issues
     let columns = layout(
       table, schema: card.participantSchema, required: participantColumns, extra: [], &issues)
+    let absent = absentRequired(schema: card.participantSchema, columns)
     var records: [ParticipantRecord] = []
     records.reserveCapacity(table.rowCount)
     // Each id's number, and the row it was first on.
@@ -76,11 +77,11 @@ public enum RecordLoader {
     var providers = IDNumbering()
     for row in 0..<table.rowCount {
       let number = table.number(row)
-      var values = Array(repeating: Value.missing, count: card.participantSchema.fields.count)
+      var values = [Value].missing(card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
       read(
-        row, columns, schema: card.participantSchema, card: card, table: table, dates: dates,
-        into: &values, &problems, &issues)
+        row, columns, absent: absent, schema: card.participantSchema, card: card, table: table,
+        dates: dates, into: &values, &problems, &issues)
       if case .text(let provider) = values[1] {
         let number = Int(providers.number(provider).number)
         values[1] = .text(providers.ids[number])
@@ -127,6 +128,7 @@ public enum RecordLoader {
       DataTable(path: pieces.path, header: pieces.header, rows: [], issues: []),
       schema: card.claimSchema, required: claimColumns + (needsEvidence ? ["evidence"] : []),
       extra: ["participant_id", "evidence"], &issues)
+    let absent = absentRequired(schema: card.claimSchema, columns)
     // A claim of an outcome on the card shares the card's text of its id: one string for
     // every claim of it, not one each.
     let outcomeIDs = card.outcomes.reduce(into: IDNumbering()) { _ = $0.number($1.id) }
@@ -145,7 +147,8 @@ public enum RecordLoader {
         for row in rows {
           emit(
             claim(
-              row, table: table, columns: columns, participantColumn: participantColumn,
+              row, table: table, columns: columns, absent: absent,
+              participantColumn: participantColumn,
               evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs,
               evidenceCells: &evidenceCells, card: card, dates: dates, &issues))
         }
@@ -156,16 +159,16 @@ public enum RecordLoader {
   }
 
   static func claim(
-    _ row: Int, table: DataTable, columns: [(field: Int, column: Int)],
+    _ row: Int, table: DataTable, columns: [(field: Int, column: Int)], absent: [String],
     participantColumn: Int?, evidenceColumn: Int?, outcomeIDs: IDNumbering,
     evidenceCells: inout EvidenceCells, card: CompiledCard, dates: DateFormat,
     _ issues: inout [DataIssue]
   ) -> ClaimRecord {
-    var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
+    var values = [Value].missing(card.claimSchema.fields.count)
     var problems = rowProblems(row, table)
     read(
-      row, columns, schema: card.claimSchema, card: card, table: table, dates: dates,
-      into: &values, &problems, &issues)
+      row, columns, absent: absent, schema: card.claimSchema, card: card, table: table,
+      dates: dates, into: &values, &problems, &issues)
     let id: String
     if case .text(let text) = values[0] {
       id = text
@@ -294,8 +297,17 @@ public enum RecordLoader {
     return table.field(row, column).trimmingSpaces
   }
 
+  /// The required fields of `schema` that have no column (see `layout`): each row reports them.
+  static func absentRequired(schema: Schema, _ columns: [(field: Int, column: Int)]) -> [String] {
+    schema.fields.enumerated().filter { index, spec in
+      !spec.optional && !columns.contains(where: { $0.field == index })
+    }.map(\.element.name)
+  }
+
+  /// Reads row `row`'s fields into `values`; `absent` names the required fields without a
+  /// column (worked out once per table, not once per row).
   static func read(
-    _ row: Int, _ columns: [(field: Int, column: Int)], schema: Schema,
+    _ row: Int, _ columns: [(field: Int, column: Int)], absent: [String], schema: Schema,
     card: CompiledCard, table: DataTable, dates: DateFormat, into values: inout [Value],
     _ problems: inout [String], _ issues: inout [DataIssue]
   ) {
@@ -323,9 +335,8 @@ public enum RecordLoader {
             columnName: spec.name, problem.message))
       }
     }
-    for (index, spec) in schema.fields.enumerated()
-    where !spec.optional && !columns.contains(where: { $0.field == index }) {
-      if !problems.contains("\(spec.name) is empty") { problems.append("\(spec.name) is missing") }
+    for name in absent where !problems.contains("\(name) is empty") {
+      problems.append("\(name) is missing")
     }
   }
 

@@ -47,3 +47,14 @@ public struct ClaimRecord: Sendable {
     self.problems = problems
   }
 }
+
+extension [Value] {
+  /// `count` missing values: a record's values before its row is read. Made in place, without
+  /// `init(repeating:count:)`'s copying of the value into each place (a tenth of typing a row).
+  static func missing(_ count: Int) -> [Value] {
+    [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for index in 0..<count { (buffer.baseAddress! + index).initialize(to: .missing) }
+      initialized = count
+    }
+  }
+}
