@@ -91,6 +91,17 @@ public enum CalendarArithmetic {
 public struct CalendarStep: Sendable {
   public let duration: Duration
   let kind: Kind
+  /// The duration's words (`9 months`), made once for a step fixed on the card: findings name
+  /// it, and wording a decimal amount costs more than deciding a claim. Nil for a step computed
+  /// claim by claim, worded only when a finding is.
+  public private(set) var words: String?
+
+  /// A step fixed on the card, worded once.
+  public static func fixed(_ duration: Duration) -> CalendarStep {
+    var step = CalendarStep(duration)
+    step.words = duration.description
+    return step
+  }
 
   enum Kind: Sendable {
     /// Days and weeks: whole days, a fraction rounding up, at most ten million either way.

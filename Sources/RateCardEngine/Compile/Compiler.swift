@@ -143,7 +143,7 @@ public struct Compiler {
         }
       }
       if let duration {
-        outcome.timing.append(.atLeast(CalendarStep(duration), anchor, until: nil))
+        outcome.timing.append(.atLeast(.fixed(duration), anchor, until: nil))
       }
       if let (measure, value) = info.milestone {
         // A milestone rung is claimed on or after its ladder's anchor, once the measure
@@ -180,7 +180,7 @@ public struct Compiler {
       case .onlyAfter(let anchor): outcome.timing.append(.onlyAfter(compile(anchor)))
       case .within(let duration, let anchor):
         if case .duration(let value)? = folder.fold(duration) {
-          outcome.timing.append(.within(CalendarStep(value), compile(anchor)))
+          outcome.timing.append(.within(.fixed(value), compile(anchor)))
         } else {
           outcome.timing.append(.withinComputed(compile(duration), compile(anchor)))
         }
@@ -188,7 +188,7 @@ public struct Compiler {
         let untilExpression = until.map { compile($0) }
         if case .duration(let value)? = folder.fold(duration) {
           outcome.timing.append(
-            .atLeast(CalendarStep(value), compile(anchor), until: untilExpression))
+            .atLeast(.fixed(value), compile(anchor), until: untilExpression))
         } else {
           outcome.timing.append(
             .atLeastComputed(compile(duration), compile(anchor), until: untilExpression))

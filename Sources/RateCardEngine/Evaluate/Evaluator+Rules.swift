@@ -141,22 +141,13 @@ extension Evaluator {
     return CalendarStep(duration)
   }
 
-  /// How the two timing rules read, worded only when a finding or the trace needs it.
-  static func atLeast(_ duration: Duration, _ label: String) -> String {
-    "at least \(duration) after \(label)"
-  }
-
-  static func within(_ duration: Duration, _ label: String) -> String {
-    "within \(duration) of \(label)"
-  }
-
   /// The day a duration after an anchor falls on; nil (with the reason recorded) when the
-  /// duration or the anchor's date is missing. `wording` words the rule.
+  /// duration or the anchor's date is missing. `kind` says which rule, to word it.
   func dueDay(
     _ step: CalendarStep?, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
-    wording: (Duration, String) -> String, _ findings: inout Findings,
+    kind: Finding.TimingRule.Kind, _ findings: inout Findings,
     trace: inout [String]?
-  ) -> (anchorDay: DayNumber, due: DayNumber, duration: Duration)? {
+  ) -> (anchorDay: DayNumber, due: DayNumber, step: CalendarStep)? {
     let (anchorDay, missing) = self.anchorDay(anchor, person: person, p, c)
     guard let step else {
       findings.add(.durationNotComputed(anchor: anchorLabel(anchor)))
@@ -164,14 +155,17 @@ extension Evaluator {
     }
     let duration = step.duration
     guard let anchorDay else {
-      record(missing, wording(duration, anchorLabel(anchor)), &findings, trace: &trace)
+      record(
+        missing,
+        Finding.TimingRule(kind: kind, step: step, anchor: anchorLabel(anchor))
+          .description, &findings, trace: &trace)
       return nil
     }
     guard let due = step.add(to: anchorDay) else {
       findings.add(.durationNotAddable(duration))
       return nil
     }
-    return (anchorDay, due, duration)
+    return (anchorDay, due, step)
   }
 
   func checkAtLeast(
@@ -180,8 +174,8 @@ extension Evaluator {
     trace: inout [String]?
   ) {
     guard
-      let (anchorDay, due, duration) = dueDay(
-        step, after: anchor, person, p, c, wording: Evaluator.atLeast, &findings, trace: &trace)
+      let (anchorDay, due, step) = dueDay(
+        step, after: anchor, person, p, c, kind: .atLeast, &findings, trace: &trace)
     else { return }
     var earliest = due
     var sooner: DayNumber?
@@ -191,16 +185,16 @@ extension Evaluator {
     }
     let ok = day >= earliest
     if ok && trace == nil { return }
-    let label = anchorLabel(anchor)
+    let rule = Finding.TimingRule(kind: .atLeast, step: step, anchor: anchorLabel(anchor))
     if trace != nil {
       let detail =
-        "\(label) \(CalendarDate(dayNumber: anchorDay)), earliest \(CalendarDate(dayNumber: due))"
+        "\(rule.anchor) \(CalendarDate(dayNumber: anchorDay)), earliest \(CalendarDate(dayNumber: due))"
         + (sooner.map { ", or sooner at \(CalendarDate(dayNumber: $0))" } ?? "")
-      trace?.append((ok ? "✓ " : "✗ ") + "\(Evaluator.atLeast(duration, label)) (\(detail))")
+      trace?.append((ok ? "✓ " : "✗ ") + "\(rule) (\(detail))")
     }
     if !ok {
       findings.add(
-        .tooEarly(achieved: day, rule: Evaluator.atLeast(duration, label), earliest: earliest))
+        .tooEarly(achieved: day, rule: rule, earliest: earliest))
     }
   }
 
@@ -209,17 +203,17 @@ extension Evaluator {
     _ p: [Value], _ c: [Value], _ findings: inout Findings, trace: inout [String]?
   ) {
     guard
-      let (_, latest, duration) = dueDay(
-        step, after: anchor, person, p, c, wording: Evaluator.within, &findings, trace: &trace)
+      let (_, latest, step) = dueDay(
+        step, after: anchor, person, p, c, kind: .within, &findings, trace: &trace)
     else { return }
     let ok = day <= latest
     if ok && trace == nil { return }
-    let label = anchorLabel(anchor)
+    let rule = Finding.TimingRule(kind: .within, step: step, anchor: anchorLabel(anchor))
     trace?.append(
       (ok ? "✓ " : "✗ ")
-        + "\(Evaluator.within(duration, label)) (latest \(CalendarDate(dayNumber: latest)))")
+        + "\(rule) (latest \(CalendarDate(dayNumber: latest)))")
     if !ok {
-      findings.add(.tooLate(achieved: day, rule: Evaluator.within(duration, label), latest: latest))
+      findings.add(.tooLate(achieved: day, rule: rule, latest: latest))
     }
   }
 
@@ -407,7 +401,7 @@ extension Evaluator {
   /// cap, and whose split gives each capped payer no more than its headroom. Returns the
   /// amount, its split and the cap that bound (see docs/evaluation.md, "Price, caps and
   /// payers").
-  func applyCaps(
+  mutating func applyCaps(
     _ price: Int64, caps: [CapPool], person: Int, shares: PayerShares,
     trace: inout [String]?
   ) -> (amount: Int64, parts: [Int64], binding: CapName?) {
@@ -452,7 +446,7 @@ extension Evaluator {
       }
     }
     var amount = bound
-    var split = PayerSplit.split(amount, shares: shares)
+    var split = splits.split(amount, shares: shares)
     // Without payers' caps (most cards) there is nothing to verify, and when the shares are
     // the card's payers in order, the split is already by payer.
     if capped.isEmpty && shares.inCardOrder(payers: card.payers.count) {

@@ -25,6 +25,8 @@ public struct Evaluator {
   var payerTotals: [Int64]
   /// Nothing for each payer: every unpaid entry shares this array.
   var unpaid: [Int64]
+  /// The payer splits last made, for rows paid the same amount to share.
+  var splits = PayerSplit.Recent()
   /// Each reason code alone, for entries rejected for one reason to share (see `Findings`).
   let reasonsAlone = Findings.alone()
   struct PoolUse {

@@ -21,8 +21,8 @@ public enum Finding: Sendable, Equatable {
   case previousRungNotAchieved(String)
   case emptyAnchorDate
   case beforeAnchor(anchor: String, on: DayNumber)
-  case tooEarly(achieved: DayNumber, rule: String, earliest: DayNumber)
-  case tooLate(achieved: DayNumber, rule: String, latest: DayNumber)
+  case tooEarly(achieved: DayNumber, rule: TimingRule, earliest: DayNumber)
+  case tooLate(achieved: DayNumber, rule: TimingRule, latest: DayNumber)
   case durationNotComputed(anchor: String)
   case durationNotAddable(Duration)
   case evidenceMissing(rule: String, supplied: [String])
@@ -41,6 +41,34 @@ public enum Finding: Sendable, Equatable {
   case retired(String, by: String, on: DayNumber?)
   /// The outcome is added by a later revision than the version that prices the claim.
   case notInForce(String, by: String?, on: DayNumber?)
+
+  /// A timing rule as a finding names it: worded only when the message is (a duration's
+  /// words cost more than deciding the claim did).
+  public struct TimingRule: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable { case atLeast, within }
+    public let kind: Kind
+    public let step: CalendarStep
+    public let anchor: String
+
+    public var duration: Duration { step.duration }
+
+    public var description: String {
+      var out = ByteOutput()
+      word(into: &out)
+      return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    func word(into out: inout ByteOutput) {
+      out.append(kind == .atLeast ? "at least " : "within ")
+      out.append(step.words ?? step.duration.description)
+      out.append(kind == .atLeast ? " after " : " of ")
+      out.append(anchor)
+    }
+
+    public static func == (a: TimingRule, b: TimingRule) -> Bool {
+      a.kind == b.kind && a.duration == b.duration && a.anchor == b.anchor
+    }
+  }
 
   public enum LimitProblem: Sendable, Equatable {
     case count(achieved: Int, limit: Int)
@@ -78,74 +106,187 @@ public enum Finding: Sendable, Equatable {
   }
 
   public var message: String {
-    func day(_ number: DayNumber) -> String { CalendarDate(dayNumber: number).description }
+    var text = ByteOutput()
+    word(into: &text)
+    return String(decoding: text.bytes, as: UTF8.self)
+  }
+
+  /// The one place a finding is worded: straight into bytes, as a ledger row writes it (a
+  /// message built by interpolating strings cost more than deciding its claim).
+  func word(into out: inout ByteOutput) {
     switch self {
-    case .unknownParticipant(let id): return "participant \(id) is not in the participant data"
+    case .unknownParticipant(let id):
+      out.append("participant ")
+      out.append(id)
+      out.append(" is not in the participant data")
     case .unknownOutcome(let id, let suggestion):
-      return "outcome \(id) is not on the card" + (suggestion.map { " (\($0))" } ?? "")
+      out.append("outcome ")
+      out.append(id)
+      out.append(" is not on the card")
+      if let suggestion {
+        out.append(" (")
+        out.append(suggestion)
+        out.append(")")
+      }
     case .duplicateClaimID(let id):
-      return "claim id \(id) appears more than once; the first is evaluated"
-    case .invalidClaim(let problems): return problems.joined(separator: "; ")
+      out.append("claim id ")
+      out.append(id)
+      out.append(" appears more than once; the first is evaluated")
+    case .invalidClaim(let problems): out.append(list: problems, separator: "; ")
     case .invalidParticipant(let id, let problems):
-      return "participant \(id) has invalid data: " + problems.joined(separator: "; ")
-    case .unresolvedRule(let problem): return "the card's rule could not be applied: \(problem)"
+      out.append("participant ")
+      out.append(id)
+      out.append(" has invalid data: ")
+      out.append(list: problems, separator: "; ")
+    case .unresolvedRule(let problem):
+      out.append("the card's rule could not be applied: ")
+      out.append(problem)
     case .outsideTerm(let from, let to):
-      return "achieved outside the term \(day(from)) to \(day(to))"
-    case .noReferralDate: return "the participant has no referral date"
-    case .notStarted: return "the participant never started the service"
-    case .notAchieved(let id): return "\(id) has not been achieved by this participant"
+      out.append("achieved outside the term ")
+      out.append(date: from)
+      out.append(" to ")
+      out.append(date: to)
+    case .noReferralDate: out.append("the participant has no referral date")
+    case .notStarted: out.append("the participant never started the service")
+    case .notAchieved(let id):
+      out.append(id)
+      out.append(" has not been achieved by this participant")
     case .noneAchieved(let ids, let instance):
-      let names = ids.count == 1 ? ids[0] : "none of " + ids.joined(separator: ", ")
-      return ids.count == 1
-        ? "\(names) has not been achieved by this participant\(instance)"
-        : "\(names) has been achieved by this participant\(instance)"
-    case .previousRungNotAchieved(let id): return "the previous rung \(id) has not been achieved"
-    case .emptyAnchorDate: return "the date it is measured from is empty"
-    case .beforeAnchor(let anchor, let on): return "achieved before \(anchor) on \(day(on))"
+      if ids.count == 1 {
+        out.append(ids[0])
+        out.append(" has not been achieved by this participant")
+      } else {
+        out.append("none of ")
+        out.append(list: ids, separator: ", ")
+        out.append(" has been achieved by this participant")
+      }
+      out.append(instance)
+    case .previousRungNotAchieved(let id):
+      out.append("the previous rung ")
+      out.append(id)
+      out.append(" has not been achieved")
+    case .emptyAnchorDate: out.append("the date it is measured from is empty")
+    case .beforeAnchor(let anchor, let on):
+      out.append("achieved before ")
+      out.append(anchor)
+      out.append(" on ")
+      out.append(date: on)
     case .tooEarly(let achieved, let rule, let earliest):
-      return "achieved \(day(achieved)) but \(rule) is \(day(earliest))"
+      out.append("achieved ")
+      out.append(date: achieved)
+      out.append(" but ")
+      rule.word(into: &out)
+      out.append(" is ")
+      out.append(date: earliest)
     case .tooLate(let achieved, let rule, let latest):
-      return "achieved \(day(achieved)), after the last day \(day(latest)) (\(rule))"
+      out.append("achieved ")
+      out.append(date: achieved)
+      out.append(", after the last day ")
+      out.append(date: latest)
+      out.append(" (")
+      rule.word(into: &out)
+      out.append(")")
     case .durationNotComputed(let anchor):
-      return "the time measured from \(anchor) could not be computed"
-    case .durationNotAddable(let duration): return "\(duration) cannot be added to a date"
+      out.append("the time measured from ")
+      out.append(anchor)
+      out.append(" could not be computed")
+    case .durationNotAddable(let duration):
+      out.append(duration.description)
+      out.append(" cannot be added to a date")
     case .evidenceMissing(let rule, let supplied):
-      let given = supplied.isEmpty ? "none" : supplied.joined(separator: ", ")
-      return "\(rule) is not met by the evidence supplied (\(given))"
-    case .evidenceTooWeak(let floor): return "no evidence supplied is \(floor.rawValue) or stronger"
-    case .conditionNotMet(let source): return "condition does not hold: \(source)"
+      out.append(rule)
+      out.append(" is not met by the evidence supplied (")
+      if supplied.isEmpty {
+        out.append("none")
+      } else {
+        out.append(list: supplied, separator: ", ")
+      }
+      out.append(")")
+    case .evidenceTooWeak(let floor):
+      out.append("no evidence supplied is ")
+      out.append(floor.rawValue)
+      out.append(" or stronger")
+    case .conditionNotMet(let source):
+      out.append("condition does not hold: ")
+      out.append(source)
     case .milestoneNotReached(let measure, let milestone):
-      return "the milestone is not reached: \(measure) >= \(milestone)"
-    case .excluded(let source): return "excluded: \(source)"
+      out.append("the milestone is not reached: ")
+      out.append(measure)
+      out.append(" >= ")
+      out.append(milestone)
+    case .excluded(let source):
+      out.append("excluded: ")
+      out.append(source)
     case .notByException(let name, let condition):
-      return "payable only by exception \(name): \(condition)"
+      out.append("payable only by exception ")
+      out.append(name)
+      out.append(": ")
+      out.append(condition)
     case .limitReached(let rule, let problems):
-      return "claim limit \(rule): " + problems.map(\.message).joined(separator: "; ")
-    case .priceNotComputed(let source): return "the price could not be computed from \(source)"
+      out.append("claim limit ")
+      out.append(rule)
+      out.append(": ")
+      for (position, problem) in problems.enumerated() {
+        if position > 0 { out.append("; ") }
+        problem.word(into: &out)
+      }
+    case .priceNotComputed(let source):
+      out.append("the price could not be computed from ")
+      out.append(source)
     case .capReached(let cap):
-      return "nothing can be paid: \(cap?.description ?? "a cap") is reached"
+      out.append("nothing can be paid: ")
+      out.append(cap?.description ?? "a cap")
+      out.append(" is reached")
     case .paymentSuspended(let title, let from, let to):
-      return "achieved, but payments are suspended from \(day(from)) to \(day(to)) (\(title))"
+      out.append("achieved, but payments are suspended from ")
+      out.append(date: from)
+      out.append(" to ")
+      out.append(date: to)
+      out.append(" (")
+      out.append(title)
+      out.append(")")
     case .retired(let id, let label, let on):
-      return "\(id) was retired by revision \(label)" + (on.map { " from \(day($0))" } ?? "")
+      out.append(id)
+      out.append(" was retired by revision ")
+      out.append(label)
+      if let on {
+        out.append(" from ")
+        out.append(date: on)
+      }
     case .notInForce(let id, let label, let on):
-      return "\(id) is not in the version that prices this claim"
-        + (label.map { "; revision \($0) adds it" + (on.map { " from \(day($0))" } ?? "") } ?? "")
+      out.append(id)
+      out.append(" is not in the version that prices this claim")
+      if let label {
+        out.append("; revision ")
+        out.append(label)
+        out.append(" adds it")
+        if let on {
+          out.append(" from ")
+          out.append(date: on)
+        }
+      }
     }
   }
 }
 
 extension Finding.LimitProblem {
-  var message: String {
+  func word(into out: inout ByteOutput) {
     switch self {
     case .count(let achieved, let limit):
-      return "already achieved \(achieved) time\(achieved == 1 ? "" : "s") (at most \(limit))"
-    case .sameKind: return "already achieved once for this kind"
+      out.append("already achieved ")
+      out.append(integer: Int64(achieved))
+      out.append(achieved == 1 ? " time (at most " : " times (at most ")
+      out.append(integer: Int64(limit))
+      out.append(")")
+    case .sameKind: out.append("already achieved once for this kind")
     case .notHigherOrDifferent:
-      return "not at a higher level than, or in a different subject from, an earlier claim"
+      out.append("not at a higher level than, or in a different subject from, an earlier claim")
     case .tooSoon(let gap, let last):
-      return "less than \(gap) after the last achieved claim on \(CalendarDate(dayNumber: last))"
-    case .gapEmpty: return "the spacing between claims could not be worked out (it is empty)"
+      out.append("less than ")
+      out.append(gap.description)
+      out.append(" after the last achieved claim on ")
+      out.append(date: last)
+    case .gapEmpty: out.append("the spacing between claims could not be worked out (it is empty)")
     }
   }
 }
@@ -176,13 +317,28 @@ struct Findings: Sendable {
 
   /// The plain-English message, rendered once; two findings that read the same are said once.
   var message: String {
-    if list.count == 1 { return list[0].message }
-    var messages: [String] = []
+    var text = ByteOutput()
+    word(into: &text)
+    return String(decoding: text.bytes, as: UTF8.self)
+  }
+
+  /// The message, worded into `out`: each finding's words, each different one once, between
+  /// semicolons.
+  func word(into out: inout ByteOutput) {
+    if list.count == 1 { return list[0].word(into: &out) }
+    var own = ByteOutput()
+    var said: [Range<Int>] = []
     for finding in list {
-      let text = finding.message
-      if !messages.contains(text) { messages.append(text) }
+      let start = own.bytes.count
+      finding.word(into: &own)
+      let text = start..<own.bytes.count
+      if said.contains(where: { own.bytes[$0].elementsEqual(own.bytes[text]) }) { continue }
+      if !said.isEmpty { out.append("; ") }
+      own.bytes.withUnsafeBufferPointer {
+        out.append(bytes: UnsafeBufferPointer(rebasing: $0[text]))
+      }
+      said.append(text)
     }
-    return messages.joined(separator: "; ")
   }
 }
 

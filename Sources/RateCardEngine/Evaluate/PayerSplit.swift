@@ -42,6 +42,11 @@ public struct PayerShares: Sendable {
     return NSDecimalNumber(decimal: rounded).int64Value
   }
 
+  /// Whether `split` divides every amount the same way by these shares as by `other`.
+  func splitsAlike(_ other: PayerShares) -> Bool {
+    denominator == other.denominator && numerators == other.numerators
+  }
+
   /// Whether the shares are those of the card's `payers` payers, in the card's order.
   func inCardOrder(payers: Int) -> Bool {
     entries.count == payers && entries.indices.allSatisfy { entries[$0].payer == $0 }
@@ -97,6 +102,32 @@ public enum PayerSplit {
       position += 1
     }
     return parts
+  }
+}
+
+extension PayerSplit {
+  /// The splits last made, by amount and shares. Most paid claims are paid one of a few
+  /// prices: a row given a split already made shares it (a count), where a new one would be
+  /// allocated, and later freed, often by another core.
+  struct Recent {
+    private var kept: [(amount: Int64, shares: PayerShares, parts: [Int64])] = []
+    private var next = 0
+    static let size = 16
+
+    mutating func split(_ amount: Int64, shares: PayerShares) -> [Int64] {
+      for index in kept.indices
+      where kept[index].amount == amount && kept[index].shares.splitsAlike(shares) {
+        return kept[index].parts
+      }
+      let parts = PayerSplit.split(amount, shares: shares)
+      if kept.count < Recent.size {
+        kept.append((amount, shares, parts))
+      } else {
+        kept[next] = (amount, shares, parts)
+        next = (next + 1) % Recent.size
+      }
+      return parts
+    }
   }
 }
 

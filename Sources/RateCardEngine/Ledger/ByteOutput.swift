@@ -28,6 +28,17 @@ public struct ByteOutput {
     text.withUTF8 { bytes.append(contentsOf: $0) }
   }
 
+  /// Empties the bytes gathered, keeping their room (a scratch buffer used row after row).
+  mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+
+  /// Texts with `separator` between them.
+  mutating func append(list texts: [String], separator: String) {
+    for (position, text) in texts.enumerated() {
+      if position > 0 { append(separator) }
+      append(text)
+    }
+  }
+
   mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
 
   mutating func append(bytes more: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: more) }

@@ -81,16 +81,28 @@ public struct LedgerEntry: Sendable, Equatable {
       }
     }
 
-    /// The one place a ledger row's message is worded.
     var message: String {
+      var text = ByteOutput()
+      word(into: &text)
+      return String(decoding: text.bytes, as: UTF8.self)
+    }
+
+    /// The one place a ledger row's message is worded, straight into bytes.
+    func word(into out: inout ByteOutput) {
       switch self {
-      case .text(let text): return text
+      case .text(let text): out.append(text)
       case .paid(let amount, let currency):
-        return "paid \(Money(minorUnits: amount, currency: currency).formatted)"
+        out.append("paid ")
+        out.append(Money(minorUnits: amount, currency: currency).formatted)
       case .reduced(let price, let amount, let binding, let currency):
-        return
-          "reduced from \(Money(minorUnits: price, currency: currency).formatted) to \(Money(minorUnits: amount, currency: currency).formatted): \(binding?.description ?? "a cap") is reached"
-      case .rejected(let findings): return findings.message
+        out.append("reduced from ")
+        out.append(Money(minorUnits: price, currency: currency).formatted)
+        out.append(" to ")
+        out.append(Money(minorUnits: amount, currency: currency).formatted)
+        out.append(": ")
+        out.append(binding?.description ?? "a cap")
+        out.append(" is reached")
+      case .rejected(let findings): findings.word(into: &out)
       }
     }
   }

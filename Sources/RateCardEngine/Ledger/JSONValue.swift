@@ -84,30 +84,34 @@ public indirect enum JSONValue: Sendable, Equatable {
   /// `escape` of a string read in place (a ledger entry's field, through a pointer): its
   /// bytes are read without copying the string, so its storage's count is never touched.
   static func escape(in text: inout String, to out: inout ByteOutput) {
-    text.withUTF8 { bytes in
-      out.append(UInt8(ascii: "\""))
-      // Most text has nothing to escape: its bytes are copied as one block.
-      if !bytes.contains(where: {
-        $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
-      }) {
-        out.append(bytes: bytes)
-        out.append(UInt8(ascii: "\""))
-        return
-      }
-      for byte in bytes {
-        switch byte {
-        case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
-        case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
-        case 0x0A: out.append("\\n" as StaticString)
-        case 0x0D: out.append("\\r" as StaticString)
-        case 0x09: out.append("\\t" as StaticString)
-        case ..<0x20:
-          let hex = String(byte, radix: 16)
-          out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-        default: out.append(byte)
-        }
-      }
-      out.append(UInt8(ascii: "\""))
-    }
+    text.withUTF8 { escape(bytes: $0, to: &out) }
   }
+
+  /// `escape` of text already in bytes (a message worded straight into bytes).
+  static func escape(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteOutput) {
+    out.append(UInt8(ascii: "\""))
+    // Most text has nothing to escape: its bytes are copied as one block.
+    if !bytes.contains(where: {
+      $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+    }) {
+      out.append(bytes: bytes)
+      out.append(UInt8(ascii: "\""))
+      return
+    }
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
+      case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
+      case 0x0A: out.append("\\n" as StaticString)
+      case 0x0D: out.append("\\r" as StaticString)
+      case 0x09: out.append("\\t" as StaticString)
+      case ..<0x20:
+        let hex = String(byte, radix: 16)
+        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
 }

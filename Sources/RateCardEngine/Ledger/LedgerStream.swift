@@ -98,21 +98,28 @@ public struct LedgerStream: Sendable {
       out.append(bytes: lastDate)
     }
 
+    /// Where a message is worded before it is escaped, kept from row to row.
+    private var scratch = ByteOutput()
+
     /// Appends the detail's message, as `escape` writes it, wording it once per key.
     mutating func append(
       _ detail: LedgerEntry.Detail, to out: inout ByteOutput,
-      _ escape: (String, inout ByteOutput) -> Void
+      _ escape: (UnsafeBufferPointer<UInt8>, inout ByteOutput) -> Void
     ) {
       guard let key = detail.messageKey else {
-        escape(detail.message, &out)
+        scratch.clear()
+        detail.word(into: &scratch)
+        scratch.bytes.withUnsafeBufferPointer { escape($0, &out) }
         return
       }
       if let known = bytes[key] {
         out.append(bytes: known)
         return
       }
+      scratch.clear()
+      detail.word(into: &scratch)
       var piece = ByteOutput()
-      escape(detail.message, &piece)
+      scratch.bytes.withUnsafeBufferPointer { escape($0, &piece) }
       // A block names a bounded number of cards' texts; the bound only guards the memory.
       if bytes.count < 4_096 { bytes[key] = piece.bytes }
       out.append(bytes: piece.bytes)
@@ -167,7 +174,7 @@ public struct LedgerStream: Sendable {
       out.append(reason.rawValue)
     }
     out.append(UInt8(ascii: ","))
-    worded.append(entry.pointee.detail, to: &out) { LedgerWriter.csvField($0, to: &$1) }
+    worded.append(entry.pointee.detail, to: &out) { LedgerWriter.csvField(bytes: $0, to: &$1) }
     out.append("\r\n" as StaticString)
   }
 
@@ -187,7 +194,7 @@ public struct LedgerStream: Sendable {
     out.append(",\"claim_id\":" as StaticString)
     JSONValue.escape(in: &entry.pointee.claimID, to: &out)
     out.append(",\"message\":" as StaticString)
-    worded.append(entry.pointee.detail, to: &out) { JSONValue.escape($0, to: &$1) }
+    worded.append(entry.pointee.detail, to: &out) { JSONValue.escape(bytes: $0, to: &$1) }
     out.append(",\"outcome\":" as StaticString)
     JSONValue.escape(in: &entry.pointee.outcome, to: &out)
     out.append(",\"participant_id\":" as StaticString)

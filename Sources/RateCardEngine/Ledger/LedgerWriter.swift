@@ -89,21 +89,24 @@ public enum LedgerWriter {
   /// `csvField` of a string read in place (a ledger entry's field, through a pointer): its
   /// bytes are read without copying the string, so its storage's count is never touched.
   static func csvField(in text: inout String, to out: inout ByteOutput) {
-    text.withUTF8 { bytes in
-      let special = bytes.contains { byte in
-        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
-      }
-      guard special else {
-        out.append(bytes: bytes)
-        return
-      }
-      out.append(UInt8(ascii: "\""))
-      for byte in bytes {
-        out.append(byte)
-        if byte == UInt8(ascii: "\"") { out.append(byte) }
-      }
-      out.append(UInt8(ascii: "\""))
+    text.withUTF8 { csvField(bytes: $0, to: &out) }
+  }
+
+  /// `csvField` of text already in bytes (a message worded straight into bytes).
+  static func csvField(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteOutput) {
+    let special = bytes.contains { byte in
+      byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
     }
+    guard special else {
+      out.append(bytes: bytes)
+      return
+    }
+    out.append(UInt8(ascii: "\""))
+    for byte in bytes {
+      out.append(byte)
+      if byte == UInt8(ascii: "\"") { out.append(byte) }
+    }
+    out.append(UInt8(ascii: "\""))
   }
 
   // MARK: JSON
