@@ -1,7 +1,8 @@
 import Foundation
 import RateCard
-import RateCardEngine
 import Testing
+
+@testable import RateCardEngine
 
 @Suite struct CalendarTests {
   func add(_ amount: String, _ unit: Duration.Unit, to start: String) -> String? {
@@ -85,6 +86,26 @@ import Testing
       let parts = PayerSplit.split(amount, shares: [first, 100 - first])
       #expect(parts.reduce(0, +) == amount)
       #expect(parts.allSatisfy { $0 >= 0 })
+    }
+  }
+
+  /// A split reused from the recent ones is the split made afresh: amounts repeat and recur
+  /// after being pushed out, and the same amount under other shares is never given another's.
+  @Test func recentSplitsAreTheSplitsMadeAfresh() {
+    let shareSets = [
+      PayerShares([(0, 70), (1, 30)]), PayerShares([(0, 30), (1, 70)]),
+      PayerShares([(0, Decimal(string: "33.34")!), (1, 33.33), (2, 33.33)]),
+      PayerShares([(1, 70), (0, 30)]), PayerShares([(0, 100)]),
+    ]
+    var recent = PayerSplit.Recent()
+    var seed: UInt64 = 7
+    for _ in 0..<5_000 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1
+      // Few amounts, so most are found among the recent ones; more than are kept, so some
+      // are pushed out and made again.
+      let amount = Int64((seed >> 33) % 40) * 125 + 1
+      let shares = shareSets[Int((seed >> 20) % UInt64(shareSets.count))]
+      #expect(recent.split(amount, shares: shares) == PayerSplit.split(amount, shares: shares))
     }
   }
 }
