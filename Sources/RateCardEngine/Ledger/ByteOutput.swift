@@ -24,8 +24,7 @@ public struct ByteOutput {
   /// A string's UTF-8 bytes, copied as one block (small strings too, which have no storage
   /// of their own to copy from).
   @inline(__always) public mutating func append(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes.append(contentsOf: $0) }
+    text.withBytes { bytes.append(contentsOf: $0) }
   }
 
   /// Empties the bytes gathered, keeping their room (a scratch buffer used row after row).

@@ -77,8 +77,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   /// A JSON string: quotes, backslashes and control characters escaped, everything else as
   /// its UTF-8 bytes. The one escaper, used by documents and by the streamed ledger.
   static func escape(_ text: String, to out: inout ByteOutput) {
-    var text = text
-    escape(in: &text, to: &out)
+    text.withBytes { escape(bytes: $0, to: &out) }
   }
 
   /// `escape` of a string read in place (a ledger entry's field, through a pointer): its

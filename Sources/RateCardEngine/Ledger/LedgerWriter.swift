@@ -82,8 +82,7 @@ public enum LedgerWriter {
   }
 
   static func csvField(_ text: String, to out: inout ByteOutput) {
-    var text = text
-    csvField(in: &text, to: &out)
+    text.withBytes { csvField(bytes: $0, to: &out) }
   }
 
   /// `csvField` of a string read in place (a ledger entry's field, through a pointer): its

@@ -15,20 +15,28 @@ public struct ByteKey: Hashable, Comparable, Sendable {
   public static func == (lhs: ByteKey, rhs: ByteKey) -> Bool { lhs.text.sameBytes(as: rhs.text) }
 
   public func hash(into hasher: inout Hasher) {
-    var text = text
-    text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    text.withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
   }
 
   public static func < (lhs: ByteKey, rhs: ByteKey) -> Bool { lhs.text.bytesPrecede(rhs.text) }
 }
 
 extension String {
+  /// Calls `body` with the string's UTF-8 bytes where they are. A copy of the string, which
+  /// `withUTF8` needs (it is mutating), retains and releases its storage: for the texts every
+  /// claim shares (outcome ids, evidence names), counts the cores take from each other, on
+  /// each comparison. Only a string without contiguous UTF-8 (none made here) is copied.
+  @inline(__always)
+  public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+    var copy = self
+    return try copy.withUTF8(body)
+  }
+
   /// Byte-for-byte equality (see `ByteKey`), compared in place.
   public func sameBytes(as other: String) -> Bool {
-    var a = self
-    var b = other
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
+    withBytes { x in
+      other.withBytes { y in
         x.count == y.count
           && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
       }
@@ -37,10 +45,8 @@ extension String {
 
   /// Byte order (see `ByteKey`), compared in place.
   public func bytesPrecede(_ other: String) -> Bool {
-    var a = self
-    var b = other
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
+    withBytes { x in
+      other.withBytes { y in
         let shared = min(x.count, y.count)
         let order = shared == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, shared)
         return order != 0 ? order < 0 : x.count < y.count
@@ -60,7 +66,12 @@ extension CompiledCard {
   public func evidencePosition(_ id: String) -> Int? {
     // A card has a handful of kinds: comparing bytes beats hashing a String (which
     // normalises Unicode first).
-    if evidence.count <= 32 { return evidence.firstIndex { $0.id.sameBytes(as: id) } }
+    // By index: `firstIndex` would hand each kind over as a copy, its id retained.
+    if evidence.count <= 32 {
+      return id.withBytes { wanted in
+        evidence.indices.first { evidence[$0].id.withBytes { $0.elementsEqual(wanted) } }
+      }
+    }
     guard let index = evidenceIndex[id], evidence[index].id.sameBytes(as: id) else { return nil }
     return index
   }

@@ -68,8 +68,7 @@ struct IDNumbering {
 
   /// A quick, well-mixed hash of the id's bytes, eight at a time.
   static func hash(_ id: String) -> UInt64 {
-    var id = id
-    return id.withUTF8 { bytes -> UInt64 in
+    id.withBytes { bytes -> UInt64 in
       var state = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
       guard let base = bytes.baseAddress else { return mix(state) }
       let raw = UnsafeRawPointer(base)
