@@ -93,7 +93,9 @@ public struct LedgerSummary: Sendable {
         for (payer, part) in entries[index].payerAmounts.enumerated() {
           payerSums[payer] = payerSums[payer].saturatingAdd(part)
         }
-        if perParticipant {
+        // Only the highest total is read, and amounts are never negative: a row paying
+        // nothing (most of them) need not have its participant's id hashed.
+        if perParticipant && amount > 0 {
           self.perParticipant.update(entries[index].participantID) { $0 += amount }
         }
         if status == .rejected {
