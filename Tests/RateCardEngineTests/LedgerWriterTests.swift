@@ -142,7 +142,7 @@ import Testing
   @Test func aSinkReceivesTheSameBytesInChunks() {
     for (_, ledger) in LedgerWriterTests.ledgers().prefix(2) {
       var chunks: [[UInt8]] = []
-      var out = ByteOutput { chunks.append($0) }
+      var out = ByteOutput { chunks.append(Array($0)) }
       LedgerWriter.writeJSON(ledger, to: &out)
       #expect(out.bytes.isEmpty)
       #expect(chunks.flatMap { $0 } == Array(LedgerWriter.json(ledger).utf8))

@@ -74,20 +74,25 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   /// `YYYY-MM-DD` as bytes: the one way a date is written (ledgers write it straight into
   /// their output, with no string per row).
   public func writeISO(into bytes: inout [UInt8]) {
+    writeISO { bytes.append($0) }
+  }
+
+  /// `writeISO`, byte by byte to `put`.
+  public func writeISO(_ put: (UInt8) -> Void) {
     func digits(_ value: Int, _ width: Int) {
       var divisor = 1
       for _ in 1..<width { divisor *= 10 }
       var rest = value
       while divisor > 0 {
-        bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+        put(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
         rest %= divisor
         divisor /= 10
       }
     }
     digits(year, 4)
-    bytes.append(UInt8(ascii: "-"))
+    put(UInt8(ascii: "-"))
     digits(month, 2)
-    bytes.append(UInt8(ascii: "-"))
+    put(UInt8(ascii: "-"))
     digits(day, 2)
   }
 }

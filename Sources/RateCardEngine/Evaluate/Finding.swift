@@ -329,14 +329,13 @@ struct Findings: Sendable {
     var own = ByteOutput()
     var said: [Range<Int>] = []
     for finding in list {
-      let start = own.bytes.count
+      let start = own.count
       finding.word(into: &own)
-      let text = start..<own.bytes.count
-      if said.contains(where: { own.bytes[$0].elementsEqual(own.bytes[text]) }) { continue }
+      let text = start..<own.count
+      let repeated = own.withBytes { all in said.contains { all[$0].elementsEqual(all[text]) } }
+      if repeated { continue }
       if !said.isEmpty { out.append("; ") }
-      own.bytes.withUnsafeBufferPointer {
-        out.append(bytes: UnsafeBufferPointer(rebasing: $0[text]))
-      }
+      own.withBytes { out.append(bytes: UnsafeBufferPointer(rebasing: $0[text])) }
       said.append(text)
     }
   }

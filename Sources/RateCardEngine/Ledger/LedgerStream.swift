@@ -109,7 +109,7 @@ public struct LedgerStream: Sendable {
       guard let key = detail.messageKey else {
         scratch.clear()
         detail.word(into: &scratch)
-        scratch.bytes.withUnsafeBufferPointer { escape($0, &out) }
+        scratch.withBytes { escape($0, &out) }
         return
       }
       if let known = bytes[key] {
@@ -119,10 +119,11 @@ public struct LedgerStream: Sendable {
       scratch.clear()
       detail.word(into: &scratch)
       var piece = ByteOutput()
-      scratch.bytes.withUnsafeBufferPointer { escape($0, &piece) }
+      scratch.withBytes { escape($0, &piece) }
       // A block names a bounded number of cards' texts; the bound only guards the memory.
-      if bytes.count < 4_096 { bytes[key] = piece.bytes }
-      out.append(bytes: piece.bytes)
+      let worded = piece.bytes
+      if bytes.count < 4_096 { bytes[key] = worded }
+      out.append(bytes: worded)
     }
   }
 

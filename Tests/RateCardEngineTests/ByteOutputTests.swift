@@ -1,0 +1,72 @@
+import RateCard
+import Testing
+
+@testable import RateCardEngine
+
+/// `ByteOutput` keeps its bytes in a buffer of its own: what it gathers is what the same
+/// pieces make as a `String` (the witness), whatever the starting room, and a copy is a value
+/// of its own.
+@Suite struct ByteOutputTests {
+  @Test func gathersWhatTheSamePiecesMakeAsAString() {
+    for capacity in [1, 7, 64, 4096] {
+      var out = ByteOutput(capacity: capacity)
+      var witness = ""
+      for round in 0..<300 {
+        let text = String(repeating: "é,\"x", count: round % 9)
+        out.append(text)
+        witness += text
+        out.append(UInt8(ascii: ";"))
+        witness += ";"
+        out.append(integer: Int64(round) * (round.isMultiple(of: 2) ? -1 : 1) * 1_000_003)
+        witness += "\(Int64(round) * (round.isMultiple(of: 2) ? -1 : 1) * 1_000_003)"
+        out.appendDigits(UInt64(round % 10), width: 3)
+        witness += "00\(round % 10)"
+        out.append(amount: Int64(round) * 101 - 5)
+        let units = Int64(round) * 101 - 5
+        let cents = String(units.magnitude % 100)
+        witness +=
+          (units < 0 ? "-" : "") + "\(units.magnitude / 100)."
+          + (cents.count == 1 ? "0" + cents : cents)
+        out.append(date: DayNumber(round * 400))
+        witness += CalendarDate(dayNumber: DayNumber(round * 400)).description
+        out.append(bytes: Array("[\(round)]".utf8))
+        witness += "[\(round)]"
+      }
+      #expect(out.count == witness.utf8.count)
+      #expect(String(decoding: out.bytes, as: UTF8.self) == witness)
+    }
+  }
+
+  @Test func aCopyIsAValueOfItsOwn() {
+    var first = ByteOutput(capacity: 4)
+    first.append("shared")
+    var second = first
+    second.append(" and more, past the first room")
+    first.append("!")
+    #expect(String(decoding: first.bytes, as: UTF8.self) == "shared!")
+    #expect(
+      String(decoding: second.bytes, as: UTF8.self) == "shared and more, past the first room")
+    second.clear()
+    second.append("x")
+    #expect(String(decoding: second.bytes, as: UTF8.self) == "x")
+    #expect(String(decoding: first.bytes, as: UTF8.self) == "shared!")
+  }
+
+  @Test func aSinkHearsEveryByteOnceInOrder() {
+    var heard: [UInt8] = []
+    var out = ByteOutput { heard.append(contentsOf: $0) }
+    var witness: [UInt8] = []
+    for round in 0..<40_000 {
+      let piece = Array("row \(round),\(String(repeating: "z", count: round % 50))\r\n".utf8)
+      out.append(bytes: piece)
+      witness += piece
+      out.flushIfFull()
+    }
+    out.finish()
+    #expect(out.count == 0)
+    #expect(heard.count == witness.count)
+    // Compared apart: a failing `#expect` on two large arrays takes minutes to describe them.
+    let same = heard == witness
+    #expect(same)
+  }
+}
