@@ -25,9 +25,12 @@ import Testing
     #expect(numbering.count == witness.count)
     for (key, number) in witness {
       #expect(numbering.number(of: key.text) == number)
+      #expect(key.bytes.withUnsafeBufferPointer { numbering.number(ofBytes: $0) } == number)
       #expect(numbering.ids[Int(number)].sameBytes(as: key.text))
     }
     #expect(numbering.number(of: "never seen") == nil)
+    #expect(
+      Array("never seen".utf8).withUnsafeBufferPointer { numbering.number(ofBytes: $0) } == nil)
     // The same text in two normal forms: two ids.
     #expect(numbering.number(of: "café") != numbering.number(of: "cafe\u{301}"))
   }

@@ -16,6 +16,12 @@ struct EvidenceCells {
   /// memory kept stays small.
   static let remembered = 4_096
 
+  /// The reading of a cell read before whose bytes are exactly these, if there is one (a
+  /// cell is remembered trimmed, so bytes with blanks at either end are never found here).
+  func known(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading? {
+    cells.number(ofBytes: bytes).map { readings[Int($0)] }
+  }
+
   mutating func read(_ cell: String, card: CompiledCard) -> Reading {
     if let number = cells.number(of: cell) { return readings[Int(number)] }
     let reading = EvidenceCells.reading(cell, card: card)

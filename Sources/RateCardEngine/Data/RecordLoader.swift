@@ -166,9 +166,9 @@ public enum RecordLoader {
   ) -> ClaimRecord {
     var values = [Value].missing(card.claimSchema.fields.count)
     var problems = rowProblems(row, table)
-    read(
+    let interned = read(
       row, columns, absent: absent, schema: card.claimSchema, card: card, table: table,
-      dates: dates, into: &values, &problems, &issues)
+      dates: dates, into: &values, &problems, &issues, interning: (1, outcomeIDs))
     let id: String
     if case .text(let text) = values[0] {
       id = text
@@ -180,7 +180,10 @@ public enum RecordLoader {
     if participant.isEmpty { problems.append("the claim has no participant_id") }
     var evidence: [String] = []
     if let evidenceColumn {
-      let reading = evidenceCells.read(field(table, row, evidenceColumn), card: card)
+      // A cell read before is found by its bytes, with no string made for it.
+      let reading =
+        table.withField(row, evidenceColumn) { evidenceCells.known($0) }
+        ?? evidenceCells.read(field(table, row, evidenceColumn), card: card)
       evidence = reading.names
       for message in reading.unknown {
         issues.append(
@@ -190,7 +193,9 @@ public enum RecordLoader {
       }
     }
     var outcome = ""
-    if case .text(let text) = values[1] {
+    if let interned {
+      outcome = outcomeIDs.ids[Int(interned)]
+    } else if case .text(let text) = values[1] {
       outcome = outcomeIDs.number(of: text).map { outcomeIDs.ids[Int($0)] } ?? text
       values[1] = .text(outcome)
     }
@@ -306,12 +311,26 @@ public enum RecordLoader {
 
   /// Reads row `row`'s fields into `values`; `absent` names the required fields without a
   /// column (worked out once per table, not once per row).
+  ///
+  /// `interning` names a text field whose values are mostly the ids of a numbering (claims'
+  /// outcomes, the card's outcome ids): a field whose bytes are exactly one of them is given
+  /// that id's string, made once, rather than a string of its own, and its number is returned.
+  @discardableResult
   static func read(
     _ row: Int, _ columns: [(field: Int, column: Int)], absent: [String], schema: Schema,
     card: CompiledCard, table: DataTable, dates: DateFormat, into values: inout [Value],
-    _ problems: inout [String], _ issues: inout [DataIssue]
-  ) {
+    _ problems: inout [String], _ issues: inout [DataIssue],
+    interning: (field: Int, ids: IDNumbering)? = nil
+  ) -> Int32? {
+    var interned: Int32?
     for (fieldIndex, column) in columns {
+      if let interning, fieldIndex == interning.field,
+        let number = table.withField(row, column, { interning.ids.number(ofBytes: $0) })
+      {
+        values[fieldIndex] = .text(interning.ids.ids[Int(number)])
+        interned = number
+        continue
+      }
       let spec = schema.fields[fieldIndex]
       // Read from the field's bytes in place.
       let parsed = table.withField(row, column) {
@@ -338,6 +357,7 @@ public enum RecordLoader {
     for name in absent where !problems.contains("\(name) is empty") {
       problems.append("\(name) is missing")
     }
+    return interned
   }
 
   /// Problems that need both files: claims for participants who are not in the participant

@@ -35,11 +35,14 @@ extension String {
 
   /// Byte-for-byte equality (see `ByteKey`), compared in place.
   public func sameBytes(as other: String) -> Bool {
+    other.withBytes { sameBytes(as: $0) }
+  }
+
+  /// Whether the string's UTF-8 is exactly `bytes`.
+  public func sameBytes(as bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     withBytes { x in
-      other.withBytes { y in
-        x.count == y.count
-          && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-      }
+      x.count == bytes.count
+        && (x.count == 0 || memcmp(x.baseAddress!, bytes.baseAddress!, x.count) == 0)
     }
   }
 
@@ -69,7 +72,7 @@ extension CompiledCard {
     // By index: `firstIndex` would hand each kind over as a copy, its id retained.
     if evidence.count <= 32 {
       return id.withBytes { wanted in
-        evidence.indices.first { evidence[$0].id.withBytes { $0.elementsEqual(wanted) } }
+        evidence.indices.first { evidence[$0].id.sameBytes(as: wanted) }
       }
     }
     guard let index = evidenceIndex[id], evidence[index].id.sameBytes(as: id) else { return nil }

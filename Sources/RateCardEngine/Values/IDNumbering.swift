@@ -38,14 +38,25 @@ struct IDNumbering {
     probe(id, IDNumbering.hash(id)).found
   }
 
+  /// The number of the id with exactly these bytes, if it has one: a field looked up where it
+  /// lies in the data, with no string made for it.
+  func number(ofBytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    probe(IDNumbering.hash(bytes: bytes)) { $0.sameBytes(as: bytes) }.found
+  }
+
   /// The slot holding the id and its number, or the empty slot where it would go.
   private func probe(_ id: String, _ hash: UInt64) -> (slot: Int, found: Int32?) {
+    probe(hash) { $0.sameBytes(as: id) }
+  }
+
+  @inline(__always)
+  private func probe(_ hash: UInt64, _ matches: (String) -> Bool) -> (slot: Int, found: Int32?) {
     let tag = hash >> 32
     var slot = Int(truncatingIfNeeded: hash) & mask
     while slots[slot] != 0 {
       let entry = slots[slot]
       let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-      if entry >> 32 == tag && ids[number].sameBytes(as: id) { return (slot, Int32(number)) }
+      if entry >> 32 == tag && matches(ids[number]) { return (slot, Int32(number)) }
       slot = (slot + 1) & mask
     }
     return (slot, nil)
@@ -68,26 +79,28 @@ struct IDNumbering {
 
   /// A quick, well-mixed hash of the id's bytes, eight at a time.
   static func hash(_ id: String) -> UInt64 {
-    id.withBytes { bytes -> UInt64 in
-      var state = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
-      guard let base = bytes.baseAddress else { return mix(state) }
-      let raw = UnsafeRawPointer(base)
-      var offset = 0
-      while offset + 8 <= bytes.count {
-        let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-        state = (state ^ word) &* 0xFF51_AFD7_ED55_8CCD
-        state ^= state >> 32
-        offset += 8
-      }
-      if offset < bytes.count {
-        var word: UInt64 = 0
-        for index in offset..<bytes.count {
-          word |= UInt64(bytes[index]) << (8 * UInt64(index - offset))
-        }
-        state = (state ^ word) &* 0xFF51_AFD7_ED55_8CCD
-      }
-      return mix(state)
+    id.withBytes { hash(bytes: $0) }
+  }
+
+  static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var state = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+    guard let base = bytes.baseAddress else { return mix(state) }
+    let raw = UnsafeRawPointer(base)
+    var offset = 0
+    while offset + 8 <= bytes.count {
+      let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      state = (state ^ word) &* 0xFF51_AFD7_ED55_8CCD
+      state ^= state >> 32
+      offset += 8
     }
+    if offset < bytes.count {
+      var word: UInt64 = 0
+      for index in offset..<bytes.count {
+        word |= UInt64(bytes[index]) << (8 * UInt64(index - offset))
+      }
+      state = (state ^ word) &* 0xFF51_AFD7_ED55_8CCD
+    }
+    return mix(state)
   }
 
   private static func mix(_ value: UInt64) -> UInt64 {
