@@ -1,7 +1,8 @@
 import Foundation
 import RateCard
-import RateCardEngine
 import Testing
+
+@testable import RateCardEngine
 
 /// Evidence supplied is checked by a bit per kind on a card of up to 64 kinds and by a list
 /// past that: kinds on either side of the 64th are found, and the floor reads their strength.
@@ -61,6 +62,34 @@ import Testing
       let entry = ledger.entry("c\(index)")
       #expect(entry?.status == item.status, "case \(index)")
       #expect(entry?.reasons.first == item.reason, "case \(index)")
+    }
+  }
+
+  /// Lists looked up once and known by where they are give the kinds of looking each list up
+  /// afresh (the witness): lists shared by many claims, equal lists made apart, short-lived
+  /// lists, and more different lists than are remembered.
+  @Test func listsKnownByWhereTheyAreGiveTheKindsOfLookingThemUp() {
+    let card = Self.card()
+    var known = SuppliedEvidence()
+    var generator = SeededRandom(seed: 64)
+    let names = (0..<72).map { "k\($0)" } + ["unknown", ""]
+    let shared = (0..<20).map { _ in
+      (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+        names.randomElement(using: &generator)!
+      }
+    }
+    for step in 0..<(SuppliedEvidence.remembered + 3_000) {
+      let list =
+        step.isMultiple(of: 3)
+        ? shared[step % shared.count]
+        : (0..<(1 + step % 3)).map { _ in names.randomElement(using: &generator)! }
+      let kinds = known.kinds(list, card: card)
+      for position in 0..<card.evidence.count {
+        let supplied = list.contains { $0.sameBytes(as: card.evidence[position].id) }
+        if kinds.contains(position) != supplied {
+          Issue.record("step \(step): kind \(position) in \(list)")
+        }
+      }
     }
   }
 }

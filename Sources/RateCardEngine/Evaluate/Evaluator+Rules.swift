@@ -279,22 +279,15 @@ extension Evaluator {
     }
   }
 
-  func checkEvidence(
+  mutating func checkEvidence(
     _ rule: CompiledEvidenceRule?, supplied: [String], _ p: [Value], _ c: [Value],
     _ findings: inout Findings, trace: inout [String]?
   ) {
     guard let rule else { return }
     // A handful of kinds supplied, against a handful allowed: a bit per kind (a list on a card
     // of more than 64 kinds), and no list of what matched unless a floor or the trace reads it.
-    var givenBits: UInt64 = 0
-    var givenList: [Int] = []
-    for name in supplied {
-      guard let position = card.evidencePosition(name) else { continue }
-      if position < 64 { givenBits |= 1 << UInt64(position) } else { givenList.append(position) }
-    }
-    func given(_ position: Int) -> Bool {
-      position < 64 ? givenBits & (1 << UInt64(position)) != 0 : givenList.contains(position)
-    }
+    let kinds = suppliedEvidence.kinds(supplied, card: card)
+    func given(_ position: Int) -> Bool { kinds.contains(position) }
     let listing = trace != nil
     var matched: [Int] = []
     var strongest: EvidenceStrength?

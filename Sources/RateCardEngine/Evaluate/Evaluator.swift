@@ -25,6 +25,8 @@ public struct Evaluator {
   var payerTotals: [Int64]
   /// Nothing for each payer: every unpaid entry shares this array.
   var unpaid: [Int64]
+  /// Each claim's evidence names as the card's kinds, looked up once per list.
+  var suppliedEvidence = SuppliedEvidence()
   /// The payer splits last made, for rows paid the same amount to share.
   var splits = PayerSplit.Recent()
   /// Each reason code alone, for entries rejected for one reason to share (see `Findings`).
@@ -476,6 +478,7 @@ public struct Evaluator {
     self.version = version
     card = history.versions[version].card
     outcomes = outcomeTable.versions[version]
+    suppliedEvidence.forget()
     if unpaid.count != card.payers.count { unpaid = Array(repeating: 0, count: card.payers.count) }
   }
 
