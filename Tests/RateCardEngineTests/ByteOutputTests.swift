@@ -70,3 +70,35 @@ import Testing
     #expect(same)
   }
 }
+
+/// `ByteBuffer`, under `ByteOutput` and `DataTable`, against an array given the same appends
+/// and cuts (the witness), with copies taken along the way that must not change.
+@Suite struct ByteBufferTests {
+  @Test func appendsAndCutsAsAnArrayWouldAndCopiesStayAsTheyWere() {
+    var generator = SeededRandom(seed: 77)
+    var buffer = ByteBuffer(capacity: 1)
+    var witness: [UInt8] = []
+    var copies: [(ByteBuffer, [UInt8])] = []
+    for step in 0..<3_000 {
+      switch Int.random(in: 0..<10, using: &generator) {
+      case 0:
+        let cut = Int.random(in: 0...witness.count, using: &generator)
+        buffer.removeAll(from: cut)
+        witness.removeSubrange(cut...)
+      case 1: buffer.reserve(witness.count + Int.random(in: 0...100, using: &generator))
+      case 2: copies.append((buffer, witness))
+      default:
+        let piece = (0..<Int.random(in: 0...40, using: &generator)).map { UInt8(($0 + step) % 256) }
+        if piece.count == 1 {
+          buffer.append(piece[0])
+        } else {
+          piece.withUnsafeBufferPointer { buffer.append(bytes: $0) }
+        }
+        witness += piece
+      }
+      #expect(buffer.count == witness.count)
+    }
+    #expect(buffer.array == witness)
+    for (copy, bytes) in copies { #expect(copy.array == bytes) }
+  }
+}

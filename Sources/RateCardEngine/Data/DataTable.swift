@@ -22,7 +22,7 @@ public struct DataTable: Sendable {
   public var issues: [DataIssue]
 
   /// Every field's bytes, row after row.
-  private var text: [UInt8] = []
+  private var text = ByteBuffer()
   /// Per field of every row, in order: where its bytes end in `text`. Each starts where the
   /// one before it ends.
   private var fieldEnds: [Int] = []
@@ -53,13 +53,13 @@ public struct DataTable: Sendable {
       }
     }
     set {
-      text = []
+      text = ByteBuffer()
       fieldEnds = []
       rowFields = [0]
       numbers = []
       for row in newValue {
         for field in row.fields {
-          text.append(contentsOf: field.utf8)
+          field.withBytes { text.append(bytes: $0) }
           endField()
         }
         endRow(number: row.number)
@@ -85,7 +85,7 @@ public struct DataTable: Sendable {
   ) -> Result {
     guard column < fieldCount(row) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
     let bytes = self.bytes(ofField: rowFields[row] + column)
-    return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[bytes])) }
+    return text.withBytes { body(UnsafeBufferPointer(rebasing: $0[bytes])) }
   }
 
   /// Where field `index` (counting every row's fields) is in `text`: from where the field
@@ -109,7 +109,7 @@ public struct DataTable: Sendable {
   var pendingFields: Int { fieldEnds.count - rowFields[rowFields.count - 1] }
 
   /// Adds bytes to the field being built.
-  mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { text.append(contentsOf: bytes) }
+  mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { text.append(bytes: bytes) }
   mutating func appendByte(_ byte: UInt8) { text.append(byte) }
 
   /// Ends the field being built (its bytes are those added since the last field ended).
@@ -118,7 +118,7 @@ public struct DataTable: Sendable {
   /// The fields of the row being built, as text.
   func pendingRow() -> [String] {
     (rowFields[rowFields.count - 1]..<fieldEnds.count).map { index in
-      String(decoding: text[bytes(ofField: index)], as: UTF8.self)
+      text.withBytes { String(decoding: $0[bytes(ofField: index)], as: UTF8.self) }
     }
   }
 
@@ -130,13 +130,13 @@ public struct DataTable: Sendable {
 
   /// Drops the row being built (a blank line, or the header once it is read).
   mutating func dropRow() {
-    text.removeSubrange(pendingStartOfRow...)
+    text.removeAll(from: pendingStartOfRow)
     fieldEnds.removeSubrange(rowFields[rowFields.count - 1]...)
   }
 
   /// Room for about this many bytes and fields.
   mutating func reserve(bytes: Int, fields: Int, rows: Int) {
-    text.reserveCapacity(bytes)
+    text.reserve(bytes)
     fieldEnds.reserveCapacity(fields)
     rowFields.reserveCapacity(rows + 1)
     numbers.reserveCapacity(rows)

@@ -4,90 +4,56 @@ import RateCard
 /// to go (a file), so writing a ledger of millions of rows needs bounded memory and builds no
 /// `String` per row.
 ///
-/// The bytes are kept in a buffer of its own rather than an array: a row is twenty-odd small
-/// appends, and an array's general append cost several times the copying. A copy of a
-/// `ByteOutput` shares the buffer until either changes it.
+/// The bytes are kept in a `ByteBuffer`: a row is twenty-odd small appends, and an array's
+/// general append cost several times the copying.
 public struct ByteOutput {
-  private final class Buffer {
-    var base: UnsafeMutablePointer<UInt8>
-    var capacity: Int
-
-    init(capacity: Int) {
-      self.capacity = Swift.max(capacity, 16)
-      base = .allocate(capacity: self.capacity)
-    }
-
-    deinit { base.deallocate() }
-  }
-
-  private var buffer: Buffer
-  /// How many bytes are gathered.
-  public private(set) var count = 0
+  private var buffer: ByteBuffer
   let sink: ((UnsafeRawBufferPointer) -> Void)?
+
+  /// How many bytes are gathered.
+  public var count: Int { buffer.count }
 
   /// Collects everything in `bytes`, with room for `capacity` bytes to start with.
   init(capacity: Int) {
     sink = nil
-    buffer = Buffer(capacity: capacity)
+    buffer = ByteBuffer(capacity: capacity)
   }
 
   /// Collects everything in `bytes`; with a sink, passes each full chunk to it (the bytes may
   /// be read only during the call).
   public init(sink: ((UnsafeRawBufferPointer) -> Void)? = nil) {
     self.sink = sink
-    buffer = Buffer(capacity: sink == nil ? 4096 : 1 << 20 + 4096)
+    buffer = ByteBuffer(capacity: sink == nil ? 4096 : 1 << 20 + 4096)
   }
 
   /// The bytes gathered (a copy).
-  public var bytes: [UInt8] { withBytes { Array($0) } }
+  public var bytes: [UInt8] { buffer.array }
 
   /// Calls `body` with the bytes gathered, where they are.
   public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-    try body(UnsafeBufferPointer(start: buffer.base, count: count))
+    try buffer.withBytes(body)
   }
 
-  /// Where the next `extra` bytes go: room made, and the buffer made this value's own.
-  @inline(__always) private mutating func room(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-    if !isKnownUniquelyReferenced(&buffer) || count + extra > buffer.capacity {
-      grow(extra)
-    }
-    return buffer.base + count
-  }
+  @inline(__always) mutating func append(_ byte: UInt8) { buffer.append(byte) }
 
-  private mutating func grow(_ extra: Int) {
-    let needed = count + extra
-    let larger = Buffer(capacity: Swift.max(needed, buffer.capacity * 2))
-    larger.base.update(from: buffer.base, count: count)
-    buffer = larger
-  }
-
-  @inline(__always) mutating func append(_ byte: UInt8) {
-    room(1).pointee = byte
-    count += 1
-  }
-
-  mutating func append(bytes more: UnsafeBufferPointer<UInt8>) {
-    guard let source = more.baseAddress, !more.isEmpty else { return }
-    room(more.count).update(from: source, count: more.count)
-    count += more.count
-  }
+  mutating func append(bytes more: UnsafeBufferPointer<UInt8>) { buffer.append(bytes: more) }
 
   mutating func append(bytes more: [UInt8]) {
-    more.withUnsafeBufferPointer { append(bytes: $0) }
+    more.withUnsafeBufferPointer { buffer.append(bytes: $0) }
   }
 
   /// A string's UTF-8 bytes, copied as one block (small strings too, which have no storage
   /// of their own to copy from).
   @inline(__always) public mutating func append(_ text: String) {
-    text.withBytes { append(bytes: $0) }
+    text.withBytes { buffer.append(bytes: $0) }
   }
 
   mutating func append(_ text: StaticString) {
-    text.withUTF8Buffer { append(bytes: $0) }
+    text.withUTF8Buffer { buffer.append(bytes: $0) }
   }
 
   /// Empties the bytes gathered, keeping their room (a scratch buffer used row after row).
-  mutating func clear() { count = 0 }
+  mutating func clear() { buffer.removeAll(from: 0) }
 
   /// Texts with `separator` between them.
   mutating func append(list texts: [String], separator: String) {
@@ -112,15 +78,15 @@ public struct ByteOutput {
       digits += 1
     }
     digits = Swift.max(digits, width)
-    let start = room(digits)
-    var position = digits - 1
     rest = value
-    while position >= 0 {
-      start[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-      rest /= 10
-      position -= 1
+    buffer.append(count: digits) { start in
+      var position = digits - 1
+      while position >= 0 {
+        start[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+        position -= 1
+      }
     }
-    count += digits
   }
 
   /// Amounts for machines: `1500.00` (see `LedgerWriter.decimal`).
@@ -139,19 +105,19 @@ public struct ByteOutput {
 
   /// Passes a full chunk to the sink, if there is one.
   mutating func flushIfFull() {
-    guard sink != nil, count >= 1 << 20 else { return }
+    guard sink != nil, buffer.count >= 1 << 20 else { return }
     flush()
   }
 
   /// Passes whatever is left to the sink.
   public mutating func finish() {
-    guard sink != nil, count > 0 else { return }
+    guard sink != nil, buffer.count > 0 else { return }
     flush()
   }
 
   private mutating func flush() {
     guard let sink else { return }
-    sink(UnsafeRawBufferPointer(start: buffer.base, count: count))
-    count = 0
+    buffer.withBytes { sink(UnsafeRawBufferPointer($0)) }
+    buffer.removeAll(from: 0)
   }
 }
