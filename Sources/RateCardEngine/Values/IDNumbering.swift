@@ -93,10 +93,20 @@ struct IDNumbering {
       state ^= state >> 32
       offset += 8
     }
-    if offset < bytes.count {
-      var word: UInt64 = 0
-      for index in offset..<bytes.count {
-        word |= UInt64(bytes[index]) << (8 * UInt64(index - offset))
+    // The bytes after the last whole word, read at once: the last eight (overlapping the word
+    // before) when there are eight, else the first and last four, else the first, middle and
+    // last byte. Every byte counts, and the length is in the state already.
+    let count = bytes.count
+    if offset < count {
+      let word: UInt64
+      if count >= 8 {
+        word = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+      } else if count >= 4 {
+        word =
+          UInt64(raw.loadUnaligned(as: UInt32.self)) << 32
+          | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+      } else {
+        word = UInt64(base[0]) << 16 | UInt64(base[count / 2]) << 8 | UInt64(base[count - 1])
       }
       state = (state ^ word) &* 0xFF51_AFD7_ED55_8CCD
     }
