@@ -125,6 +125,30 @@ import Testing
     #expect(LedgerWriterTests.rowsOfStreamedJSON(ledger) == LedgerWriterTests.treeJSON(ledger))
   }
 
+  /// Every ASCII byte, alone and amid text, quoted for CSV and escaped for JSON as rules
+  /// written out here say (the writers find the bytes to escape by a mask of bits): CSV quotes
+  /// a field with a comma, quote, line feed or carriage return and doubles its quotes; JSON's
+  /// text, read back by Foundation's parser, is the text.
+  @Test func everyByteIsQuotedAndEscapedAsTheRulesSay() throws {
+    for code in 0..<128 {
+      let character = Character(Unicode.Scalar(UInt8(code)))
+      for text in [String(character), "id\(character)", "\(character)é-long id 12345678"] {
+        let special: Set<Character> = [",", "\"", "\n", "\r"]
+        let csvWitness =
+          text.contains(where: special.contains)
+          ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        #expect(LedgerWriter.csvField(text) == csvWitness, "byte \(code)")
+        var json = ""
+        JSONValue.escape(text, into: &json)
+        let parsed =
+          try JSONSerialization.jsonObject(
+            with: Data("[\(json)]".utf8)) as? [String]
+        #expect(parsed == [text], "byte \(code)")
+        #expect(json.utf8.allSatisfy { $0 >= 0x20 }, "byte \(code)")
+      }
+    }
+  }
+
   /// The one escaper, the one amount format and the one date format, against values worked
   /// out by hand (the witnesses above share them with the writers).
   @Test func escapingAmountsAndDatesAreWrittenAsStated() {

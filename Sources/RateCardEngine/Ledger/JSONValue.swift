@@ -90,9 +90,17 @@ public indirect enum JSONValue: Sendable, Equatable {
   static func escape(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteOutput) {
     out.append(UInt8(ascii: "\""))
     // Most text has nothing to escape: its bytes are copied as one block.
-    if !bytes.contains(where: {
-      $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
-    }) {
+    // A control character or a quote (all below 64, one mask of bits), or a backslash.
+    let special: UInt64 = 0xFFFF_FFFF | 1 << 0x22
+    var escaped = false
+    for index in bytes.indices {
+      let byte = bytes[index]
+      if byte < 64 ? special >> byte & 1 != 0 : byte == UInt8(ascii: "\\") {
+        escaped = true
+        break
+      }
+    }
+    if !escaped {
       out.append(bytes: bytes)
       out.append(UInt8(ascii: "\""))
       return

@@ -93,10 +93,15 @@ public enum LedgerWriter {
 
   /// `csvField` of text already in bytes (a message worded straight into bytes).
   static func csvField(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteOutput) {
-    let special = bytes.contains { byte in
-      byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+    // A comma, a quote, a line feed or a carriage return: all below 64, so one mask of bits
+    // answers for each byte.
+    let special: UInt64 = 1 << 0x2C | 1 << 0x22 | 1 << 0x0A | 1 << 0x0D
+    var quoted = false
+    for index in bytes.indices where bytes[index] < 64 && special >> bytes[index] & 1 != 0 {
+      quoted = true
+      break
     }
-    guard special else {
+    guard quoted else {
       out.append(bytes: bytes)
       return
     }
