@@ -79,10 +79,11 @@ public enum RecordLoader {
       let number = table.number(row)
       var values = [Value].missing(card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
-      read(
+      // A provider named before is found by its bytes, with no string made for it.
+      let known = read(
         row, columns, absent: absent, schema: card.participantSchema, card: card, table: table,
-        dates: dates, into: &values, &problems, &issues)
-      if case .text(let provider) = values[1] {
+        dates: dates, into: &values, &problems, &issues, interning: (1, providers))
+      if known == nil, case .text(let provider) = values[1] {
         let number = Int(providers.number(provider).number)
         values[1] = .text(providers.ids[number])
       }
