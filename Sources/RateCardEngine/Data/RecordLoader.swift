@@ -313,9 +313,10 @@ public enum RecordLoader {
   /// Reads row `row`'s fields into `values`; `absent` names the required fields without a
   /// column (worked out once per table, not once per row).
   ///
-  /// `interning` names a text field whose values are mostly the ids of a numbering (claims'
-  /// outcomes, the card's outcome ids): a field whose bytes are exactly one of them is given
-  /// that id's string, made once, rather than a string of its own, and its number is returned.
+  /// `interning` names a text field whose values are mostly the ids of a numbering (a claim's
+  /// outcome among the card's outcome ids, a participant's provider among those named before):
+  /// a field whose bytes are exactly one of them is given that id's string, made once, rather
+  /// than a string of its own, and its number is returned.
   @discardableResult
   static func read(
     _ row: Int, _ columns: [(field: Int, column: Int)], absent: [String], schema: Schema,
