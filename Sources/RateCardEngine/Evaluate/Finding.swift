@@ -53,9 +53,7 @@ public enum Finding: Sendable, Equatable {
     public var duration: Duration { step.duration }
 
     public var description: String {
-      var out = ByteOutput()
-      word(into: &out)
-      return String(decoding: out.bytes, as: UTF8.self)
+      ByteOutput.text { word(into: &$0) }
     }
 
     func word(into out: inout ByteOutput) {
@@ -106,9 +104,7 @@ public enum Finding: Sendable, Equatable {
   }
 
   public var message: String {
-    var text = ByteOutput()
-    word(into: &text)
-    return String(decoding: text.bytes, as: UTF8.self)
+    ByteOutput.text { word(into: &$0) }
   }
 
   /// The one place a finding is worded: straight into bytes, as a ledger row writes it (a
@@ -317,9 +313,7 @@ struct Findings: Sendable {
 
   /// The plain-English message, rendered once; two findings that read the same are said once.
   var message: String {
-    var text = ByteOutput()
-    word(into: &text)
-    return String(decoding: text.bytes, as: UTF8.self)
+    ByteOutput.text { word(into: &$0) }
   }
 
   /// The message, worded into `out`: each finding's words, each different one once, between

@@ -29,6 +29,16 @@ public struct ByteOutput {
   /// The bytes gathered (a copy).
   public var bytes: [UInt8] { buffer.array }
 
+  /// The bytes gathered, as text (decoded where they are).
+  public var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
+
+  /// The text `build` writes: the one way something worded into bytes is made a `String`.
+  static func text(_ build: (inout ByteOutput) -> Void) -> String {
+    var out = ByteOutput()
+    build(&out)
+    return out.text
+  }
+
   /// Calls `body` with the bytes gathered, where they are.
   public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     try buffer.withBytes(body)
@@ -105,14 +115,12 @@ public struct ByteOutput {
 
   /// Passes a full chunk to the sink, if there is one.
   mutating func flushIfFull() {
-    guard sink != nil, buffer.count >= 1 << 20 else { return }
-    flush()
+    if buffer.count >= 1 << 20 { flush() }
   }
 
   /// Passes whatever is left to the sink.
   public mutating func finish() {
-    guard sink != nil, buffer.count > 0 else { return }
-    flush()
+    if buffer.count > 0 { flush() }
   }
 
   private mutating func flush() {

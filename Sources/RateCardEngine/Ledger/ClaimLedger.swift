@@ -82,9 +82,7 @@ public struct LedgerEntry: Sendable, Equatable {
     }
 
     var message: String {
-      var text = ByteOutput()
-      word(into: &text)
-      return String(decoding: text.bytes, as: UTF8.self)
+      ByteOutput.text { word(into: &$0) }
     }
 
     /// The one place a ledger row's message is worded, straight into bytes.

@@ -71,7 +71,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   public static func escape(_ text: String, into out: inout String) {
     var bytes = ByteOutput()
     escape(text, to: &bytes)
-    out += String(decoding: bytes.bytes, as: UTF8.self)
+    out += bytes.text
   }
 
   /// A JSON string: quotes, backslashes and control characters escaped, everything else as

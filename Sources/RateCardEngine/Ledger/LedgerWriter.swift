@@ -7,7 +7,7 @@ public enum LedgerWriter {
   public static func decimal(_ units: Int64) -> String {
     var out = ByteOutput()
     out.append(amount: units)
-    return String(decoding: out.bytes, as: UTF8.self)
+    return out.text
   }
 
   static func date(_ day: DayNumber?) -> String {
@@ -27,7 +27,7 @@ public enum LedgerWriter {
   public static func csv(_ ledger: ClaimLedger) -> String {
     var out = ByteOutput()
     writeCSV(ledger, to: &out)
-    return String(decoding: out.bytes, as: UTF8.self)
+    return out.text
   }
 
   /// The CSV ledger as bytes, row by row, with no `String` built per row.
@@ -78,7 +78,7 @@ public enum LedgerWriter {
   public static func csvField(_ text: String) -> String {
     var out = ByteOutput()
     csvField(text, to: &out)
-    return String(decoding: out.bytes, as: UTF8.self)
+    return out.text
   }
 
   static func csvField(_ text: String, to out: inout ByteOutput) {
@@ -118,7 +118,7 @@ public enum LedgerWriter {
   public static func json(_ ledger: ClaimLedger) -> String {
     var out = ByteOutput()
     writeJSON(ledger, to: &out)
-    return String(decoding: out.bytes, as: UTF8.self)
+    return out.text
   }
 
   /// The JSON ledger as bytes: the same document `JSONValue` would render (keys sorted,
