@@ -3,16 +3,20 @@ import RateCard
 
 /// An expression with every name resolved: fields are indices into a record, constants and
 /// enum values are values, tables are dictionaries. Evaluating it never looks a name up.
-public indirect enum CompiledExpression: Sendable {
+///
+/// Only the cases holding expressions are boxed. Most expressions a claim meets are a field
+/// or a constant (an anchor's date, a price); unboxed, reading one retains nothing, where a
+/// box shared by the cores deciding claims had its count bounced between them.
+public enum CompiledExpression: Sendable {
   case constant(Value)
   case participantField(Int)
   case claimField(Int)
-  case not(CompiledExpression)
-  case negate(CompiledExpression)
-  case binary(BinaryOperator, CompiledExpression, CompiledExpression)
-  case lookup([Value: Value], CompiledExpression)
-  case membership(CompiledExpression, [CompiledExpression])
-  case isSet(CompiledExpression, negated: Bool)
+  indirect case not(CompiledExpression)
+  indirect case negate(CompiledExpression)
+  indirect case binary(BinaryOperator, CompiledExpression, CompiledExpression)
+  indirect case lookup([Value: Value], CompiledExpression)
+  indirect case membership(CompiledExpression, [CompiledExpression])
+  indirect case isSet(CompiledExpression, negated: Bool)
 
   /// Evaluates against one participant and one claim. A comparison with an empty value is
   /// false; arithmetic with an empty value is empty.
