@@ -3,7 +3,12 @@ import RateCard
 /// One participant as read from the data: values in the card's participant schema order.
 public struct ParticipantRecord: Sendable {
   public var id: String
-  public var values: [Value]
+  public var values: [Value] {
+    didSet { provider = ParticipantRecord.provider(values) }
+  }
+  /// The provider's name (its field, `values[1]`), kept apart so that a row can take it where
+  /// it is (see `OwnText`).
+  var provider: String
   /// The data row (1-based, header is row 1) or nil for inline tests.
   public var row: Int?
   /// Problems with the row; claims for an invalid participant are rejected as `invalid_data`.
@@ -14,10 +19,11 @@ public struct ParticipantRecord: Sendable {
     self.values = values
     self.row = row
     self.problems = problems
+    provider = ParticipantRecord.provider(values)
   }
 
-  var provider: String {
-    if case .text(let text) = values[1] { return text }
+  static func provider(_ values: [Value]) -> String {
+    if values.count > 1, case .text(let text) = values[1] { return text }
     return ""
   }
 }

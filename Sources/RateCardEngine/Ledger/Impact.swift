@@ -148,7 +148,7 @@ public struct Impact: Sendable {
 
     /// The callback for side 0 (before) or 1 (after).
     public func rows(side: Int) -> Evaluator.RowBlocks {
-      { [self] rows, first in
+      { [self] rows, first, _ in
         lock.lock()
         guard let other = waiting else {
           waiting = (side, rows, first)

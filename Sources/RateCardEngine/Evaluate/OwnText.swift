@@ -1,0 +1,33 @@
+import Foundation
+
+/// One evaluator's own copies of the long texts many rows share: an outcome's id, a provider's
+/// name. A row holds its texts, so every row retains them and releases them when it is let
+/// go; a text shared by the rows of two cores had its count changed by both for every row, the
+/// line holding it pulled from one core to the other each time. Each evaluator puts its own
+/// copy in its rows instead.
+///
+/// A text is known by where its bytes are, and checked byte for byte, so a copy is always of
+/// the same text. Texts of 15 bytes or fewer are held in the string itself, with nothing to
+/// count, and are used as they are.
+struct OwnText {
+  private var copies: [UnsafeRawPointer: (original: String, copy: String)] = [:]
+  /// Past this many different texts (free text, say) a text is used as it is.
+  static let remembered = 1_024
+
+  /// This evaluator's copy of `text`, read where it is (a text passed by value would be
+  /// retained on the way in: the count this is here to spare).
+  mutating func own(_ text: inout String) -> String {
+    guard text.utf8.count > 15 else { return text }
+    let (place, held) = text.withUTF8 { bytes -> (UnsafeRawPointer, String?) in
+      let place = UnsafeRawPointer(bytes.baseAddress!)
+      guard let held = copies[place], held.copy.sameBytes(as: bytes) else { return (place, nil) }
+      return (place, held.copy)
+    }
+    if let held { return held }
+    // Made from the bytes, so it has storage of its own.
+    let copy = text.withUTF8 { String(decoding: $0, as: UTF8.self) }
+    // The original is held too, so that no other text comes to be where it is.
+    if copies.count < OwnText.remembered { copies[place] = (text, copy) }
+    return copy
+  }
+}
