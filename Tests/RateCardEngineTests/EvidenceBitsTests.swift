@@ -79,11 +79,11 @@ import Testing
       }
     }
     for step in 0..<(SuppliedEvidence.remembered + 3_000) {
-      let list =
+      var list =
         step.isMultiple(of: 3)
         ? shared[step % shared.count]
         : (0..<(1 + step % 3)).map { _ in names.randomElement(using: &generator)! }
-      let kinds = known.kinds(list, card: card)
+      let kinds = known.kinds(&list, card: card)
       for position in 0..<card.evidence.count {
         let supplied = list.contains { $0.sameBytes(as: card.evidence[position].id) }
         if kinds.contains(position) != supplied {

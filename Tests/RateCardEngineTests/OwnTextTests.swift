@@ -71,3 +71,41 @@ import Testing
     #expect(record.provider == "")
   }
 }
+
+/// What most claims read through an evaluator's outcome table is its own, not the card's.
+@Suite struct OutcomeTableTests {
+  func place<T>(_ array: [T]) -> UnsafeRawPointer? {
+    array.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+  }
+
+  @Test func heldOutcomesHoldTheirOwnCopiesOfWhatClaimsRead() {
+    let history = VersionedCard(
+      Checker.check(Repository.source("Benchmarks/eval/benchmark.ratecard")).versions)
+    let table = OutcomeTable(history)
+    var requirements = 0
+    var withShares = 0
+    for (version, held) in zip(history.versions, table.versions) {
+      for (outcome, own) in zip(version.card.outcomes, held) {
+        #expect(own.id.sameBytes(as: outcome.id))
+        if outcome.id.utf8.count > 15 {
+          #expect(own.id.withBytes { $0.baseAddress } != outcome.id.withBytes { $0.baseAddress })
+        }
+        #expect(own.requirements.count == outcome.requirements.count)
+        for (mine, card) in zip(own.requirements, outcome.requirements) {
+          requirements += 1
+          #expect(mine.outcomes == card.outcomes && mine.any == card.any)
+          #expect(place(mine.outcomes) != place(card.outcomes))
+        }
+        let shares = own.base.rules.payers
+        #expect(shares?.numerators == outcome.base.payers?.numerators)
+        #expect(shares?.entries.map(\.share) == outcome.base.payers?.entries.map(\.share))
+        if let shares, let card = outcome.base.payers {
+          withShares += 1
+          #expect(place(shares.entries) != place(card.entries))
+          #expect(place(shares.numerators) != place(card.numerators))
+        }
+      }
+    }
+    #expect(requirements > 4 && withShares > 4)
+  }
+}

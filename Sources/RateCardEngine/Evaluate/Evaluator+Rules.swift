@@ -88,7 +88,8 @@ extension Evaluator {
 
   /// The id of the outcome at `index`, read from the held table: an outcome copied out of the
   /// card to read its id would retain everything it holds.
-  func outcomeID(_ index: Int) -> String { outcomes[index].outcome.id }
+  /// The id of the outcome at `index`, this evaluator's own copy (see `OwnText`).
+  func outcomeID(_ index: Int) -> String { outcomes[index].id }
 
   func checkTiming(
     _ outcome: CompiledOutcome, _ day: DayNumber, person: Int, _ p: [Value], _ c: [Value],
@@ -218,10 +219,11 @@ extension Evaluator {
   }
 
   func checkPrerequisites(
-    _ outcome: CompiledOutcome, person: Int, _ p: [Value], _ c: [Value],
+    _ held: OutcomeTable.Held, person: Int, _ p: [Value], _ c: [Value],
     _ findings: inout Findings, trace: inout [String]?
   ) {
-    for requirement in outcome.requirements {
+    let outcome = held.outcome
+    for requirement in held.requirements {
       let key = requirement.matching?.evaluate(p, c)
       func achieved(_ required: Int) -> Bool {
         guard let key, let source = requirement.matchingSource else {
@@ -279,14 +281,17 @@ extension Evaluator {
     }
   }
 
+  /// The claim's evidence is read in place: the lists are shared by the claims supplying the
+  /// same cell (see `EvidenceCells`), and a copy would be retained by both cores deciding them.
   mutating func checkEvidence(
-    _ rule: CompiledEvidenceRule?, supplied: [String], _ p: [Value], _ c: [Value],
-    _ findings: inout Findings, trace: inout [String]?
+    _ rule: CompiledEvidenceRule?, supplied claim: UnsafePointer<ClaimRecord>, _ p: [Value],
+    _ c: [Value], _ findings: inout Findings, trace: inout [String]?
   ) {
     guard let rule else { return }
     // A handful of kinds supplied, against a handful allowed: a bit per kind (a list on a card
     // of more than 64 kinds), and no list of what matched unless a floor or the trace reads it.
-    let kinds = suppliedEvidence.kinds(supplied, card: card)
+    let kinds = suppliedEvidence.kinds(
+      &UnsafeMutablePointer(mutating: claim).pointee.evidence, card: card)
     func given(_ position: Int) -> Bool { kinds.contains(position) }
     let listing = trace != nil
     var matched: [Int] = []
@@ -312,6 +317,7 @@ extension Evaluator {
       }
     }
     if !satisfied {
+      let supplied = claim.pointee.evidence
       trace?.append(
         "✗ \(rule.source) [supplied: \(supplied.isEmpty ? "none" : supplied.joined(separator: ", "))]"
       )

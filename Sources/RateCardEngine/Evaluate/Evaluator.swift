@@ -574,9 +574,8 @@ public struct Evaluator {
   ) -> LedgerEntry {
     checkTerm(day, &findings, trace: &trace)
     checkTiming(held.outcome, day, person: person, p, c, &findings, trace: &trace)
-    checkPrerequisites(held.outcome, person: person, p, c, &findings, trace: &trace)
-    checkEvidence(
-      applying.rules.evidence, supplied: claim.pointee.evidence, p, c, &findings, trace: &trace)
+    checkPrerequisites(held, person: person, p, c, &findings, trace: &trace)
+    checkEvidence(applying.rules.evidence, supplied: claim, p, c, &findings, trace: &trace)
     for condition in applying.rules.conditions ?? [] {
       let holds = condition.expression.evaluate(p, c).isTrue
       note(&trace, holds, "when \(condition.source)", condition, p, c)

@@ -10,6 +10,12 @@ import Foundation
 /// the same text. Texts of 15 bytes or fewer are held in the string itself, with nothing to
 /// count, and are used as they are.
 struct OwnText {
+  /// A copy of `text` with storage of its own (made from its bytes).
+  static func copy(_ text: String) -> String {
+    var text = text
+    return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
+  }
+
   private var copies: [UnsafeRawPointer: (original: String, copy: String)] = [:]
   /// Past this many different texts (free text, say) a text is used as it is.
   static let remembered = 1_024
@@ -24,8 +30,7 @@ struct OwnText {
       return (place, held.copy)
     }
     if let held { return held }
-    // Made from the bytes, so it has storage of its own.
-    let copy = text.withUTF8 { String(decoding: $0, as: UTF8.self) }
+    let copy = OwnText.copy(text)
     // The original is held too, so that no other text comes to be where it is.
     if copies.count < OwnText.remembered { copies[place] = (text, copy) }
     return copy

@@ -27,7 +27,9 @@ struct SuppliedEvidence {
   /// Past this many different lists (free text, say) a list is looked up afresh each time.
   static let remembered = 4_096
 
-  mutating func kinds(_ names: [String], card: CompiledCard) -> SuppliedKinds {
+  /// The kinds of `names`, read in place (the pointer it is read through is mutable only for
+  /// that).
+  mutating func kinds(_ names: inout [String], card: CompiledCard) -> SuppliedKinds {
     guard
       let place = names.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) })
     else { return SuppliedKinds([], card: card) }
