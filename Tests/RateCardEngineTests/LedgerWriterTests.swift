@@ -132,7 +132,12 @@ import Testing
   @Test func everyByteIsQuotedAndEscapedAsTheRulesSay() throws {
     for code in 0..<128 {
       let character = Character(Unicode.Scalar(UInt8(code)))
-      for text in [String(character), "id\(character)", "\(character)é-long id 12345678"] {
+      let texts = [
+        String(character), "id\(character)", "\(character)é-long id 12345678",
+        // Quotes at either end, side by side and among commas: the runs between them.
+        "\"\(character)\"", "a\"\"b\(character)", "\(character),\"x\",\"\"",
+      ]
+      for text in texts {
         let special: Set<Character> = [",", "\"", "\n", "\r"]
         let csvWitness =
           text.contains(where: special.contains)

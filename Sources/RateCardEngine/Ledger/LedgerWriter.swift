@@ -106,10 +106,15 @@ public enum LedgerWriter {
       return
     }
     out.append(UInt8(ascii: "\""))
-    for byte in bytes {
-      out.append(byte)
-      if byte == UInt8(ascii: "\"") { out.append(byte) }
+    // Most quoted fields hold a comma and no quote: the bytes between quotes go as one block
+    // each (a message of a hundred bytes, byte by byte, was a tenth of wording a row).
+    var start = 0
+    for index in bytes.indices where bytes[index] == UInt8(ascii: "\"") {
+      out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...index]))
+      out.append(UInt8(ascii: "\""))
+      start = index + 1
     }
+    out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...]))
     out.append(UInt8(ascii: "\""))
   }
 
