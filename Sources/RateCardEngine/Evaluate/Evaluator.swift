@@ -160,10 +160,37 @@ public struct Evaluator {
         day: claims[position].achievedOn.map(Int64.init) ?? .max, prefix: prefix,
         position: position)
     }
-    keys.sort { a, b in
-      if a.day != b.day { return a.day < b.day }
+    func sameDayPrecedes(_ a: Key, _ b: Key) -> Bool {
       if a.prefix != b.prefix { return a.prefix < b.prefix }
       return precedes(claims[a.position], claims[b.position])
+    }
+    let days = keys.lazy.map(\.day).filter { $0 != .max }
+    if let low = days.min(), let high = days.max(), high - low < Int64(max(4 * keys.count, 4_096)) {
+      // A programme spans a few thousand days: the keys are dealt into one bucket a day (no
+      // date last), in order, and each day's few are sorted on their own. Linear in the
+      // claims, where one sort of them all was not, and each sort stays in the cache.
+      let undated = Int(high - low) + 1
+      func bucket(_ key: Key) -> Int { key.day == .max ? undated : Int(key.day - low) }
+      var starts = [Int](repeating: 0, count: undated + 2)
+      for key in keys { starts[bucket(key) + 1] += 1 }
+      for index in 1..<starts.count { starts[index] += starts[index - 1] }
+      var next = starts
+      let dealt = [Key](unsafeUninitializedCapacity: keys.count) { buffer, initialized in
+        for key in keys {
+          let place = bucket(key)
+          (buffer.baseAddress! + next[place]).initialize(to: key)
+          next[place] += 1
+        }
+        initialized = keys.count
+      }
+      keys = dealt
+      keys.withUnsafeMutableBufferPointer { keys in
+        for day in 0...undated where starts[day + 1] - starts[day] > 1 {
+          keys[starts[day]..<starts[day + 1]].sort(by: sameDayPrecedes)
+        }
+      }
+    } else {
+      keys.sort { a, b in a.day != b.day ? a.day < b.day : sameDayPrecedes(a, b) }
     }
     var sorted = keys.map(\.position)
     var start = 0
