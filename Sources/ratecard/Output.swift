@@ -26,6 +26,19 @@ enum Output {
       out.finish()
       return true
     }
+    // A device or a pipe is written to as it is: renaming a file over it would replace it.
+    if isSpecial(path) {
+      guard let handle = FileHandle(forWritingAtPath: path) else { return false }
+      var failed = false
+      var out = ByteOutput { bytes in
+        guard !failed else { return }
+        do { try handle.write(contentsOf: bytes) } catch { failed = true }
+      }
+      produce(&out)
+      out.finish()
+      try? handle.close()
+      return !failed
+    }
     let url = URL(fileURLWithPath: path)
     let temporary = url.deletingLastPathComponent()
       .appendingPathComponent(
@@ -46,6 +59,29 @@ enum Output {
       return false
     }
     return true
+  }
+
+  /// Writes a whole file: a plain file appears complete or not at all (written beside it and
+  /// renamed over it); a device or a pipe (`/dev/null`, `/dev/stdout`) is written to as it is.
+  static func save(_ bytes: Data, to path: String) throws {
+    if isSpecial(path) {
+      guard let handle = FileHandle(forWritingAtPath: path) else {
+        throw CocoaError(.fileWriteNoPermission)
+      }
+      defer { try? handle.close() }
+      try handle.write(contentsOf: bytes)
+      return
+    }
+    try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+  }
+
+  /// Whether `path` is something other than a plain file or a folder: a device, a pipe or a
+  /// socket, which must never be replaced.
+  static func isSpecial(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    let kind = info.st_mode & S_IFMT
+    return kind != S_IFREG && kind != S_IFDIR
   }
 
   /// Colour only for a terminal, and never when NO_COLOR is set.

@@ -70,7 +70,7 @@ enum ReportCommand: Subcommand {
     }
     let html = BoardReport.html(.init(ledger: ledger, flags: flags, impact: impact))
     do {
-      try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+      try Output.save(Data(html.utf8), to: out)
     } catch {
       Output.standardError("\(out): error: cannot write the report\n")
       return .findings

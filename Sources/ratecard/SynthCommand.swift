@@ -68,10 +68,9 @@ enum SynthCommand: Subcommand {
     let (participants, claims) = programme.generate(progress: progress.update)
     progress.finish()
     do {
-      try Data(RecordWriter.participantsCSV(participants, card: card).utf8)
-        .write(to: URL(fileURLWithPath: participantsOut), options: .atomic)
-      try Data(RecordWriter.claimsCSV(claims, card: card).utf8)
-        .write(to: URL(fileURLWithPath: claimsOut), options: .atomic)
+      try Output.save(
+        Data(RecordWriter.participantsCSV(participants, card: card).utf8), to: participantsOut)
+      try Output.save(Data(RecordWriter.claimsCSV(claims, card: card).utf8), to: claimsOut)
     } catch {
       Output.standardError(
         "ratecard synth: cannot write the files: \(error.localizedDescription)\n")

@@ -232,6 +232,72 @@ import Testing
     #expect(written == (try run(evalArguments("csv"))).output)
   }
 
+  /// A pipe or a device is written to, never replaced: a ledger written beside `/dev/null`
+  /// and renamed over it left, for a user allowed to, a plain file in its place. Named pipes
+  /// stand in for devices (anyone can make one); the outputs are small enough to fit in one.
+  @Test func aPipeIsWrittenToNotReplaced() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "pipes-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func pipe(_ name: String) throws -> (path: String, read: () -> String, isPipe: () -> Bool) {
+      let path = folder.appendingPathComponent(name).path
+      try #require(mkfifo(path, 0o600) == 0)
+      // Held open for reading (and writing, so that opening it never waits for a reader).
+      let handle = open(path, O_RDWR | O_NONBLOCK)
+      try #require(handle >= 0)
+      return (
+        path,
+        {
+          var bytes: [UInt8] = []
+          var buffer = [UInt8](repeating: 0, count: 65_536)
+          while true {
+            let count = Glibc.read(handle, &buffer, buffer.count)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+          }
+          close(handle)
+          return String(decoding: bytes, as: UTF8.self)
+        },
+        {
+          var info = stat()
+          return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+        }
+      )
+    }
+    // Three claims of the sample, and their participants.
+    let base = CommandLineTests.kbop
+    for (file, rows) in [(".participants.csv", 40), (".claims.csv", 4)] {
+      let lines = try String(contentsOfFile: base + file, encoding: .utf8)
+        .split(separator: "\n", omittingEmptySubsequences: false).prefix(rows)
+      try Data((lines.joined(separator: "\n") + "\n").utf8)
+        .write(to: folder.appendingPathComponent("small" + file))
+    }
+    let ledger = try pipe("ledger.pipe")
+    let small = folder.appendingPathComponent("small").path
+    let eval = try run([
+      "eval", base + ".ratecard", "--participants", small + ".participants.csv", "--claims",
+      small + ".claims.csv", "--format", "csv", "--out", ledger.path,
+    ])
+    #expect(eval.status == 0, "\(eval.error)")
+    #expect(ledger.isPipe())
+    let written = ledger.read()
+    #expect(written.hasPrefix("claim_id,participant_id,provider"))
+    #expect(written.split(separator: "\r\n").count == 4)
+    let participants = try pipe("participants.pipe")
+    let claims = try pipe("claims.pipe")
+    let synth = try run([
+      "synth", base + ".ratecard", "--participants", "1", "--out-participants",
+      participants.path, "--out-claims", claims.path,
+    ])
+    #expect(synth.status == 0, "\(synth.error)")
+    #expect(participants.isPipe() && claims.isPipe())
+    #expect(participants.read().hasPrefix("participant_id,"))
+    #expect(claims.read().hasPrefix("claim_id,"))
+    // Nothing was left beside them.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 5)
+  }
+
   @Test func badDataIsReportedByRowAndColumnAndStillEvaluated() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "bad-\(UUID().uuidString)")
