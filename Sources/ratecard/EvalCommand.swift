@@ -59,12 +59,11 @@ enum EvalCommand: Subcommand {
     case .success(let loaded): data = loaded
     }
     let progress = Progress(total: data.claims.count, unit: "claims")
-    func evaluate(rows: Evaluator.RowBlocks? = nil, wording: LedgerStream? = nil) -> ClaimLedger {
+    func evaluate(rows: Evaluator.RowBlocks? = nil) -> ClaimLedger {
       // Rows written as they are decided are not kept: the ledger streams in bounded memory.
       let ledger = Evaluator.evaluate(
         data.history, participants: data.participants, claims: data.claims,
-        progress: progress.update, index: data.index, rows: rows, keepingRows: rows == nil,
-        wording: wording)
+        progress: progress.update, index: data.index, rows: rows, keepingRows: rows == nil)
       progress.finish()
       return ledger
     }
@@ -97,14 +96,12 @@ enum EvalCommand: Subcommand {
       withUnsafeMutablePointer(to: &out) { out in
         // Only the writer's thread touches the output until `evaluate` returns.
         let target = Shared(out)
-        // The threads deciding the claims word their rows too: this one copies them out.
-        evaluated = evaluate(
-          rows: { block, first, worded in
-            if summing { running.add(block) }
-            rows.rows(block, first: first, worded: worded, to: &target.pointer.pointee)
-            // The block is released when this returns: its totals must be in first.
-            if summing { running.settle() }
-          }, wording: rows)
+        evaluated = evaluate { block, first in
+          if summing { running.add(block) }
+          rows.rows(block, first: first, to: &target.pointer.pointee)
+          // The block is released when this returns: its totals must be in first.
+          if summing { running.settle() }
+        }
       }
       rows.tail(summary: running.summary(), to: &out)
     }

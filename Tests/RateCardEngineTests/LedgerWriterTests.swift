@@ -317,7 +317,7 @@ import Testing
     json.head(to: &heard.json)
     let streamed = Evaluator.evaluate(
       history, participants: participants, claims: claims,
-      rows: { rows, first, _ in
+      rows: { rows, first in
         heard.ranges.append(first..<(first + rows.count))
         running.add(rows)
         csv.rows(rows, first: first, to: &heard.csv)

@@ -64,14 +64,10 @@ public struct Evaluator {
   /// `rows` has returned (as later rows take their places), so the ledger is streamed in
   /// bounded memory (a few blocks at a time, however many claims there are) and the ledger
   /// returned has no entries.
-  ///
-  /// With `wording`, the threads deciding claims also word their rows as that stream writes
-  /// them, and `rows` hears each block's bytes with its rows (nil when the claims were
-  /// decided in one pass, whose rows the caller words).
   public static func evaluate(
     _ history: VersionedCard, participants: [ParticipantRecord], claims: [ClaimRecord],
     explain: String? = nil, progress: ((Int) -> Void)? = nil, index: ClaimIndex? = nil,
-    rows: RowBlocks? = nil, keepingRows: Bool = true, wording: LedgerStream? = nil
+    rows: RowBlocks? = nil, keepingRows: Bool = true
   ) -> ClaimLedger {
     // Deciding apart, each worker keeps its own participants' histories: none are kept here.
     let apart =
@@ -82,15 +78,13 @@ public struct Evaluator {
       participants: participants, claims: claims,
       index: index ?? ClaimIndex(claims: claims, participants: participants, card: history.latest),
       explain: explain,
-      progress: progress, rows: rows, keptBlocks: keepingRows || rows == nil ? nil : keptBlocks,
-      wording: wording)
+      progress: progress, rows: rows, keptBlocks: keepingRows || rows == nil ? nil : keptBlocks)
   }
 
-  /// Receives the ledger's rows block by block, in order: the block's rows, the position
-  /// of its first row in the ledger, and the rows worded when that was asked for and done on
-  /// the threads deciding them. The rows may be read only until the call returns.
+  /// Receives the ledger's rows block by block, in order: the block's rows, and the position
+  /// of its first row in the ledger. The rows may be read only until the call returns.
   public typealias RowBlocks =
-    @Sendable (_ rows: UnsafeBufferPointer<LedgerEntry>, _ first: Int, _ worded: WordedRows?)
+    @Sendable (_ rows: UnsafeBufferPointer<LedgerEntry>, _ first: Int)
     -> Void
 
   /// Rows handed on in blocks of this many: small enough to keep the writer busy, large
@@ -219,11 +213,10 @@ public struct Evaluator {
   ///
   /// `keptBlocks` nil keeps every row, in the ledger returned; a number keeps only that many
   /// blocks of `block` rows at once (see `RowStorage`), and the ledger returned has no entries.
-  /// `wording` words the rows on the threads deciding them, when there are several.
   mutating func run(
     participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex, explain: String?,
     progress: ((Int) -> Void)? = nil, rows: RowBlocks? = nil, workers: Int? = nil,
-    block: Int = Evaluator.rowBlock, keptBlocks: Int? = nil, wording: LedgerStream? = nil
+    block: Int = Evaluator.rowBlock, keptBlocks: Int? = nil
   ) -> ClaimLedger {
     precondition(
       index.person.count == claims.count && index.outcome.count == claims.count,
@@ -261,14 +254,14 @@ public struct Evaluator {
     // decided can be read on another thread while later ones are written.
     let storage = RowStorage(count: count, block: block, keptBlocks: keptBlocks)
     func fill(_ base: UnsafeMutablePointer<LedgerEntry>?) {
+      let rows = storage.handing(rows, base: base)
       if workers > 1 && history.participantsApart {
         Evaluator.decideApart(
           workers: workers, history: history, participants: participants, claims: claims,
           ordered: ordered, lookups: lookups, repeated: repeated, into: base, storage: storage,
-          progress: progress, rows: rows, wording: wording)
+          progress: progress, rows: rows)
         return
       }
-      let rows = storage.handing(rows, base: base)
       let writer = DispatchQueue(label: "ratecard.ledger-rows")
       let group = DispatchGroup()
       // Slots of released blocks, when rows are not kept: deciding waits for one to be free.
@@ -332,16 +325,16 @@ public struct Evaluator {
     /// Where row `position` is held.
     func slot(_ position: Int) -> Int { keptBlocks == nil ? position : position % capacity }
 
-    /// Hands block `index` on to `rows`, with its rows as `words` worded them.
-    func handing(
-      _ rows: RowBlocks?, base: UnsafeMutablePointer<LedgerEntry>?, words: RowWords? = nil
-    ) -> @Sendable (Int) -> Void {
+    /// Hands block `index` on to `rows`.
+    func handing(_ rows: RowBlocks?, base: UnsafeMutablePointer<LedgerEntry>?)
+      -> @Sendable (Int) -> Void
+    {
       let held = DecidedRows(base)
       return { [self] index in
         let first = index * block
         rows?(
           UnsafeBufferPointer(start: held.base! + slot(first), count: min(block, count - first)),
-          first, words?.rows(ofBlock: index))
+          first)
       }
     }
 
@@ -380,7 +373,7 @@ public struct Evaluator {
     workers: Int, history: VersionedCard, participants: [ParticipantRecord],
     claims: [ClaimRecord], ordered: [Int], lookups: [Lookup], repeated: [Bool],
     into base: UnsafeMutablePointer<LedgerEntry>?, storage: RowStorage,
-    progress: ((Int) -> Void)?, rows: RowBlocks?, wording: LedgerStream?
+    progress: ((Int) -> Void)?, rows: (Int) -> Void
   ) {
     let rowBlock = storage.block
     let count = ordered.count
@@ -388,18 +381,9 @@ public struct Evaluator {
     // history and are dealt round.
     var owned = Array(repeating: [Int32](), count: workers)
     for index in owned.indices { owned[index].reserveCapacity(count / workers + 1) }
-    var owners = [UInt8](repeating: 0, count: wording == nil ? 0 : count)
     for (done, position) in ordered.enumerated() {
-      let worker = (lookups[position].participant ?? done) % workers
-      owned[worker].append(Int32(done))
-      if wording != nil { owners[done] = UInt8(worker) }
+      owned[(lookups[position].participant ?? done) % workers].append(Int32(done))
     }
-    let words = wording.map {
-      RowWords(
-        stream: $0, workers: workers, block: rowBlock,
-        slots: storage.keptBlocks ?? storage.blocks, owners: owners)
-    }
-    let handOn = storage.handing(rows, base: base, words: words)
     let blocks = storage.blocks
     let passed = (0..<workers).map { _ in DispatchSemaphore(value: 0) }
     // When rows are not kept, each block released is signalled to every worker: a worker
@@ -414,7 +398,6 @@ public struct Evaluator {
         var evaluator = Evaluator(
           history: history, participantCount: (participants.count - worker + workers - 1) / workers)
         var trace: [String]? = nil
-        var wordingRows = RowWords.Worker(worker)
         var signalled = 0
         var freed = 0
         participants.withUnsafeBufferPointer { participants in
@@ -436,15 +419,13 @@ public struct Evaluator {
               let lookup = lookups[position]
               evaluator.use(version: lookup.version)
               storage.vacate(done, base: target.base)
-              let entry = target.base! + storage.slot(done)
-              entry.initialize(
+              (target.base! + storage.slot(done)).initialize(
                 to: evaluator.evaluate(
                   claims.baseAddress! + position, outcome: lookup.outcome,
                   participant: lookup.participant.map {
                     (participants.baseAddress! + $0, $0 / workers)
                   },
                   duplicate: repeated[done], trace: &trace))
-              words?.word(entry, position: done, by: &wordingRows)
             }
           }
         }
@@ -457,7 +438,7 @@ public struct Evaluator {
     for block in 0..<blocks {
       for worker in 0..<workers { passed[worker].wait() }
       progress?(block * rowBlock)
-      handOn(block)
+      rows(block)
       if storage.keptBlocks != nil {
         for worker in 0..<workers { released[worker].signal() }
       }

@@ -148,7 +148,7 @@ public struct Impact: Sendable {
 
     /// The callback for side 0 (before) or 1 (after).
     public func rows(side: Int) -> Evaluator.RowBlocks {
-      { [self] rows, first, _ in
+      { [self] rows, first in
         lock.lock()
         guard let other = waiting else {
           waiting = (side, rows, first)

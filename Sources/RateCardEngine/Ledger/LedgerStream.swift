@@ -65,17 +65,6 @@ public struct LedgerStream: Sendable {
     out.flushIfFull()
   }
 
-  /// A block of rows as `Evaluator.evaluate` hands it on: copied as the threads deciding
-  /// them worded them (by this stream), or worded here.
-  public func rows(
-    _ rows: UnsafeBufferPointer<LedgerEntry>, first: Int, worded: WordedRows?,
-    to out: inout ByteOutput
-  ) {
-    guard let worded else { return self.rows(rows, first: first, to: &out) }
-    worded.copy(to: &out)
-    out.flushIfFull()
-  }
-
   /// Row `index` of `rows`, read in place: copying an entry out would retain its strings.
   /// `first` is the position in the ledger of `rows[0]` (JSON's last row has no comma).
   func row(
