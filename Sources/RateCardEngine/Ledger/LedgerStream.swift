@@ -165,18 +165,32 @@ public struct LedgerStream: Sendable {
     out.append(entry.pointee.status.rawValue)
     out.append(UInt8(ascii: ","))
     out.append(amount: entry.pointee.amount)
-    for part in entry.pointee.payerAmounts {
-      out.append(UInt8(ascii: ","))
-      out.append(amount: part)
+    LedgerStream.inPlace(&entry.pointee.payerAmounts) { parts in
+      for part in parts {
+        out.append(UInt8(ascii: ","))
+        out.append(amount: part)
+      }
     }
     out.append(UInt8(ascii: ","))
-    for (position, reason) in entry.pointee.reasons.enumerated() {
-      if position > 0 { out.append(UInt8(ascii: ";")) }
-      out.append(reason.rawValue)
+    LedgerStream.inPlace(&entry.pointee.reasons) { reasons in
+      for (position, reason) in reasons.enumerated() {
+        if position > 0 { out.append(UInt8(ascii: ";")) }
+        out.append(reason.rawValue)
+      }
     }
     out.append(UInt8(ascii: ","))
     worded.append(entry.pointee.detail, to: &out) { LedgerWriter.csvField(bytes: $0, to: &$1) }
     out.append("\r\n" as StaticString)
+  }
+
+  /// A row's list read where it is: the lists rows share (nothing paid to each payer, a reason
+  /// alone) belong to the thread deciding them, and a copy made here would have its count
+  /// changed by both threads for every row.
+  @inline(__always)
+  static func inPlace<Element>(
+    _ list: inout [Element], _ body: (UnsafeBufferPointer<Element>) -> Void
+  ) {
+    list.withUnsafeBufferPointer(body)
   }
 
   func jsonRow(
@@ -201,18 +215,22 @@ public struct LedgerStream: Sendable {
     out.append(",\"participant_id\":" as StaticString)
     JSONValue.escape(in: &entry.pointee.participantID, to: &out)
     out.append(",\"payers\":{" as StaticString)
-    for (position, key) in payerKeys.enumerated() {
-      out.append(bytes: key)
-      out.append(amount: entry.pointee.payerAmounts[payers[position].offset])
-      out.append(position == payers.count - 1 ? "\"" as StaticString : "\",")
+    LedgerStream.inPlace(&entry.pointee.payerAmounts) { parts in
+      for (position, key) in payerKeys.enumerated() {
+        out.append(bytes: key)
+        out.append(amount: parts[payers[position].offset])
+        out.append(position == payers.count - 1 ? "\"" as StaticString : "\",")
+      }
     }
     out.append("},\"provider\":" as StaticString)
     JSONValue.escape(in: &entry.pointee.provider, to: &out)
     out.append(",\"reasons\":[" as StaticString)
-    for (position, reason) in entry.pointee.reasons.enumerated() {
-      out.append(position == 0 ? "\"" as StaticString : ",\"")
-      out.append(reason.rawValue)
-      out.append(UInt8(ascii: "\""))
+    LedgerStream.inPlace(&entry.pointee.reasons) { reasons in
+      for (position, reason) in reasons.enumerated() {
+        out.append(position == 0 ? "\"" as StaticString : ",\"")
+        out.append(reason.rawValue)
+        out.append(UInt8(ascii: "\""))
+      }
     }
     out.append("],\"status\":\"" as StaticString)
     out.append(entry.pointee.status.rawValue)
