@@ -141,7 +141,7 @@ public struct Evaluator {
       var prefix: UInt64
       var position: Int
     }
-    var keys = claims.indices.map { position in
+    func key(_ position: Int) -> Key {
       var prefix: UInt64 = 0
       var count = 0
       for byte in claims[position].id.utf8.prefix(8) {
@@ -158,32 +158,44 @@ public struct Evaluator {
       if a.prefix != b.prefix { return a.prefix < b.prefix }
       return precedes(claims[a.position], claims[b.position])
     }
-    let days = keys.lazy.map(\.day).filter { $0 != .max }
-    if let low = days.min(), let high = days.max(), high - low < Int64(max(4 * keys.count, 4_096)) {
+    var keys: [Key]
+    // The first and last days, read in place.
+    var (low, high) = (DayNumber.max, DayNumber.min)
+    claims.withUnsafeBufferPointer { claims in
+      for position in claims.indices {
+        guard let day = claims[position].achievedOn else { continue }
+        low = min(low, day)
+        high = max(high, day)
+      }
+    }
+    if low <= high && Int(high) - Int(low) < max(4 * claims.count, 4_096) {
       // A programme spans a few thousand days: the keys are dealt into one bucket a day (no
       // date last), in order, and each day's few are sorted on their own. Linear in the
       // claims, where one sort of them all was not, and each sort stays in the cache.
-      let undated = Int(high - low) + 1
-      func bucket(_ key: Key) -> Int { key.day == .max ? undated : Int(key.day - low) }
+      let undated = Int(high) - Int(low) + 1
+      func bucket(_ position: Int) -> Int {
+        claims[position].achievedOn.map { Int($0) - Int(low) } ?? undated
+      }
       var starts = [Int](repeating: 0, count: undated + 2)
-      for key in keys { starts[bucket(key) + 1] += 1 }
+      for position in claims.indices { starts[bucket(position) + 1] += 1 }
       for index in 1..<starts.count { starts[index] += starts[index - 1] }
       var next = starts
-      let dealt = [Key](unsafeUninitializedCapacity: keys.count) { buffer, initialized in
-        for key in keys {
-          let place = bucket(key)
-          (buffer.baseAddress! + next[place]).initialize(to: key)
+      // Each key made straight into its place: no second list of them all.
+      keys = [Key](unsafeUninitializedCapacity: claims.count) { buffer, initialized in
+        for position in claims.indices {
+          let place = bucket(position)
+          (buffer.baseAddress! + next[place]).initialize(to: key(position))
           next[place] += 1
         }
-        initialized = keys.count
+        initialized = claims.count
       }
-      keys = dealt
       keys.withUnsafeMutableBufferPointer { keys in
         for day in 0...undated where starts[day + 1] - starts[day] > 1 {
           keys[starts[day]..<starts[day + 1]].sort(by: sameDayPrecedes)
         }
       }
     } else {
+      keys = claims.indices.map(key)
       keys.sort { a, b in a.day != b.day ? a.day < b.day : sameDayPrecedes(a, b) }
     }
     var sorted = keys.map(\.position)
