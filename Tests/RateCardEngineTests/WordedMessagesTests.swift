@@ -24,8 +24,10 @@ import Testing
     ]
     for escape in escapes {
       var worded = LedgerStream.Worded()
+      // More keys than are looked through before the table (the first few are kept apart).
+      let more = (1...40).map { LedgerEntry.Detail.paid(Int64($0) * 1_000, currency: "GBP") }
       // Twice over: the second round reads what the first worded.
-      for detail in Self.details + Self.details {
+      for detail in Self.details + more + Self.details + more {
         var reused = ByteOutput()
         worded.append(detail, to: &reused, escape)
         var fresh = ByteOutput()

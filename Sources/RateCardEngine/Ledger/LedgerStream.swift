@@ -81,6 +81,8 @@ public struct LedgerStream: Sendable {
   /// (see `LedgerEntry.Detail.messageKey`): most rows of a block read one of a few dozen.
   struct Worded {
     private var bytes: [LedgerEntry.Detail.MessageKey: [UInt8]] = [:]
+    /// The first few keys worded, and their bytes.
+    private var recent: [(key: LedgerEntry.Detail.MessageKey, bytes: [UInt8])] = []
     /// The last day written, and its ISO text: rows come in date order, so most rows repeat
     /// the day of the row before them.
     private var lastDay: DayNumber?
@@ -112,6 +114,12 @@ public struct LedgerStream: Sendable {
         scratch.withBytes { escape($0, &out) }
         return
       }
+      // The keys met first are looked through before the table: comparing a key costs a few
+      // instructions, hashing one (its text, with SipHash) several hundred.
+      for index in recent.indices where recent[index].key == key {
+        out.append(bytes: recent[index].bytes)
+        return
+      }
       if let known = bytes[key] {
         out.append(bytes: known)
         return
@@ -122,7 +130,11 @@ public struct LedgerStream: Sendable {
       scratch.withBytes { escape($0, &piece) }
       // A block names a bounded number of cards' texts; the bound only guards the memory.
       let worded = piece.bytes
-      if bytes.count < 4_096 { bytes[key] = worded }
+      if recent.count < 16 {
+        recent.append((key, worded))
+      } else if bytes.count < 4_096 {
+        bytes[key] = worded
+      }
       out.append(bytes: worded)
     }
   }
