@@ -22,7 +22,7 @@ struct IDNumbering {
 
   /// The id's number, numbering it first when it is new.
   mutating func number(_ id: String) -> (number: Int32, isNew: Bool) {
-    let hash = IDNumbering.hash(id)
+    let hash = IDNumbering.hash(id, seed: seed)
     let (slot, found) = probe(id, hash)
     if let found { return (found, false) }
     let number = ids.count
@@ -35,13 +35,13 @@ struct IDNumbering {
 
   /// The id's number, if it has one.
   func number(of id: String) -> Int32? {
-    probe(id, IDNumbering.hash(id)).found
+    probe(id, IDNumbering.hash(id, seed: seed)).found
   }
 
   /// The number of the id with exactly these bytes, if it has one: a field looked up where it
   /// lies in the data, with no string made for it.
   func number(ofBytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-    probe(IDNumbering.hash(bytes: bytes)) { $0.sameBytes(as: bytes) }.found
+    probe(IDNumbering.hash(bytes: bytes, seed: seed)) { $0.sameBytes(as: bytes) }.found
   }
 
   /// The slot holding the id and its number, or the empty slot where it would go.
@@ -67,7 +67,7 @@ struct IDNumbering {
     slots = Array(repeating: 0, count: size)
     mask = size - 1
     for (number, id) in ids.enumerated() {
-      let hash = IDNumbering.hash(id)
+      let hash = IDNumbering.hash(id, seed: seed)
       var slot = Int(truncatingIfNeeded: hash) & mask
       while slots[slot] != 0 { slot = (slot + 1) & mask }
       slots[slot] = (hash >> 32) << 32 | UInt64(number + 1)
@@ -75,14 +75,17 @@ struct IDNumbering {
   }
 
   /// Chosen once per run, so that no data file can be made to collide on purpose.
-  private static let seed = UInt64.random(in: 1...UInt64.max)
+  private static let runSeed = UInt64.random(in: 1...UInt64.max)
+  /// The run's seed, held by each table: read through the static on every hash, it cost a
+  /// check that it had been made each time.
+  private let seed = IDNumbering.runSeed
 
   /// A quick, well-mixed hash of the id's bytes, eight at a time.
-  static func hash(_ id: String) -> UInt64 {
-    id.withBytes { hash(bytes: $0) }
+  static func hash(_ id: String, seed: UInt64) -> UInt64 {
+    id.withBytes { hash(bytes: $0, seed: seed) }
   }
 
-  static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  static func hash(bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
     var state = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
     guard let base = bytes.baseAddress else { return mix(state) }
     let raw = UnsafeRawPointer(base)
