@@ -39,6 +39,23 @@ import Testing
     #expect(own.own(&short) == "job_entry")
   }
 
+  /// More texts than are looked through in the list: the rest are found in the table.
+  @Test func manyTextsKeepOneCopyEach() {
+    var own = OwnText()
+    var texts = (0..<(OwnText.listed * 3)).map { "a provider named \($0) at some length" }
+    var first: [UnsafeRawPointer?] = []
+    for index in texts.indices {
+      let copy = own.own(&texts[index])
+      #expect(copy.sameBytes(as: texts[index]) && place(copy) != place(texts[index]))
+      first.append(place(copy))
+    }
+    for index in texts.indices.reversed() {
+      let copy = own.own(&texts[index])
+      #expect(copy.sameBytes(as: texts[index]))
+      #expect(place(copy) == first[index], "text \(index)")
+    }
+  }
+
   @Test func evaluatorsPutTheirOwnCopiesInTheirRows() throws {
     let history = VersionedCard(
       Checker.check(Repository.source("Benchmarks/eval/benchmark.ratecard")).versions)

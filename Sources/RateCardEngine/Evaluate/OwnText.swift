@@ -16,23 +16,38 @@ struct OwnText {
     return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
   }
 
-  private var copies: [UnsafeRawPointer: (original: String, copy: String)] = [:]
-  /// Past this many different texts (free text, say) a text is used as it is.
+  /// The texts copied, by where the original's bytes are: a programme's few outcome ids and
+  /// providers are looked through in a list (hashing a place cost more than the list), any
+  /// more in a table.
+  private var places: [UnsafeRawPointer] = []
+  private var held: [(original: String, copy: String)] = []
+  private var more: [UnsafeRawPointer: (original: String, copy: String)] = [:]
+  /// Texts looked through in the list; past `remembered` different texts (free text, say) a
+  /// text is used as it is.
+  static let listed = 32
   static let remembered = 1_024
 
   /// This evaluator's copy of `text`, read where it is (a text passed by value would be
   /// retained on the way in: the count this is here to spare).
   mutating func own(_ text: inout String) -> String {
     guard text.utf8.count > 15 else { return text }
-    let (place, held) = text.withUTF8 { bytes -> (UnsafeRawPointer, String?) in
+    let (place, found) = text.withUTF8 { bytes -> (UnsafeRawPointer, String?) in
       let place = UnsafeRawPointer(bytes.baseAddress!)
-      guard let held = copies[place], held.copy.sameBytes(as: bytes) else { return (place, nil) }
-      return (place, held.copy)
+      if let index = places.firstIndex(of: place) {
+        return (place, held[index].copy.sameBytes(as: bytes) ? held[index].copy : nil)
+      }
+      guard let known = more[place], known.copy.sameBytes(as: bytes) else { return (place, nil) }
+      return (place, known.copy)
     }
-    if let held { return held }
+    if let found { return found }
     let copy = OwnText.copy(text)
     // The original is held too, so that no other text comes to be where it is.
-    if copies.count < OwnText.remembered { copies[place] = (text, copy) }
+    if places.count < OwnText.listed && !places.contains(place) {
+      places.append(place)
+      held.append((text, copy))
+    } else if more.count < OwnText.remembered {
+      more[place] = (text, copy)
+    }
     return copy
   }
 }
