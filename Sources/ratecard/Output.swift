@@ -29,15 +29,7 @@ enum Output {
     // A device or a pipe is written to as it is: renaming a file over it would replace it.
     if isSpecial(path) {
       guard let handle = FileHandle(forWritingAtPath: path) else { return false }
-      var failed = false
-      var out = ByteOutput { bytes in
-        guard !failed else { return }
-        do { try handle.write(contentsOf: bytes) } catch { failed = true }
-      }
-      produce(&out)
-      out.finish()
-      try? handle.close()
-      return !failed
+      return write(to: handle, produce)
     }
     let url = URL(fileURLWithPath: path)
     let temporary = url.deletingLastPathComponent()
@@ -46,6 +38,16 @@ enum Output {
     guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
       let handle = try? FileHandle(forWritingTo: temporary)
     else { return false }
+    guard write(to: handle, produce), rename(temporary.path, url.path) == 0 else {
+      try? FileManager.default.removeItem(at: temporary)
+      return false
+    }
+    return true
+  }
+
+  /// Writes what `produce` makes to `handle` as it comes, then closes it; false when a write
+  /// failed (the rest is not attempted).
+  private static func write(to handle: FileHandle, _ produce: (inout ByteOutput) -> Void) -> Bool {
     var failed = false
     var out = ByteOutput { bytes in
       guard !failed else { return }
@@ -54,11 +56,7 @@ enum Output {
     produce(&out)
     out.finish()
     try? handle.close()
-    guard !failed, rename(temporary.path, url.path) == 0 else {
-      try? FileManager.default.removeItem(at: temporary)
-      return false
-    }
-    return true
+    return !failed
   }
 
   /// Writes a whole file: a plain file appears complete or not at all (written beside it and

@@ -86,9 +86,8 @@ extension Evaluator {
     }
   }
 
-  /// The id of the outcome at `index`, read from the held table: an outcome copied out of the
-  /// card to read its id would retain everything it holds.
-  /// The id of the outcome at `index`, this evaluator's own copy (see `OwnText`).
+  /// The id of the outcome at `index`: the held table's own copy (see `OwnText`; an outcome
+  /// copied out of the card to read its id would retain everything it holds).
   func outcomeID(_ index: Int) -> String { outcomes[index].id }
 
   func checkTiming(
