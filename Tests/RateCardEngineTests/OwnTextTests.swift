@@ -42,7 +42,7 @@ import Testing
   /// More texts than are looked through in the list: the rest are found in the table.
   @Test func manyTextsKeepOneCopyEach() {
     var own = OwnText()
-    var texts = (0..<(OwnText.listed * 3)).map { "a provider named \($0) at some length" }
+    var texts = (0..<(OwnText.listLength * 3)).map { "a provider named \($0) at some length" }
     var first: [UnsafeRawPointer?] = []
     for index in texts.indices {
       let copy = own.own(&texts[index])

@@ -18,13 +18,12 @@ struct OwnText {
 
   /// The texts copied, by where the original's bytes are: a programme's few outcome ids and
   /// providers are looked through in a list (hashing a place cost more than the list), any
-  /// more in a table.
-  private var places: [UnsafeRawPointer] = []
-  private var held: [(original: String, copy: String)] = []
+  /// more in a table. The original is held too, so that no other text comes to be where it is.
+  private var listed: [(place: UnsafeRawPointer, original: String, copy: String)] = []
   private var more: [UnsafeRawPointer: (original: String, copy: String)] = [:]
   /// Texts looked through in the list; past `remembered` different texts (free text, say) a
   /// text is used as it is.
-  static let listed = 32
+  static let listLength = 32
   static let remembered = 1_024
 
   /// This evaluator's copy of `text`, read where it is (a text passed by value would be
@@ -33,18 +32,13 @@ struct OwnText {
     guard text.utf8.count > 15 else { return text }
     let (place, found) = text.withUTF8 { bytes -> (UnsafeRawPointer, String?) in
       let place = UnsafeRawPointer(bytes.baseAddress!)
-      if let index = places.firstIndex(of: place) {
-        return (place, held[index].copy.sameBytes(as: bytes) ? held[index].copy : nil)
-      }
-      guard let known = more[place], known.copy.sameBytes(as: bytes) else { return (place, nil) }
-      return (place, known.copy)
+      let known = listed.first { $0.place == place }?.copy ?? more[place]?.copy
+      return (place, known.flatMap { $0.sameBytes(as: bytes) ? $0 : nil })
     }
     if let found { return found }
     let copy = OwnText.copy(text)
-    // The original is held too, so that no other text comes to be where it is.
-    if places.count < OwnText.listed && !places.contains(place) {
-      places.append(place)
-      held.append((text, copy))
+    if listed.count < OwnText.listLength {
+      listed.append((place, text, copy))
     } else if more.count < OwnText.remembered {
       more[place] = (text, copy)
     }
