@@ -21,7 +21,8 @@ enum EvalCommand: Subcommand {
     Options:
       --participants FILE   participants: participant_id, provider, referred_on, started_on, ...
       --claims FILE         claims: claim_id, participant_id, outcome, achieved_on, evidence, ...
-      --format table|csv|json   (default: table)
+      --format table|csv|json   (default: csv for an --out FILE ending .csv, json for .json,
+                            otherwise table)
       --out FILE            write the ledger to FILE instead of standard output
       --ledger              at a terminal, print the ledger's rows too (a terminal gets the
                             summary first and no rows; a pipe gets the whole table)
@@ -67,7 +68,7 @@ enum EvalCommand: Subcommand {
       progress.finish()
       return ledger
     }
-    let format = options.values["--format"] ?? "table"
+    let format = options.values["--format"] ?? impliedFormat(options.values["--out"]) ?? "table"
     // A person at a terminal reads the summary first; scripts and pipes get the whole table.
     let terminal = isatty(1) == 1 && options.values["--format"] == nil
     if terminal && !options.flags.contains("--ledger") && options.values["--out"] == nil {
@@ -86,13 +87,14 @@ enum EvalCommand: Subcommand {
     let written = Output.stream(to: options.values["--out"]) { out in
       guard let stream = LedgerStream.Format(rawValue: format) else {
         let ledger = evaluate()
-        out.append(LedgerWriter.table(ledger))
+        LedgerWriter.writeTable(ledger, to: &out)
         evaluated = ledger
         return
       }
       let rows = LedgerStream(stream, card: data.history.latest, rows: data.claims.count)
       rows.head(to: &out)
-      let summing = stream == .json
+      // The summary a terminal is shown is totalled the same way.
+      let summing = stream == .json || terminal
       withUnsafeMutablePointer(to: &out) { out in
         // Only the writer's thread touches the output until `evaluate` returns.
         let target = Shared(out)
@@ -111,11 +113,25 @@ enum EvalCommand: Subcommand {
       Output.standardError("\(options.values["--out"] ?? "-"): error: cannot write the ledger\n")
       return .findings
     }
-    // Only the table (kept whole) reaches a terminal with --out.
+    // With --out, a terminal is shown the summary and where the ledger went.
     if terminal, let out = options.values["--out"] {
-      Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: out))
+      Output.standardOutput(
+        format == "table"
+          ? LedgerWriter.terminalSummary(ledger, ledgerGoesTo: out)
+          : LedgerWriter.terminalSummary(
+            running.summary(), card: data.history.latest, ledgerGoesTo: out))
     }
     return finish(data)
+  }
+
+  /// The format an `--out` file's name asks for when `--format` is not given: `ledger.csv` is
+  /// CSV, `ledger.json` JSON (a table written into either would serve no one).
+  static func impliedFormat(_ out: String?) -> String? {
+    switch out.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }) {
+    case "csv": "csv"
+    case "json": "json"
+    default: nil
+    }
   }
 
   /// A pointer handed to the one thread that uses it.

@@ -21,10 +21,23 @@ import Testing
     #expect(!text.contains("C000001"), "no ledger rows")
     #expect(
       text.hasSuffix(
-        "add --ledger to print it here, or --out FILE to write it (CSV or JSON with --format).\n"))
+        "add --ledger to print it here, or --out FILE to write it (ledger.csv or ledger.json for CSV or JSON).\n"
+      ))
     #expect(
       LedgerWriter.terminalSummary(ledger, ledgerGoesTo: "ledger.csv")
         .hasSuffix("one per claim: written to ledger.csv.\n"))
+    // A summary totalled block by block as the ledger streams (`--out ledger.csv` at a
+    // terminal) reads the same as the one from the whole ledger.
+    let running = LedgerSummary.Running(card: ledger.card)
+    let half = ledger.entries.count / 2
+    ledger.entries.withUnsafeBufferPointer { entries in
+      running.add(UnsafeBufferPointer(rebasing: entries[..<half]))
+      running.add(UnsafeBufferPointer(rebasing: entries[half...]))
+      running.settle()
+    }
+    #expect(
+      LedgerWriter.terminalSummary(running.summary(), card: ledger.card, ledgerGoesTo: "l.csv")
+        == LedgerWriter.terminalSummary(ledger, ledgerGoesTo: "l.csv"))
     // The table for pipes and scripts still starts with every row.
     #expect(LedgerWriter.table(ledger).hasPrefix("claim    participant"))
     #expect(LedgerWriter.table(ledger).contains("C000001"))

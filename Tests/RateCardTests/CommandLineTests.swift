@@ -232,6 +232,27 @@ import Testing
     #expect(written == (try run(evalArguments("csv"))).output)
   }
 
+  /// Without `--format`, `--out ledger.csv` writes CSV and `--out ledger.json` JSON, the same
+  /// bytes `--format` gives; any other name gets the table, as standard output does.
+  @Test func theOutFilesNameChoosesTheFormat() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "implied-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (name, format) in [("ledger.csv", "csv"), ("LEDGER.JSON", "json"), ("ledger.txt", "table")]
+    {
+      let out = folder.appendingPathComponent(name)
+      let written = try run(evalArguments() + ["--out", out.path])
+      #expect(written.status == 0, "\(written.error)")
+      let text = try String(contentsOf: out, encoding: .utf8)
+      #expect(text == (try run(evalArguments(format))).output, "\(name)")
+    }
+    // An explicit --format wins over the name.
+    let out = folder.appendingPathComponent("forced.csv")
+    #expect(try run(evalArguments("json") + ["--out", out.path]).status == 0)
+    #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("{"))
+  }
+
   /// A pipe or a device is written to, never replaced: a ledger written beside `/dev/null`
   /// and renamed over it left, for a user allowed to, a plain file in its place. Named pipes
   /// stand in for devices (anyone can make one); the outputs are small enough to fit in one.

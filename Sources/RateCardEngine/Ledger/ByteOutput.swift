@@ -73,6 +73,12 @@ public struct ByteOutput {
     }
   }
 
+  /// `count` spaces.
+  mutating func appendSpaces(_ count: Int) {
+    guard count > 0 else { return }
+    buffer.append(count: count) { $0.update(repeating: UInt8(ascii: " "), count: count) }
+  }
+
   /// A whole number in decimal digits.
   mutating func append(integer value: Int64) {
     if value < 0 { append(UInt8(ascii: "-")) }

@@ -173,43 +173,111 @@ public enum LedgerWriter {
   /// The ledger rows aligned for a terminal, then the summary (the layout for scripts and
   /// pipes).
   public static func table(_ ledger: ClaimLedger) -> String {
-    rows(ledger) + "\n" + summary(ledger)
+    ByteOutput.text { writeTable(ledger, to: &$0) }
+  }
+
+  /// The table as bytes: the rows measured in one pass and written in a second, handed on a
+  /// chunk at a time, with no `String` built per row.
+  public static func writeTable(_ ledger: ClaimLedger, to out: inout ByteOutput) {
+    writeRows(ledger, to: &out)
+    out.append("\n" + summary(ledger))
+    out.finish()
   }
 
   /// For a person at a terminal: the summary first (the headline, then by outcome, payer and
   /// provider, with long month tables folded), then where the ledger is.
   public static func terminalSummary(_ ledger: ClaimLedger, ledgerGoesTo: String?) -> String {
-    var out = summary(ledger, foldMonthsAfter: 12)
+    terminalSummary(LedgerSummary(ledger), card: ledger.card, ledgerGoesTo: ledgerGoesTo)
+  }
+
+  /// The same from a summary totalled as the ledger was written (`LedgerSummary.Running`).
+  public static func terminalSummary(
+    _ summary: LedgerSummary, card: CompiledCard, ledgerGoesTo: String?
+  ) -> String {
+    var out = LedgerWriter.summary(summary, card: card, foldMonthsAfter: 12)
     out +=
-      "\nThe ledger has \(ledger.entries.count) rows, one per claim: "
+      "\nThe ledger has \(summary.claims) rows, one per claim: "
       + (ledgerGoesTo.map { "written to \($0)." }
-        ?? "add --ledger to print it here, or --out FILE to write it (CSV or JSON with --format).")
+        ?? "add --ledger to print it here, or --out FILE to write it (ledger.csv or ledger.json for CSV or JSON).")
       + "\n"
     return out
   }
 
-  static func rows(_ ledger: ClaimLedger) -> String {
-    let card = ledger.card
-    let money = { (units: Int64) in Money(minorUnits: units, currency: card.currency).formatted }
-    var rows = [
-      ["claim", "participant", "provider", "outcome", "achieved", "status", "amount", "reasons"]
+  static func writeRows(_ ledger: ClaimLedger, to out: inout ByteOutput) {
+    let header = [
+      "claim", "participant", "provider", "outcome", "achieved", "status", "amount", "reasons",
     ]
-    for entry in ledger.entries {
-      rows.append([
-        entry.claimID, entry.participantID, entry.provider, entry.outcome, date(entry.achievedOn),
-        entry.status.rawValue, money(entry.amount),
-        entry.reasons.map(\.rawValue).joined(separator: ", "),
-      ])
+    var layout = AlignedColumns(columns: header.count, rightAligned: [6])
+    var words = TableWords(currency: ledger.card.currency)
+    layout.measure(header)
+    // Entries are read in place: copying one out would retain each of its strings.
+    ledger.entries.withUnsafeBufferPointer { entries in
+      guard let first = entries.baseAddress else { return }
+      for entry in first..<first + entries.count {
+        for column in header.indices { layout.measure(words.cell(entry, column), column: column) }
+      }
     }
-    return aligned(rows, rightAligned: [6])
+    layout.write(header, to: &out)
+    ledger.entries.withUnsafeBufferPointer { entries in
+      guard let first = entries.baseAddress else { return }
+      for entry in first..<first + entries.count {
+        for column in header.indices { layout.write(words.cell(entry, column), to: &out) }
+        layout.endLine(&out)
+        out.flushIfFull()
+      }
+    }
+  }
+
+  /// A ledger row's cells in the table. Amounts and lists of reasons repeat from row to row,
+  /// so each is worded once (up to a bound).
+  struct TableWords {
+    let currency: String
+    private var amounts: [Int64: String] = [:]
+    private var reasons: [[ReasonCode]: String] = [:]
+    static let remembered = 4_096
+
+    init(currency: String) { self.currency = currency }
+
+    /// The text of `entry`'s cell in `column`.
+    mutating func cell(_ entry: UnsafePointer<LedgerEntry>, _ column: Int) -> String {
+      switch column {
+      case 0: entry.pointee.claimID
+      case 1: entry.pointee.participantID
+      case 2: entry.pointee.provider
+      case 3: entry.pointee.outcome
+      case 4: LedgerWriter.date(entry.pointee.achievedOn)
+      case 5: entry.pointee.status.rawValue
+      case 6: amount(entry.pointee.amount)
+      default: reasons(entry.pointee.reasons)
+      }
+    }
+
+    mutating func amount(_ units: Int64) -> String {
+      if let known = amounts[units] { return known }
+      let text = Money(minorUnits: units, currency: currency).formatted
+      if amounts.count < TableWords.remembered { amounts[units] = text }
+      return text
+    }
+
+    mutating func reasons(_ codes: [ReasonCode]) -> String {
+      if codes.isEmpty { return "" }
+      if let known = reasons[codes] { return known }
+      let text = codes.map(\.rawValue).joined(separator: ", ")
+      if reasons.count < TableWords.remembered { reasons[codes] = text }
+      return text
+    }
   }
 
   /// The headline and the totals: by outcome, provider, month and payer, the caps, and the
   /// rejections by reason. `foldMonthsAfter` keeps only that many latest months.
   static func summary(_ ledger: ClaimLedger, foldMonthsAfter: Int? = nil) -> String {
-    let card = ledger.card
+    summary(LedgerSummary(ledger), card: ledger.card, foldMonthsAfter: foldMonthsAfter)
+  }
+
+  static func summary(_ summary: LedgerSummary, card: CompiledCard, foldMonthsAfter: Int? = nil)
+    -> String
+  {
     let money = { (units: Int64) in Money(minorUnits: units, currency: card.currency).formatted }
-    let summary = LedgerSummary(ledger)
     var out = "\(card.title)" + (card.version.isEmpty ? "" : " (version \(card.version))") + "\n"
     out +=
       "\(summary.claims) claims: \(summary.paid) paid, \(summary.reduced) reduced, \(summary.rejected) rejected; total \(money(summary.total))"
@@ -267,25 +335,6 @@ public enum LedgerWriter {
   public static func aligned(_ rows: [[String]], rightAligned: Set<Int>, indent: String = "")
     -> String
   {
-    guard let width = rows.map(\.count).max() else { return "" }
-    var widths = Array(repeating: 0, count: width)
-    for row in rows {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-    }
-    return rows.map { row in
-      indent
-        + row.enumerated().map { index, cell in
-          let pad = String(repeating: " ", count: widths[index] - cell.count)
-          return rightAligned.contains(index) ? pad + cell : cell + pad
-        }.joined(separator: "  ").trimmingTrailingSpaces + "\n"
-    }.joined()
-  }
-}
-
-extension String {
-  var trimmingTrailingSpaces: String {
-    var text = self
-    while text.hasSuffix(" ") { text.removeLast() }
-    return text
+    AlignedColumns.text(rows, rightAligned: rightAligned, indent: indent)
   }
 }
