@@ -32,16 +32,16 @@ enum ExplainCommand: Subcommand {
     case .failure(let status): return status
     case .success(let loaded): data = loaded
     }
-    guard data.claims.contains(where: { $0.id == claimID }) else {
+    guard data.claims.contains(where: { $0.id.sameBytes(as: claimID) }) else {
       let hint = FuzzyMatch.suggestion(for: claimID, in: data.claims.map(\.id))
       Output.standardError(
         "ratecard explain: no claim \(claimID) in the data" + (hint.map { "; \($0)" } ?? "") + "\n")
       return .findings
     }
-    let ledger = Evaluator.evaluate(
-      data.history, participants: data.participants, claims: data.claims, explain: claimID,
+    let explanation = Evaluator.explanation(
+      of: claimID, data.history, participants: data.participants, claims: data.claims,
       index: data.index)
-    Output.standardOutput(ledger.explanation.map { $0 + "\n" }.joined())
+    Output.standardOutput(explanation.map { $0 + "\n" }.joined())
     return .success
   }
 }

@@ -240,20 +240,7 @@ public struct Evaluator {
     let (lookups, _) = Parallel.array(count: claims.count) { range, emit -> Bool in
       claims.withUnsafeBufferPointer { claims in
         for position in range {
-          let participant = index.participant(of: position)
-          // Outcome positions are the same in every version of a history.
-          let found = index.outcome[position]
-          let outcome = found < 0 ? nil : Int(found)
-          let version =
-            history.versions.count == 1 && history.forced == nil
-            ? 0
-            : history.select(
-              outcome: outcome,
-              achieved: claims[position].achievedOn,
-              participant: participant.map { participants[$0].values },
-              claim: claims[position].values, why: false
-            ).index
-          emit(Lookup(participant: participant, version: version, outcome: outcome))
+          emit(Lookup(position, claims.baseAddress! + position, participants, index, history))
         }
       }
       return true
@@ -477,6 +464,27 @@ public struct Evaluator {
       outcomePosition = outcome.map(Int32.init) ?? -1
     }
 
+    /// Claim `position`'s lookup: its participant and outcome from `index`, and the version
+    /// its outcome's date picks.
+    init(
+      _ position: Int, _ claim: UnsafePointer<ClaimRecord>, _ participants: [ParticipantRecord],
+      _ index: ClaimIndex, _ history: VersionedCard
+    ) {
+      let participant = index.participant(of: position)
+      // Outcome positions are the same in every version of a history.
+      let found = index.outcome[position]
+      let outcome = found < 0 ? nil : Int(found)
+      let version =
+        history.versions.count == 1 && history.forced == nil
+        ? 0
+        : history.select(
+          outcome: outcome, achieved: claim.pointee.achievedOn,
+          participant: participant.map { participants[$0].values }, claim: claim.pointee.values,
+          why: false
+        ).index
+      self.init(participant: participant, version: version, outcome: outcome)
+    }
+
     var participant: Int? { participantPosition < 0 ? nil : Int(participantPosition) }
     var version: Int { Int(versionPosition) }
     /// The claim's outcome's position on the card, if it is on the card.
@@ -485,9 +493,13 @@ public struct Evaluator {
 
   /// One claim in evaluation order: its version, and its entry (recording the explanation
   /// when it is the claim asked about).
+  ///
+  /// `slot` is the participant's place in this evaluator's histories when it is not the
+  /// participant's position (an evaluator keeping one participant's history).
   mutating func step(
     _ claim: UnsafePointer<ClaimRecord>, _ lookup: Lookup, duplicate: Bool,
-    participants: [ParticipantRecord], explain: String?, explanation: inout [String]
+    participants: [ParticipantRecord], explain: String?, explanation: inout [String],
+    slot: Int? = nil
   ) -> LedgerEntry {
     let explaining =
       explain.map { claim.pointee.id.sameBytes(as: $0) } == true && explanation.isEmpty
@@ -505,7 +517,7 @@ public struct Evaluator {
     let entry = participants.withUnsafeBufferPointer { participants in
       evaluate(
         claim, outcome: lookup.outcome,
-        participant: participant.map { (participants.baseAddress! + $0, $0) },
+        participant: participant.map { (participants.baseAddress! + $0, slot ?? $0) },
         duplicate: duplicate, trace: &trace)
     }
     if let trace { explanation = trace }
