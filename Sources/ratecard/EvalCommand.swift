@@ -71,19 +71,25 @@ enum EvalCommand: Subcommand {
     let format = options.values["--format"] ?? impliedFormat(options.values["--out"]) ?? "table"
     // A person at a terminal reads the summary first; scripts and pipes get the whole table.
     let terminal = isatty(1) == 1 && options.values["--format"] == nil
+    // JSON ends with the ledger's summary, and a terminal is shown one: it is totalled block by
+    // block as the rows are handed on, before they are released.
+    let running = LedgerSummary.Running(card: data.history.latest)
     if terminal && !options.flags.contains("--ledger") && options.values["--out"] == nil {
-      let ledger = evaluate()
+      // Only the summary is shown: no row is kept.
+      let ledger = evaluate { block, _ in
+        running.add(block)
+        running.settle()
+      }
       Timings.phase("evaluate")
-      Output.standardOutput(LedgerWriter.terminalSummary(ledger, ledgerGoesTo: nil))
+      Output.standardOutput(
+        LedgerWriter.terminalSummary(
+          running.summary(), card: data.history.latest, ledgerGoesTo: nil))
       Lifetime.keepUntilExit(ledger, data)
       return finish(data)
     }
     // The ledger is written as it is produced: CSV and JSON rows on another core while later
     // claims are still being evaluated, and no copy of the whole text is held.
     var evaluated: ClaimLedger?
-    // JSON ends with the ledger's summary: it is totalled block by block as the rows are
-    // handed on, before they are released.
-    let running = LedgerSummary.Running(card: data.history.latest)
     let written = Output.stream(to: options.values["--out"]) { out in
       guard let stream = LedgerStream.Format(rawValue: format) else {
         let ledger = evaluate()
