@@ -43,37 +43,17 @@ enum ImpactCommand: Subcommand {
       Liability.of(checked.versions.first { $0.label == label }!.card)
     }
     let progress = Progress(total: data.claims.count * 2, unit: "claims (both versions)")
-    // The two versions price the same claims independently: both at once, on two cores. Their
-    // rows are compared block by block as both are decided, and let go, so neither ledger is
-    // kept whole. On one core (`RATECARD_THREADS=1`) the two run one after the other and
-    // their ledgers are compared whole.
-    let (participants, claims, index) = (data.participants, data.claims, data.index)
-    let pairs = Impact.Pairs(card: after.latest)
-    let pairing = Parallel.cores > 1 ? Impact.Pairing(pairs) : nil
-    @Sendable func evaluate(_ history: VersionedCard, side: Int) -> ClaimLedger {
-      Evaluator.evaluate(
-        history, participants: participants, claims: claims,
-        progress: { progress.update(part: side, $0) }, index: index,
-        rows: pairing?.rows(side: side), keepingRows: pairing == nil)
-    }
-    let (evaluatedBefore, evaluatedAfter) =
-      pairing == nil
-      ? (evaluate(before, side: 0), evaluate(after, side: 1))
-      : Parallel.together({ evaluate(before, side: 0) }, { evaluate(after, side: 1) })
+    // Both versions at once, their rows compared as they come: neither ledger is kept whole.
+    let impact = Impact.priced(
+      before: before, after: after, participants: data.participants, claims: data.claims,
+      index: data.index, from: from, to: to, liabilityBefore: liability(from),
+      liabilityAfter: liability(to), progress: { progress.update(part: $0, $1) })
     progress.finish()
     Timings.phase("evaluate and compare both versions")
-    let impact =
-      pairing == nil
-      ? Impact(
-        before: evaluatedBefore, after: evaluatedAfter, from: from, to: to,
-        liabilityBefore: liability(from), liabilityAfter: liability(to))
-      : Impact(
-        pairs, from: from, to: to, liabilityBefore: liability(from),
-        liabilityAfter: liability(to))
     Output.standardOutput(
       options.values["--format"] == "json" ? ImpactWriter.json(impact) : ImpactWriter.table(impact))
     Timings.phase("compare and write")
-    Lifetime.keepUntilExit(evaluatedBefore, evaluatedAfter, data)
+    Lifetime.keepUntilExit(data)
     return data.hasErrors ? .findings : .success
   }
 }

@@ -61,12 +61,10 @@ enum ReportCommand: Subcommand {
       func liability(_ label: String) -> Liability {
         Liability.of(checked.versions.first { $0.label == label }!.card)
       }
-      impact = Impact(
-        before: Evaluator.evaluate(
-          before, participants: data.participants, claims: data.claims, index: data.index),
-        after: Evaluator.evaluate(
-          after, participants: data.participants, claims: data.claims, index: data.index),
-        from: from, to: to, liabilityBefore: liability(from), liabilityAfter: liability(to))
+      impact = Impact.priced(
+        before: before, after: after, participants: data.participants, claims: data.claims,
+        index: data.index, from: from, to: to, liabilityBefore: liability(from),
+        liabilityAfter: liability(to))
     }
     let html = BoardReport.html(.init(ledger: ledger, flags: flags, impact: impact))
     do {

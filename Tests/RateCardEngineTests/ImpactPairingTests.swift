@@ -49,5 +49,11 @@ import Testing
       $0 < whole.changedClaims.count && streamed.changedClaims[$0] != whole.changedClaims[$0]
     }
     #expect(differing == nil, "changed claim \(differing ?? 0)")
+    // What `impact` and `report` call: the same report, through the pairing on several cores.
+    let priced = Impact.priced(
+      before: before, after: after, participants: participants, claims: claims, index: index,
+      from: "a", to: "b", liabilityBefore: none, liabilityAfter: none)
+    #expect(ImpactWriter.json(priced) == ImpactWriter.json(whole))
+    #expect(ImpactWriter.table(priced) == ImpactWriter.table(whole))
   }
 }

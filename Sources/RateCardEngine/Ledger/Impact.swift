@@ -79,6 +79,36 @@ public struct Impact: Sendable {
     self.liabilityAfter = liabilityAfter
   }
 
+  /// The same claims priced under `before` and `after` (two forced histories) and compared.
+  /// On several cores both versions are decided at once and their rows compared block by
+  /// block as they come (`Pairing`), so neither ledger is kept whole; on one
+  /// (`RATECARD_THREADS=1`) the two run one after the other and their ledgers are compared
+  /// whole. `progress` hears each side's count (0 before, 1 after).
+  public static func priced(
+    before: VersionedCard, after: VersionedCard, participants: [ParticipantRecord],
+    claims: [ClaimRecord], index: ClaimIndex, from: String, to: String,
+    liabilityBefore: Liability, liabilityAfter: Liability,
+    progress: (@Sendable (_ side: Int, _ done: Int) -> Void)? = nil
+  ) -> Impact {
+    let pairs = Pairs(card: after.latest)
+    let pairing = Parallel.cores > 1 ? Pairing(pairs) : nil
+    @Sendable func evaluate(_ history: VersionedCard, side: Int) -> ClaimLedger {
+      Evaluator.evaluate(
+        history, participants: participants, claims: claims,
+        progress: progress.map { heard in { heard(side, $0) } }, index: index,
+        rows: pairing?.rows(side: side), keepingRows: pairing == nil)
+    }
+    guard pairing != nil else {
+      return Impact(
+        before: evaluate(before, side: 0), after: evaluate(after, side: 1), from: from, to: to,
+        liabilityBefore: liabilityBefore, liabilityAfter: liabilityAfter)
+    }
+    // The rows were compared as they came; the ledgers returned hold none.
+    _ = Parallel.together({ evaluate(before, side: 0) }, { evaluate(after, side: 1) })
+    return Impact(
+      pairs, from: from, to: to, liabilityBefore: liabilityBefore, liabilityAfter: liabilityAfter)
+  }
+
   /// The two ledgers' rows, compared pair by pair as they are handed on: each side's totals,
   /// and a copy of only the rows whose claim changed. `impact` hands it each block of rows of
   /// the two evaluations as both are decided (see `Pairing`), so neither ledger is kept whole.
