@@ -50,4 +50,46 @@ import Testing
     #expect(index.sharedID.contains(true) && index.sharedID.contains(false))
     #expect(!index.sharedID[2] && !index.sharedID[3])
   }
+
+  /// Ids alike in their hashes but not their bytes (as a collision would be) are not shared;
+  /// one id used hundreds of times marks every use.
+  @Test func repeatedIDsTellCollidingHashesApart() {
+    let texts = ["a", "b", "a", "caf\u{E9}", "cafe\u{301}", "b", "c"]
+    var shared = [Bool](repeating: false, count: texts.count)
+    let run = texts.indices.map { RepeatedIDs.Key(hash: 42, position: Int32($0)) }
+    RepeatedIDs.mark(run[...], id: { texts[$0] }, &shared)
+    #expect(shared == [true, true, true, false, false, true, false])
+    let many = (0..<700).map { $0 % 3 == 0 ? "same" : "id\($0)" }
+    let flags = RepeatedIDs.flags(count: many.count) { many[$0] }
+    #expect(flags == many.map { $0 == "same" })
+    #expect(RepeatedIDs.flags(count: 0) { _ in "" } == [])
+    #expect(RepeatedIDs.flags(count: 1) { _ in "x" } == [false])
+  }
+
+  /// The loader numbers the participants once, as it types them (a repeated id's row
+  /// skipped), and the index looks claims up in that numbering: the index is the one made
+  /// from the records alone.
+  @Test func theLoadersNumberingGivesTheSameIndex() {
+    var random = SeededRandom(seed: 17)
+    let ids = (0..<3_000).map { _ in "P\(random.int(0...2_500))" } + ["caf\u{E9}", "cafe\u{301}"]
+    let participants = CSVReader.read(
+      Array(
+        ("participant_id,provider,referred_on,complexity\n"
+          + ids.map { "\($0),A,2020-02-01,high\n" }.joined()).utf8), path: "p.csv")
+    let asked = ids + ["nobody", ""]
+    let claims = CSVReader.read(
+      Array(
+        ("claim_id,participant_id,outcome,achieved_on,evidence\n"
+          + (0..<20_000).map { "C\($0 % 15_000),\(random.pick(asked)),entry,2021-01-01,tenancy\n" }
+          .joined()).utf8), path: "c.csv")
+    let loaded = RecordLoader.records(
+      participants: participants, claims: claims, card: RecordLoaderTests.card)
+    #expect(loaded.participants.count < ids.count, "repeated participant ids are skipped")
+    let plain = ClaimIndex(
+      claims: loaded.claims, participants: loaded.participants, card: RecordLoaderTests.card)
+    #expect(loaded.index.person == plain.person)
+    #expect(loaded.index.outcome == plain.outcome)
+    #expect(loaded.index.sharedID == plain.sharedID)
+    #expect(Set(loaded.index.person).contains(-1) && loaded.index.sharedID.contains(true))
+  }
 }

@@ -14,23 +14,38 @@ public struct ClaimIndex: Sendable {
   public let sharedID: [Bool]
 
   public init(claims: [ClaimRecord], participants: [ParticipantRecord], card: CompiledCard) {
+    self.init(claims: claims, participants: participants, card: card, numbered: nil)
+  }
+
+  /// `numbered`, when given, numbers the participants' ids by their positions (participant
+  /// `n` has number `n`), as the loader made it: they are not numbered again.
+  init(
+    claims: [ClaimRecord], participants: [ParticipantRecord], card: CompiledCard,
+    numbered: IDNumbering?
+  ) {
     // The lookups are independent: one core for the participants and outcomes, one for the
     // claim ids.
     ((person, outcome), sharedID) = Parallel.both(
-      { ClaimIndex.peopleAndOutcomes(claims, participants, card) },
+      { ClaimIndex.peopleAndOutcomes(claims, participants, card, numbered: numbered) },
       { ClaimIndex.sharedIDs(claims) })
   }
 
   static func peopleAndOutcomes(
-    _ claims: [ClaimRecord], _ participants: [ParticipantRecord], _ card: CompiledCard
+    _ claims: [ClaimRecord], _ participants: [ParticipantRecord], _ card: CompiledCard,
+    numbered: IDNumbering? = nil
   ) -> ([Int32], [Int32]) {
     // The first record of an id is the one its claims belong to.
-    var numbering = IDNumbering(capacity: participants.count)
+    var numbering = numbered ?? IDNumbering(capacity: participants.count)
     var positions: [Int32] = []
-    positions.reserveCapacity(participants.count)
-    for (position, participant) in participants.enumerated()
-    where numbering.number(participant.id).isNew {
-      positions.append(Int32(position))
+    if numbered == nil {
+      positions.reserveCapacity(participants.count)
+      for (position, participant) in participants.enumerated()
+      where numbering.number(participant.id).isNew {
+        positions.append(Int32(position))
+      }
+    } else {
+      precondition(numbering.count == participants.count, "one number per participant")
+      positions = (0..<Int32(participants.count)).map { $0 }
     }
     var outcomeNumbering = IDNumbering(capacity: card.outcomes.count)
     var outcomePositions: [Int32] = []
@@ -54,25 +69,11 @@ public struct ClaimIndex: Sendable {
     return (people, outcomes)
   }
 
-  /// One hash per claim id: the first claim of each id is remembered, and a later one marks
-  /// both.
+  /// Whether another claim has the same id, byte for byte (see `RepeatedIDs`).
   static func sharedIDs(_ claims: [ClaimRecord]) -> [Bool] {
-    var shared = Array(repeating: false, count: claims.count)
-    var numbering = IDNumbering(capacity: claims.count)
-    var first: [Int] = []
-    first.reserveCapacity(claims.count)
     claims.withUnsafeBufferPointer { claims in
-      for position in claims.indices {
-        let (number, isNew) = numbering.number(claims[position].id)
-        if isNew {
-          first.append(position)
-        } else {
-          shared[first[Int(number)]] = true
-          shared[position] = true
-        }
-      }
+      RepeatedIDs.flags(count: claims.count) { claims[$0].id }
     }
-    return shared
   }
 
   /// The participant of claim `position`, if there is one.

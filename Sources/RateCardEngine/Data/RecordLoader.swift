@@ -44,10 +44,11 @@ public enum RecordLoader {
     let pieces = TablePieces(claimPieces)
     let participantsTaken = Taken(participantTable)
     // The two files are typed at the same time (each one's issues stay in its own order).
-    let ((participants, participantIssues), (claims, claimIssues)) = Parallel.both(
-      { RecordLoader.participants(participantsTaken.take(), card: card, dates: dates) },
+    let ((participants, participantIssues, numbered), (claims, claimIssues)) = Parallel.both(
+      { RecordLoader.numberedParticipants(participantsTaken.take(), card: card, dates: dates) },
       { RecordLoader.claims(pieces: pieces, card: card, dates: dates) })
-    let index = ClaimIndex(claims: claims, participants: participants, card: card)
+    let index = ClaimIndex(
+      claims: claims, participants: participants, card: card, numbered: numbered)
     // The cross-checks need only where the claims came from and their columns.
     let crossIssues = crossCheck(
       claims: claims, index: index, path: pieces.path, header: pieces.header, card: card)
@@ -63,6 +64,17 @@ public enum RecordLoader {
     _ table: DataTable, card: CompiledCard, dates: DateFormat = .iso
   )
     -> ([ParticipantRecord], [DataIssue])
+  {
+    let (records, issues, _) = numberedParticipants(table, card: card, dates: dates)
+    return (records, issues)
+  }
+
+  /// The participants, their issues, and their ids numbered by position (participant `n` has
+  /// number `n`: a repeated id's row is skipped), for `ClaimIndex` to look claims up in.
+  static func numberedParticipants(
+    _ table: DataTable, card: CompiledCard, dates: DateFormat = .iso
+  )
+    -> ([ParticipantRecord], [DataIssue], IDNumbering)
   {
     var issues = table.issues
     let columns = layout(
@@ -107,7 +119,7 @@ public enum RecordLoader {
       }
       records.append(ParticipantRecord(id: id, values: values, row: number, problems: problems))
     }
-    return (records, issues)
+    return (records, issues, seen)
   }
 
   public static func claims(_ table: DataTable, card: CompiledCard, dates: DateFormat = .iso)

@@ -75,7 +75,7 @@ struct IDNumbering {
   }
 
   /// Chosen once per run, so that no data file can be made to collide on purpose.
-  private static let runSeed = UInt64.random(in: 1...UInt64.max)
+  static let runSeed = UInt64.random(in: 1...UInt64.max)
   /// The run's seed, held by each table: read through the static on every hash, it cost a
   /// check that it had been made each time.
   private let seed = IDNumbering.runSeed
