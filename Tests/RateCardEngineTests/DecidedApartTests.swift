@@ -15,13 +15,23 @@ import Testing
 
   static let cards = Repository.sampleCards + ["Benchmarks/eval/benchmark.ratecard"]
 
-  @Test(arguments: cards)
-  func workersGiveTheLedgerOfOnePass(path: String) throws {
-    let history = VersionedCard(Checker.check(Repository.source(path)).versions)
-    let settings = SyntheticProgramme.Settings(participants: 6_000, seed: 29, dataErrors: true)
+  /// A generated programme for `history`'s latest card, with data errors (repeated ids among
+  /// them), and its claim index.
+  static func programme(_ history: VersionedCard, participants count: Int, seed: UInt64) -> (
+    participants: [ParticipantRecord], claims: [ClaimRecord], index: ClaimIndex
+  ) {
+    let settings = SyntheticProgramme.Settings(participants: count, seed: seed, dataErrors: true)
     var programme = SyntheticProgramme(card: history.latest, settings: settings)
     let (participants, claims) = programme.generate()
     let index = ClaimIndex(claims: claims, participants: participants, card: history.latest)
+    return (participants, claims, index)
+  }
+
+  @Test(arguments: cards)
+  func workersGiveTheLedgerOfOnePass(path: String) throws {
+    let history = VersionedCard(Checker.check(Repository.source(path)).versions)
+    let (participants, claims, index) = DecidedApartTests.programme(
+      history, participants: 6_000, seed: 29)
     var single = Evaluator(history: history, participantCount: participants.count)
     let one = single.run(
       participants: participants, claims: claims, index: index, explain: nil, workers: 1)

@@ -11,10 +11,8 @@ import Testing
   @Test(arguments: DecidedApartTests.cards)
   func oneParticipantsClaimsExplainAsTheWholeEvaluationDoes(path: String) throws {
     let history = VersionedCard(Checker.check(Repository.source(path)).versions)
-    let settings = SyntheticProgramme.Settings(participants: 200, seed: 31, dataErrors: true)
-    var programme = SyntheticProgramme(card: history.latest, settings: settings)
-    let (participants, claims) = programme.generate()
-    let index = ClaimIndex(claims: claims, participants: participants, card: history.latest)
+    let (participants, claims, index) = DecidedApartTests.programme(
+      history, participants: 200, seed: 31)
     // Claims spread through the data, and every claim whose id is repeated or whose
     // participant is unknown (their rows depend on claims elsewhere, or on none).
     let spread = stride(from: 0, to: claims.count, by: max(1, claims.count / 20)).map { $0 }

@@ -16,10 +16,8 @@ import Testing
     let last = try #require(labels.last)
     let before = try #require(history.forcing(first))
     let after = try #require(history.forcing(last))
-    let settings = SyntheticProgramme.Settings(participants: 3_000, seed: 41, dataErrors: true)
-    var programme = SyntheticProgramme(card: history.latest, settings: settings)
-    let (participants, claims) = programme.generate()
-    let index = ClaimIndex(claims: claims, participants: participants, card: history.latest)
+    let (participants, claims, index) = DecidedApartTests.programme(
+      history, participants: 3_000, seed: 41)
     let none = Liability.of(Checker.check(source).versions[0].card)
     let whole = Impact(
       before: Evaluator.evaluate(before, participants: participants, claims: claims),
