@@ -45,8 +45,17 @@ enum ReportCommand: Subcommand {
     case .success(let loaded): data = loaded
     }
     guard let checked = CardFiles.checked(options.paths[0]) else { return .findings }
-    let ledger = Evaluator.evaluate(
-      data.history, participants: data.participants, claims: data.claims, index: data.index)
+    // The summary and the ladders' funnels are totalled as the rows go by: no row is kept.
+    let card = data.history.latest
+    let running = LedgerSummary.Running(card: card)
+    let funnel = Funnel(card: card)
+    let evaluated = Evaluator.evaluate(
+      data.history, participants: data.participants, claims: data.claims, index: data.index,
+      rows: { block, _ in
+        running.add(block)
+        funnel.value.add(block)
+        running.settle()
+      }, keepingRows: false)
     let flags = Auditor.audit(
       AuditData(
         checked: checked.card, participants: data.participants, claims: data.claims,
@@ -66,7 +75,11 @@ enum ReportCommand: Subcommand {
         index: data.index, from: from, to: to, liabilityBefore: liability(from),
         liabilityAfter: liability(to))
     }
-    let html = BoardReport.html(.init(ledger: ledger, flags: flags, impact: impact))
+    let html = BoardReport.html(
+      .init(
+        card: card, summary: running.summary(), funnel: funnel.value, flags: flags,
+        impact: impact))
+    Lifetime.keepUntilExit(evaluated, data)
     do {
       try Output.save(Data(html.utf8), to: out)
     } catch {
@@ -75,5 +88,11 @@ enum ReportCommand: Subcommand {
     }
     Output.standardError("wrote \(out)\n")
     return data.hasErrors ? .findings : .success
+  }
+
+  /// The funnel, changed only by the thread the evaluation hands its rows to.
+  final class Funnel: @unchecked Sendable {
+    var value: LadderFunnel
+    init(card: CompiledCard) { value = LadderFunnel(card: card) }
   }
 }

@@ -120,5 +120,38 @@ import Testing
     #expect(totals[3] == ["change", money(impact.delta)])
     // Every chart is labelled, and each has a table with its figures.
     #expect(reader.svgs >= 4 && reader.labelledSVGs == reader.svgs)
+    // Each rung's funnel figure: the participants with a paid or reduced claim of it.
+    let ladder = try #require(reader.tables["ladder-accommodation_sustained"])
+    for row in ladder.dropFirst() {
+      let people = Set(
+        ledger.entries.filter { $0.outcome == row.first && $0.status != .rejected }.map {
+          Array($0.participantID.utf8)
+        })
+      #expect(row.last == "\(people.count)", "\(row)")
+    }
+    #expect(ladder.dropFirst().contains { $0.last != "0" })
+  }
+
+  /// `report` totals the summary and the funnels block by block as the rows go by, keeping no
+  /// ledger: the page is the one the whole ledger gives.
+  @Test func aReportTotalledInBlocksIsTheWholeLedgers() throws {
+    let (checked, history, participants, claims) = try BoardReportTests.load()
+    let ledger = Evaluator.evaluate(history, participants: participants, claims: claims)
+    let flags = Auditor.audit(
+      AuditData(checked: checked.card, participants: participants, claims: claims))
+    let running = LedgerSummary.Running(card: ledger.card)
+    var funnel = LadderFunnel(card: ledger.card)
+    ledger.entries.withUnsafeBufferPointer { entries in
+      for start in stride(from: 0, to: entries.count, by: 37) {
+        let block = UnsafeBufferPointer(rebasing: entries[start..<min(start + 37, entries.count)])
+        running.add(block)
+        funnel.add(block)
+      }
+      running.settle()
+    }
+    let streamed = BoardReport.html(
+      .init(card: ledger.card, summary: running.summary(), funnel: funnel, flags: flags))
+    #expect(streamed == BoardReport.html(.init(ledger: ledger, flags: flags)))
+    #expect(ledger.entries.count > 37 * 3)
   }
 }

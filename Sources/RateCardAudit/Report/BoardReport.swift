@@ -6,15 +6,33 @@ import RateCardEngine
 /// is real text. Pure: a ledger (and flags, and an impact) in, a page out. The markup is
 /// well-formed XHTML, so tests can parse it.
 public enum BoardReport {
+  /// What the page is made from: the card, the ledger's summary and ladder funnels (both can
+  /// be totalled as the rows go by, so no ledger need be kept), the flags and the impact.
   public struct Input {
-    public var ledger: ClaimLedger
+    public var card: CompiledCard
+    public var summary: LedgerSummary
+    public var funnel: LadderFunnel
     public var flags: [AuditFlag]
     public var impact: Impact?
 
-    public init(ledger: ClaimLedger, flags: [AuditFlag], impact: Impact? = nil) {
-      self.ledger = ledger
+    public init(
+      card: CompiledCard, summary: LedgerSummary, funnel: LadderFunnel, flags: [AuditFlag],
+      impact: Impact? = nil
+    ) {
+      self.card = card
+      self.summary = summary
+      self.funnel = funnel
       self.flags = flags
       self.impact = impact
+    }
+
+    /// From a whole ledger.
+    public init(ledger: ClaimLedger, flags: [AuditFlag], impact: Impact? = nil) {
+      var funnel = LadderFunnel(card: ledger.card)
+      ledger.entries.withUnsafeBufferPointer { funnel.add($0) }
+      self.init(
+        card: ledger.card, summary: LedgerSummary(ledger), funnel: funnel, flags: flags,
+        impact: impact)
     }
   }
 
@@ -86,9 +104,8 @@ public enum BoardReport {
   }
 
   public static func html(_ input: Input) -> String {
-    let ledger = input.ledger
-    let card = ledger.card
-    let summary = LedgerSummary(ledger)
+    let card = input.card
+    let summary = input.summary
     func money(_ units: Int64) -> String {
       Money(minorUnits: units, currency: card.currency).formatted
     }
@@ -145,20 +162,10 @@ public enum BoardReport {
       id: "by-month")
 
     // Each ladder as a funnel: participants paid at each rung.
-    var ladders: [String: [(String, Int)]] = [:]
-    var ladderOrder: [String] = []
-    for outcome in card.outcomes where outcome.inForce {
-      guard let ladder = outcome.ladder else { continue }
-      if ladders[ladder] == nil { ladderOrder.append(ladder) }
-      let people = Set(
-        ledger.entries.filter { $0.outcome == outcome.id && $0.status != .rejected }.map(
-          \.participantID))
-      ladders[ladder, default: []].append((outcome.id, people.count))
-    }
-    if !ladderOrder.isEmpty {
+    let ladders = input.funnel.ladders
+    if !ladders.isEmpty {
       body += "<h2>Sustainment ladders</h2>"
-      for ladder in ladderOrder {
-        let rungs = ladders[ladder]!
+      for (ladder, rungs) in ladders {
         body += "<figure>"
         body += bars(
           rungs.map { ($0.0, Int64($0.1), "\($0.1)") },
