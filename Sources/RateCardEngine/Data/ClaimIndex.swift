@@ -36,16 +36,18 @@ public struct ClaimIndex: Sendable {
   ) -> ([Int32], [Int32]) {
     // The first record of an id is the one its claims belong to.
     var numbering = numbered ?? IDNumbering(capacity: participants.count)
-    var positions: [Int32] = []
+    // Each number's participant position; nil when the number is the position (`numbered`).
+    var positions: [Int32]?
     if numbered == nil {
-      positions.reserveCapacity(participants.count)
+      var found: [Int32] = []
+      found.reserveCapacity(participants.count)
       for (position, participant) in participants.enumerated()
       where numbering.number(participant.id).isNew {
-        positions.append(Int32(position))
+        found.append(Int32(position))
       }
+      positions = found
     } else {
       precondition(numbering.count == participants.count, "one number per participant")
-      positions = (0..<Int32(participants.count)).map { $0 }
     }
     var outcomeNumbering = IDNumbering(capacity: card.outcomes.count)
     var outcomePositions: [Int32] = []
@@ -60,7 +62,8 @@ public struct ClaimIndex: Sendable {
     claims.withUnsafeBufferPointer { claims in
       for claim in claims.indices {
         people.append(
-          numbering.number(of: claims[claim].participantID).map { positions[Int($0)] } ?? -1)
+          numbering.number(of: claims[claim].participantID).map { positions?[Int($0)] ?? $0 }
+            ?? -1)
         outcomes.append(
           outcomeNumbering.number(of: claims[claim].outcome).map { outcomePositions[Int($0)] } ?? -1
         )
