@@ -53,7 +53,7 @@ import Testing
         let high = n < 30
         let id = "\(provider)-\(n)"
         var participant = AuditRecords.participant(id, provider: provider)
-        participant.values.append(.choice(high ? 1 : 0))
+        participant.values = FieldValues(Array(participant.values) + [.choice(high ? 1 : 0)])
         participants.append(participant)
         claims.append(AuditRecords.claim("\(id)-a", id, "assessment", "2020-01-15", .missing))
         if welcome {

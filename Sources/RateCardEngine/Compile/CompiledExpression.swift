@@ -20,7 +20,16 @@ public enum CompiledExpression: Sendable {
 
   /// Evaluates against one participant and one claim. A comparison with an empty value is
   /// false; arithmetic with an empty value is empty.
-  public func evaluate(_ participant: [Value], _ claim: [Value]) -> Value {
+  public func evaluate(_ participant: FieldValues, _ claim: FieldValues) -> Value {
+    withUnsafePointer(to: participant) { participant in
+      withUnsafePointer(to: claim) { claim in
+        evaluate(FieldsInPlace(values: participant), FieldsInPlace(values: claim))
+      }
+    }
+  }
+
+  /// The same, reading the records' values where they are.
+  func evaluate(_ participant: FieldsInPlace, _ claim: FieldsInPlace) -> Value {
     switch self {
     case .constant(let value): return value
     case .participantField(let index): return participant[index]
@@ -42,7 +51,7 @@ public enum CompiledExpression: Sendable {
 
   static func apply(
     _ op: BinaryOperator, _ left: CompiledExpression, _ right: CompiledExpression,
-    _ participant: [Value], _ claim: [Value]
+    _ participant: FieldsInPlace, _ claim: FieldsInPlace
   ) -> Value {
     // `and` and `or` short-circuit; everything else is the one arithmetic in `Value.apply`.
     switch op {
@@ -55,5 +64,12 @@ public enum CompiledExpression: Sendable {
     default:
       return Value.apply(op, left.evaluate(participant, claim), right.evaluate(participant, claim))
     }
+  }
+}
+
+extension CompiledExpression {
+  /// Evaluates against values held in arrays (made by hand or by the generator), not records.
+  public func evaluate(_ participant: [Value], _ claim: [Value]) -> Value {
+    evaluate(FieldValues(participant), FieldValues(claim))
   }
 }

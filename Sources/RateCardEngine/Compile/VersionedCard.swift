@@ -125,10 +125,19 @@ public struct VersionedCard: Sendable {
     return chosen
   }
 
+  /// The dates other than the achievement date that a version can be chosen by (see
+  /// `VersionBasis`): the participant's referral and start, and the claim's date.
+  struct BasisDays {
+    var referred: DayNumber?
+    var started: DayNumber?
+    var claimed: DayNumber?
+  }
+
   /// Which version prices a claim, and why, in words for `explain` (built only when `why`
-  /// is asked for: evaluation needs only the index).
+  /// is asked for: evaluation needs only the index). `days` are read only when the outcome's
+  /// basis is not its achievement date.
   func select(
-    outcome: Int?, achieved: DayNumber?, participant: [Value]?, claim: [Value], why: Bool = true
+    outcome: Int?, achieved: DayNumber?, days: @autoclosure () -> BasisDays, why: Bool = true
   ) -> (index: Int, reason: String) {
     if let forced {
       return (forced, "version \(versions[forced].label) is in force throughout (what-if)")
@@ -142,13 +151,11 @@ public struct VersionedCard: Sendable {
     switch basis {
     case .achievement: break
     case .referral:
-      if case .date(let referred)? = participant?[2] {
-        (day, source) = (referred, "the referral date")
-      }
+      if let referred = days().referred { (day, source) = (referred, "the referral date") }
     case .start:
-      if case .date(let started)? = participant?[3] { (day, source) = (started, "the start date") }
+      if let started = days().started { (day, source) = (started, "the start date") }
     case .claim:
-      if case .date(let claimed) = claim[3] { (day, source) = (claimed, "the claim date") }
+      if let claimed = days().claimed { (day, source) = (claimed, "the claim date") }
     }
     let chosen = index(on: day)
     guard why else { return (chosen, "") }

@@ -89,7 +89,7 @@ public enum RecordLoader {
     var providers = IDNumbering()
     for row in 0..<table.rowCount {
       let number = table.number(row)
-      var values = [Value].missing(card.participantSchema.fields.count)
+      var values = FieldValues(missing: card.participantSchema.fields.count)
       var problems = rowProblems(row, table)
       // A provider named before is found by its bytes, with no string made for it.
       let known = read(
@@ -117,7 +117,8 @@ public enum RecordLoader {
             "participant \(id) already appears on row \(first); this row is ignored"))
         continue
       }
-      records.append(ParticipantRecord(id: id, values: values, row: number, problems: problems))
+      records.append(
+        ParticipantRecord(id: id, values: consume values, row: number, problems: problems))
     }
     return (records, issues, seen)
   }
@@ -177,7 +178,7 @@ public enum RecordLoader {
     evidenceCells: inout EvidenceCells, card: CompiledCard, dates: DateFormat,
     _ issues: inout [DataIssue]
   ) -> ClaimRecord {
-    var values = [Value].missing(card.claimSchema.fields.count)
+    var values = FieldValues(missing: card.claimSchema.fields.count)
     var problems = rowProblems(row, table)
     let interned = read(
       row, columns, absent: absent, schema: card.claimSchema, card: card, table: table,
@@ -215,7 +216,7 @@ public enum RecordLoader {
     let day: DayNumber? = if case .date(let day) = values[2] { day } else { nil }
     return ClaimRecord(
       id: id, participantID: participant, outcome: outcome, achievedOn: day,
-      evidence: evidence, values: values, row: table.number(row), problems: problems)
+      evidence: evidence, values: consume values, row: table.number(row), problems: problems)
   }
 
   /// The names in an evidence cell: split at `;`, trimmed, empty ones dropped. An ASCII cell
@@ -332,7 +333,7 @@ public enum RecordLoader {
   @discardableResult
   static func read(
     _ row: Int, _ columns: [(field: Int, column: Int)], absent: [String], schema: Schema,
-    card: CompiledCard, table: DataTable, dates: DateFormat, into values: inout [Value],
+    card: CompiledCard, table: DataTable, dates: DateFormat, into values: inout FieldValues,
     _ problems: inout [String], _ issues: inout [DataIssue],
     interning: (field: Int, ids: IDNumbering)? = nil
   ) -> Int32? {

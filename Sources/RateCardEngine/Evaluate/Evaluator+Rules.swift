@@ -7,7 +7,7 @@ extension Evaluator {
   /// the one no other applicable one beats (by `over`, transitively) wins; the checker makes
   /// sure there is exactly one.
   func effectiveRules(
-    _ held: OutcomeTable.Held, _ p: [Value], _ c: [Value], trace: inout [String]?
+    _ held: OutcomeTable.Held, _ p: FieldsInPlace, _ c: FieldsInPlace, trace: inout [String]?
   ) -> OutcomeTable.HeldRules {
     // Most outcomes have no exceptions, and most claims meet none.
     guard !held.outcome.exceptions.isEmpty else { return held.base }
@@ -55,7 +55,7 @@ extension Evaluator {
   /// The date an anchor stands for, or why there is none. Its label is worded apart
   /// (`anchorLabel`), only when a finding or the trace needs it: most claims meet their timing.
   func anchorDay(
-    _ anchor: CompiledAnchor, person: Int, _ p: [Value], _ c: [Value]
+    _ anchor: CompiledAnchor, person: Int, _ p: FieldsInPlace, _ c: FieldsInPlace
   ) -> (day: DayNumber?, missing: Finding?) {
     switch anchor {
     case .referral:
@@ -91,7 +91,8 @@ extension Evaluator {
   func outcomeID(_ index: Int) -> String { outcomes[index].id }
 
   func checkTiming(
-    _ outcome: CompiledOutcome, _ day: DayNumber, person: Int, _ p: [Value], _ c: [Value],
+    _ outcome: CompiledOutcome, _ day: DayNumber, person: Int, _ p: FieldsInPlace,
+    _ c: FieldsInPlace,
     _ findings: inout Findings, trace: inout [String]?
   ) {
     for timing in outcome.timing {
@@ -144,7 +145,8 @@ extension Evaluator {
   /// The day a duration after an anchor falls on; nil (with the reason recorded) when the
   /// duration or the anchor's date is missing. `kind` says which rule, to word it.
   func dueDay(
-    _ step: CalendarStep?, after anchor: CompiledAnchor, _ person: Int, _ p: [Value], _ c: [Value],
+    _ step: CalendarStep?, after anchor: CompiledAnchor, _ person: Int, _ p: FieldsInPlace,
+    _ c: FieldsInPlace,
     kind: Finding.TimingRule.Kind, _ findings: inout Findings,
     trace: inout [String]?
   ) -> (anchorDay: DayNumber, due: DayNumber, step: CalendarStep)? {
@@ -170,7 +172,8 @@ extension Evaluator {
 
   func checkAtLeast(
     _ step: CalendarStep?, _ anchor: CompiledAnchor, _ until: CompiledExpression?,
-    _ day: DayNumber, _ person: Int, _ p: [Value], _ c: [Value], _ findings: inout Findings,
+    _ day: DayNumber, _ person: Int, _ p: FieldsInPlace, _ c: FieldsInPlace,
+    _ findings: inout Findings,
     trace: inout [String]?
   ) {
     guard
@@ -200,7 +203,7 @@ extension Evaluator {
 
   func checkWithin(
     _ step: CalendarStep?, _ anchor: CompiledAnchor, _ day: DayNumber, _ person: Int,
-    _ p: [Value], _ c: [Value], _ findings: inout Findings, trace: inout [String]?
+    _ p: FieldsInPlace, _ c: FieldsInPlace, _ findings: inout Findings, trace: inout [String]?
   ) {
     guard
       let (_, latest, step) = dueDay(
@@ -218,7 +221,7 @@ extension Evaluator {
   }
 
   func checkPrerequisites(
-    _ held: OutcomeTable.Held, person: Int, _ p: [Value], _ c: [Value],
+    _ held: OutcomeTable.Held, person: Int, _ p: FieldsInPlace, _ c: FieldsInPlace,
     _ findings: inout Findings, trace: inout [String]?
   ) {
     let outcome = held.outcome
@@ -283,8 +286,8 @@ extension Evaluator {
   /// The claim's evidence is read in place: the lists are shared by the claims supplying the
   /// same cell (see `EvidenceCells`), and a copy would be retained by both cores deciding them.
   mutating func checkEvidence(
-    _ rule: CompiledEvidenceRule?, supplied claim: UnsafePointer<ClaimRecord>, _ p: [Value],
-    _ c: [Value], _ findings: inout Findings, trace: inout [String]?
+    _ rule: CompiledEvidenceRule?, supplied claim: UnsafePointer<ClaimRecord>, _ p: FieldsInPlace,
+    _ c: FieldsInPlace, _ findings: inout Findings, trace: inout [String]?
   ) {
     guard let rule else { return }
     // A handful of kinds supplied, against a handful allowed: a bit per kind (a list on a card
@@ -339,8 +342,8 @@ extension Evaluator {
   }
 
   func checkLimit(
-    _ limit: CompiledLimit?, outcomeIndex: Int, person: Int, day: DayNumber, _ p: [Value],
-    _ c: [Value], _ findings: inout Findings, trace: inout [String]?
+    _ limit: CompiledLimit?, outcomeIndex: Int, person: Int, day: DayNumber, _ p: FieldsInPlace,
+    _ c: FieldsInPlace, _ findings: inout Findings, trace: inout [String]?
   ) -> (oncePer: Value, higher: Value, different: Value) {
     let values = (
       oncePer: limit?.oncePer?.evaluate(p, c) ?? .missing,

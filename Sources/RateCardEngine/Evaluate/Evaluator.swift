@@ -479,8 +479,7 @@ public struct Evaluator {
         ? 0
         : history.select(
           outcome: outcome, achieved: claim.pointee.achievedOn,
-          participant: participant.map { participants[$0].values }, claim: claim.pointee.values,
-          why: false
+          days: .init(participant, in: participants, claim: claim), why: false
         ).index
       self.init(participant: participant, version: version, outcome: outcome)
     }
@@ -510,7 +509,7 @@ public struct Evaluator {
         history.select(
           outcome: history.latest.outcomePosition(claim.pointee.outcome),
           achieved: claim.pointee.achievedOn,
-          participant: participant.map { participants[$0].values }, claim: claim.pointee.values
+          days: .init(participant, in: participants, claim: claim)
         ).reason)
     }
     use(version: lookup.version)
@@ -585,11 +584,11 @@ public struct Evaluator {
     trace?.append(
       "outcome: \(held.outcome.title)"
         + (held.outcome.ladder.map { " (a rung of \($0))" } ?? ""))
-    let p = participant.pointee.values
-    let c = claim.pointee.values
     for problem in held.outcome.problems {
       findings.add(.unresolvedRule(problem))
     }
+    let p = participant.fields
+    let c = claim.fields
     let rules = effectiveRules(held, p, c, trace: &trace)
     return decide(
       claim, participant, held, outcomeIndex, rules: rules, person: person, day: day, p, c,
@@ -601,7 +600,8 @@ public struct Evaluator {
   mutating func decide(
     _ claim: UnsafePointer<ClaimRecord>, _ participant: UnsafePointer<ParticipantRecord>,
     _ held: OutcomeTable.Held, _ outcomeIndex: Int, rules applying: OutcomeTable.HeldRules,
-    person: Int, day: DayNumber, _ p: [Value], _ c: [Value], findings: consuming Findings,
+    person: Int, day: DayNumber, _ p: FieldsInPlace, _ c: FieldsInPlace,
+    findings: consuming Findings,
     trace: inout [String]?
   ) -> LedgerEntry {
     checkTerm(day, &findings, trace: &trace)
@@ -746,7 +746,7 @@ public struct Evaluator {
 
   func note(
     _ trace: inout [String]?, _ ok: Bool, _ rule: String, _ condition: LabelledCondition,
-    _ p: [Value], _ c: [Value]
+    _ p: FieldsInPlace, _ c: FieldsInPlace
   ) {
     guard trace != nil else { return }
     let seen = condition.fields.map { field, expression in
@@ -763,5 +763,17 @@ public struct Evaluator {
     let choices =
       parts.count == 2 ? schema.index[String(parts[1])].flatMap { schema.fields[$0].choices } : nil
     return value.shown(currency: card.currency, choices: choices)
+  }
+}
+
+extension VersionedCard.BasisDays {
+  /// The days of participant `participant` (a position in `participants`) and of `claim`,
+  /// read where they are.
+  init(
+    _ participant: Int?, in participants: [ParticipantRecord], claim: UnsafePointer<ClaimRecord>
+  ) {
+    referred = participant.flatMap { participants[$0].values[2].dayValue }
+    started = participant.flatMap { participants[$0].values[3].dayValue }
+    claimed = claim.pointee.values[3].dayValue
   }
 }

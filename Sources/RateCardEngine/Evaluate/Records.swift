@@ -3,9 +3,16 @@ import RateCard
 /// One participant as read from the data: values in the card's participant schema order.
 public struct ParticipantRecord: Sendable {
   public var id: String
-  public var values: [Value] {
-    didSet { provider = ParticipantRecord.provider(values) }
+  public var values: FieldValues {
+    get { fields }
+    set {
+      fields = newValue
+      provider = ParticipantRecord.provider(newValue)
+    }
   }
+  /// Stored apart from `values`, whose setter keeps `provider`, so that the evaluator can read
+  /// the values where they are (`FieldsInPlace`).
+  private(set) var fields: FieldValues
   /// The provider's name (its field, `values[1]`), kept apart so that a row can take it where
   /// it is (see `OwnText`).
   var provider: String
@@ -14,15 +21,15 @@ public struct ParticipantRecord: Sendable {
   /// Problems with the row; claims for an invalid participant are rejected as `invalid_data`.
   public var problems: [String]
 
-  public init(id: String, values: [Value], row: Int? = nil, problems: [String] = []) {
+  public init(id: String, values: FieldValues, row: Int? = nil, problems: [String] = []) {
     self.id = id
-    self.values = values
+    fields = values
     self.row = row
     self.problems = problems
     provider = ParticipantRecord.provider(values)
   }
 
-  static func provider(_ values: [Value]) -> String {
+  static func provider(_ values: FieldValues) -> String {
     if values.count > 1, case .text(let text) = values[1] { return text }
     return ""
   }
@@ -35,13 +42,13 @@ public struct ClaimRecord: Sendable {
   public var outcome: String
   public var achievedOn: DayNumber?
   public var evidence: [String]
-  public var values: [Value]
+  public var values: FieldValues
   public var row: Int?
   public var problems: [String]
 
   public init(
     id: String, participantID: String, outcome: String, achievedOn: DayNumber?,
-    evidence: [String], values: [Value], row: Int? = nil, problems: [String] = []
+    evidence: [String], values: FieldValues, row: Int? = nil, problems: [String] = []
   ) {
     self.id = id
     self.participantID = participantID
@@ -54,13 +61,28 @@ public struct ClaimRecord: Sendable {
   }
 }
 
-extension [Value] {
-  /// `count` missing values: a record's values before its row is read. Made in place, without
-  /// `init(repeating:count:)`'s copying of the value into each place (a tenth of typing a row).
-  static func missing(_ count: Int) -> [Value] {
-    [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
-      for index in 0..<count { (buffer.baseAddress! + index).initialize(to: .missing) }
-      initialized = count
-    }
+extension UnsafePointer<ParticipantRecord> {
+  /// The participant's values, read where they are.
+  var fields: FieldsInPlace {
+    FieldsInPlace(
+      values: (UnsafeRawPointer(self) + ParticipantRecord.fieldsOffset)
+        .assumingMemoryBound(to: FieldValues.self))
   }
+}
+
+extension UnsafePointer<ClaimRecord> {
+  /// The claim's values, read where they are.
+  var fields: FieldsInPlace {
+    FieldsInPlace(
+      values: (UnsafeRawPointer(self) + ClaimRecord.valuesOffset)
+        .assumingMemoryBound(to: FieldValues.self))
+  }
+}
+
+extension ParticipantRecord {
+  static let fieldsOffset = MemoryLayout<ParticipantRecord>.offset(of: \.fields)!
+}
+
+extension ClaimRecord {
+  static let valuesOffset = MemoryLayout<ClaimRecord>.offset(of: \.values)!
 }

@@ -71,7 +71,7 @@ extension SyntheticProgramme {
       values[3] = .date(referred + DayNumber(wait))
     }
     plantCherryPicking(&values)
-    return ParticipantRecord(id: id, values: values)
+    return ParticipantRecord(id: id, values: FieldValues(values))
   }
 
   mutating func makeRealisticClaims(
@@ -127,7 +127,7 @@ extension SyntheticProgramme {
         else { continue }
       }
       if random.chance(0.02) { day -= DayNumber(random.int(5...30)) }  // claimed too early
-      var evidence = evidenceFor(outcome, values, participant.values)
+      var evidence = evidenceFor(outcome, values, Array(participant.values))
       if random.chance(0.015) { evidence = [random.pick(card.evidence).id] }
       if random.chance(0.01) { evidence = [] }
       plantSelfCertification(&evidence, at: provider)
@@ -140,7 +140,7 @@ extension SyntheticProgramme {
       claims.append(
         ClaimRecord(
           id: claimID, participantID: participant.id, outcome: outcome.id, achievedOn: day,
-          evidence: evidence, values: values))
+          evidence: evidence, values: FieldValues(values)))
       achieved[index] = achieved[index] ?? day
       repeatLastClaim(
         &claims, chance: 0.015, at: provider, startNumber: startNumber, laterBy: 0...90)
@@ -166,11 +166,11 @@ extension SyntheticProgramme {
         if spec.optional && random.chance(0.05) { continue }
         values[field] = personalValue(field, spec, persona: &persona, near: near)
       }
-      if meetsConditions(outcome, participant.values, values) { return values }
+      if meetsConditions(outcome, Array(participant.values), values) { return values }
       guard let plant = plant("threshold-bunching", at: provider) else { continue }
       for threshold in settings.bunchingThresholds {
-        if let moved = onto(threshold, values, participant.values),
-          meetsConditions(outcome, participant.values, moved), random.chance(plant.strength)
+        if let moved = onto(threshold, values, Array(participant.values)),
+          meetsConditions(outcome, Array(participant.values), moved), random.chance(plant.strength)
         {
           return moved
         }

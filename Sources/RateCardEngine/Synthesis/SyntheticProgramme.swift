@@ -184,7 +184,7 @@ public struct SyntheticProgramme {
       values[index] = randomValue(field, near: referred)
     }
     plantCherryPicking(&values)
-    return ParticipantRecord(id: id, values: values)
+    return ParticipantRecord(id: id, values: FieldValues(values))
   }
 
   /// Planted cherry-picking: high-need referrals are turned away, or kept waiting.
@@ -256,7 +256,7 @@ public struct SyntheticProgramme {
       // Real claims are sometimes early, or late, or for a participant who never started.
       if random.chance(0.06) { day -= DayNumber(random.int(10...60)) }
       if random.chance(0.02) { day = term.upperBound + DayNumber(random.int(1...90)) }
-      var evidence = evidenceFor(outcome, values, participant.values)
+      var evidence = evidenceFor(outcome, values, Array(participant.values))
       if random.chance(0.07) { evidence = [random.pick(card.evidence).id] }
       if random.chance(0.03) { evidence = [] }
       plantSelfCertification(&evidence, at: participant.values[1])
@@ -286,7 +286,7 @@ public struct SyntheticProgramme {
       claims.append(
         ClaimRecord(
           id: finalID, participantID: claimant, outcome: outcomeID, achievedOn: day,
-          evidence: evidence, values: values))
+          evidence: evidence, values: FieldValues(values)))
       achieved[index] = achieved[index] ?? day
       // Now and then the same outcome is claimed again.
       repeatLastClaim(
@@ -319,7 +319,9 @@ public struct SyntheticProgramme {
       case .atLeast(let fixed, let from, _):
         (duration, anchor) = (fixed.duration, from)
       case .atLeastComputed(let expression, let from, _):
-        guard case .duration(let computed) = expression.evaluate(participant.values, values)
+        guard
+          case .duration(let computed) = expression.evaluate(
+            participant.values, FieldValues(values))
         else {
           continue
         }

@@ -38,7 +38,7 @@ public struct InlineTestRunner {
         values[0] = .text(id.name)
         values[1] = .text("test")
         assign(fields, to: &values, schema: card.participantSchema, compiler)
-        participants.append(ParticipantRecord(id: id.name, values: values))
+        participants.append(ParticipantRecord(id: id.name, values: FieldValues(values)))
       case .claim(let id, let participant, let outcome, let on, let evidence, let fields):
         var values = Array(repeating: Value.missing, count: card.claimSchema.fields.count)
         let day: DayNumber? =
@@ -50,7 +50,7 @@ public struct InlineTestRunner {
         claims.append(
           ClaimRecord(
             id: id.name, participantID: participant.name, outcome: outcome.name, achievedOn: day,
-            evidence: evidence.map(\.name), values: values))
+            evidence: evidence.map(\.name), values: FieldValues(values)))
       default: break
       }
     }
