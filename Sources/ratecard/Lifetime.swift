@@ -20,4 +20,18 @@ enum Lifetime {
     typealias Trim = @convention(c) (Int) -> Int32
     _ = unsafeBitCast(trim, to: Trim.self)(0)
   }
+
+  /// Has the C library give blocks of a megabyte or more (a piece of a table, the records'
+  /// arrays) their own pages, handed back to the operating system when freed. By default the
+  /// GNU C library raises that threshold each time such a block is freed, up to 32 MB, so the
+  /// claims' table, let go piece by piece while it is typed, stayed resident beside the typed
+  /// records until the typing ended. Does nothing where the C library has no `mallopt`.
+  static func freeLargeBlocksAtOnce() {
+    guard let program = dlopen(nil, RTLD_NOW), let option = dlsym(program, "mallopt") else {
+      return
+    }
+    typealias Option = @convention(c) (Int32, Int32) -> Int32
+    let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in malloc.h
+    _ = unsafeBitCast(option, to: Option.self)(mmapThreshold, 1 << 20)
+  }
 }
