@@ -74,11 +74,31 @@ import Testing
     #expect(achievements.day(1, entry, restarts: 2) == 170)
     #expect(achievements.day(1, entry, restarts: 5) == 170)
     let slot = achievements.slot(1, plain)
-    #expect(slot.count == 3 && slot.firstDay == 100 && slot.lastDay == 170 && slot.detail == -1)
+    #expect(slot.count == 3 && slot.firstDay == 100 && slot.lastDay == 170)
+    #expect(achievements.detail(1, plain) == nil && achievements.detail(1, entry) != nil)
     #expect(!achievements.achieved(0, entry) && !achievements.achieved(2, entry))
     #expect(achievements.matched(2, course, key: "claim.kind", .text("a")))
     #expect(!achievements.matched(2, course, key: "claim.kind", .text("b")))
     #expect(!achievements.matched(1, course, key: "claim.kind", .text("a")))
     #expect(achievements.details.count == 2)
+  }
+
+  /// A card whose rules read only counts and first days (the usual card) keeps no place for
+  /// details at all, and still counts.
+  @Test func aCardReadingOnlyCountsKeepsNoDetails() throws {
+    let card = EvaluatorTests.compile(
+      """
+      outcome entry "Entry" {
+        price £100
+        at most 1 per participant
+        evidence letter
+      }
+      """)
+    var achievements = Achievements(participants: 2, history: VersionedCard(single: card))
+    let entry = try #require(card.outcomePosition("entry"))
+    achievements.record(1, entry, day: 10, (.missing, .missing, .missing), matched: [])
+    #expect(achievements.detailIndex.isEmpty && achievements.details.isEmpty)
+    #expect(achievements.slot(1, entry).count == 1 && achievements.detail(1, entry) == nil)
+    #expect(MemoryLayout<Achievements.Slot>.stride == 12)
   }
 }

@@ -15,8 +15,6 @@ struct Achievements {
     var count: Int32 = 0
     var firstDay: DayNumber = 0
     var lastDay: DayNumber = 0
-    /// Where the rest of the history is in `details`, or -1.
-    var detail: Int32 = -1
   }
 
   struct Detail {
@@ -39,6 +37,9 @@ struct Achievements {
   }
 
   private(set) var slots: [Slot]
+  /// By slot, where the rest of the history is in `details`, or -1; empty when no rule reads
+  /// more than the slot (the usual card), so that a slot is 12 bytes, not 16.
+  private(set) var detailIndex: [Int32]
   private(set) var details: [Detail] = []
   let outcomes: Int
   /// By outcome position: whether any version's rules read more than the slot.
@@ -48,6 +49,8 @@ struct Achievements {
     outcomes = history.latest.outcomes.count
     slots = Array(repeating: Slot(), count: participants * outcomes)
     keepsDetail = Achievements.detailRead(history)
+    detailIndex =
+      keepsDetail.contains(true) ? Array(repeating: -1, count: participants * outcomes) : []
   }
 
   /// The outcomes whose days or values some rule reads: a limit with `once per`, `each
@@ -86,14 +89,15 @@ struct Achievements {
   }
 
   /// The detail of an achieved outcome whose rules read it (see `keepsDetail`).
-  func detail(_ slot: Slot) -> Detail? {
-    slot.detail < 0 ? nil : details[Int(slot.detail)]
+  func detail(_ person: Int, _ outcome: Int) -> Detail? {
+    guard !detailIndex.isEmpty else { return nil }
+    let index = detailIndex[person * outcomes + outcome]
+    return index < 0 ? nil : details[Int(index)]
   }
 
   /// Whether an earlier claim of the outcome recorded this value of a `matching` key.
   func matched(_ person: Int, _ outcome: Int, key source: String, _ value: Value) -> Bool {
-    let slot = slot(person, outcome)
-    return slot.detail >= 0 && details[Int(slot.detail)].matched[source]?.contains(value) == true
+    detail(person, outcome)?.matched[source]?.contains(value) == true
   }
 
   /// The day of the latest of the first `restarts + 1` achieved claims.
@@ -102,7 +106,7 @@ struct Achievements {
     guard slot.count > 0 else { return nil }
     guard restarts > 0 else { return slot.firstDay }
     // `keepsDetail` holds for every outcome an anchor restarts on.
-    return detail(slot)?.days.prefix(restarts + 1).last
+    return detail(person, outcome)?.days.prefix(restarts + 1).last
   }
 
   mutating func record(
@@ -115,11 +119,11 @@ struct Achievements {
     slots[position].count += 1
     slots[position].lastDay = day
     guard keepsDetail[outcome] else { return }
-    if slots[position].detail < 0 {
-      slots[position].detail = Int32(details.count)
+    if detailIndex[position] < 0 {
+      detailIndex[position] = Int32(details.count)
       details.append(Detail())
     }
-    let index = Int(slots[position].detail)
+    let index = Int(detailIndex[position])
     details[index].days.append(day)
     if values.oncePer.isMissing {
       details[index].oncePerEmpty = true

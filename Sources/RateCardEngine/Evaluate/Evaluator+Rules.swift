@@ -361,7 +361,8 @@ extension Evaluator {
       // Kept for every outcome whose limit reads values (see `Achievements.keepsDetail`).
       let detail =
         limit.oncePer != nil || limit.higher != nil
-        ? achievements.detail(earlier) ?? Achievements.Detail() : Achievements.Detail()
+        ? achievements.detail(person, outcomeIndex) ?? Achievements.Detail()
+        : Achievements.Detail()
       if limit.oncePer != nil, detail.seen(oncePer: values.oncePer) {
         problems.append(.sameKind)
       }
