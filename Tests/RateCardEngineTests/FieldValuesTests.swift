@@ -71,4 +71,12 @@ import Testing
         .text("C000002"), .text("job_entry"), .date(19_000), .date(19_001), .date(18_990), .missing,
       ])
   }
+
+  /// The dates a version is chosen by are read only from fields that are there: a record
+  /// made by hand may have fewer fields than the schema.
+  @Test func aDayIsReadOnlyFromAFieldThatHoldsOne() {
+    let values: FieldValues = [.text("C1"), .text("entry"), .date(19_000)]
+    #expect(values.day(at: 2) == 19_000)
+    #expect(values.day(at: 1) == nil && values.day(at: 3) == nil)
+  }
 }

@@ -772,8 +772,8 @@ extension VersionedCard.BasisDays {
   init(
     _ participant: Int?, in participants: [ParticipantRecord], claim: UnsafePointer<ClaimRecord>
   ) {
-    referred = participant.flatMap { participants[$0].values[2].dayValue }
-    started = participant.flatMap { participants[$0].values[3].dayValue }
-    claimed = claim.pointee.values[3].dayValue
+    referred = participant.flatMap { participants[$0].fields.day(at: 2) }
+    started = participant.flatMap { participants[$0].fields.day(at: 3) }
+    claimed = claim.pointee.values.day(at: 3)
   }
 }

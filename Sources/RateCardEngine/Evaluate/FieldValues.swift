@@ -118,6 +118,12 @@ public struct FieldValues: Sendable, RandomAccessCollection, MutableCollection, 
     }
   }
 
+  /// The date in field `position`, if there is such a field and it holds a date.
+  func day(at position: Int) -> DayNumber? {
+    guard position < count, case .date(let day) = self[position] else { return nil }
+    return day
+  }
+
   /// The word for a value that fits in one, or nil.
   @inline(__always)
   private static func word(_ value: Value) -> UInt64? {
