@@ -1,7 +1,8 @@
 import Foundation
 import RateCard
-import RateCardEngine
 import Testing
+
+@testable import RateCardEngine
 
 /// The ledger writers build bytes row by row. Their witness here is the plain way: every row
 /// as a tree of `JSONValue`s rendered as one document (each row compact, on its own line), read
@@ -152,6 +153,31 @@ import Testing
         #expect(json.utf8.allSatisfy { $0 >= 0x20 }, "byte \(code)")
       }
     }
+  }
+
+  /// Which fields CSV quotes (decided by a mask of bits), against the rule written as a set:
+  /// every byte value at every place in fields of up to 24 bytes, amid bytes that are next to
+  /// the four special ones, beyond ASCII, or zero.
+  @Test func quotingIsDecidedAsByteByByte() {
+    let special: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]
+    let fillers: [UInt8] = [
+      0x41, 0x2B, 0x2D, 0x21, 0x23, 0x0B, 0x0C, 0x0E, 0x09, 0x00, 0x01, 0x80, 0xFF,
+    ]
+    var random = SeededRandom(seed: 20_261_125)
+    var agreed = true
+    for length in 1...24 {
+      for place in 0..<length {
+        for code in 0...255 {
+          var bytes = (0..<length).map { _ in random.pick(fillers) }
+          bytes[place] = UInt8(code)
+          let witness = bytes.contains(where: special.contains)
+          let decided = bytes.withUnsafeBufferPointer { LedgerWriter.needsQuotes($0) }
+          if decided != witness { agreed = false }
+        }
+      }
+    }
+    #expect(agreed)
+    #expect(!Array("".utf8).withUnsafeBufferPointer { LedgerWriter.needsQuotes($0) })
   }
 
   /// The one escaper, the one amount format and the one date format, against values worked
