@@ -43,9 +43,9 @@ public struct AuditData: Sendable {
     self.participants = participants
     self.claims = claims
     (personProvider, providerNames) = AuditData.providers(participants)
-    claimPerson =
-      (index ?? ClaimIndex(claims: claims, participants: participants, card: card))
-      .person
+    let index = index ?? ClaimIndex(claims: claims, participants: participants, card: card)
+    claimPerson = index.person
+    order = index.order
     claimOutcome = AuditData.outcomes(claims, card: card)
     let audit = checked.audit
     func days(_ duration: Duration, default fallback: Int) -> Int {
@@ -95,6 +95,8 @@ public struct AuditData: Sendable {
   /// once, in parallel, and read by every detector, so no detector hashes an id.
   public let claimPerson: [Int32]
   public let claimOutcome: [Int32]
+  /// The claims in evaluation order (`ClaimIndex.order`).
+  public let order: [Int]
   /// Per participant: its provider's number in `providerNames` (sorted).
   public let personProvider: [Int32]
   public let providerNames: [String]

@@ -9,7 +9,7 @@ enum DuplicateClaimDetector {
   static func run(_ data: AuditData) -> [AuditFlag] {
     // Claims in evaluation order (the evaluator's: achieved date, then claim id by bytes);
     // counts keyed by participant and outcome positions.
-    let order = Evaluator.evaluationOrder(data.claims)
+    let order = data.order
     let outcomes = data.card.outcomes.count
     let limits = data.card.outcomes.map { $0.base.limit?.count }
     var seen: [Int: Int32] = [:]

@@ -231,9 +231,9 @@ public struct Evaluator {
     block: Int = Evaluator.rowBlock, keptBlocks: Int? = nil
   ) -> ClaimLedger {
     precondition(
-      index.person.count == claims.count && index.outcome.count == claims.count,
-      "the index is of these claims")
-    let ordered = Evaluator.evaluationOrder(claims)
+      index.person.count == claims.count && index.outcome.count == claims.count
+        && index.order.count == claims.count, "the index is of these claims")
+    let ordered = index.order
     // What no other claim changes (the claim's participant, and the version that prices it)
     // is looked up on every core first; the pass that decides the claims stays sequential.
     let history = self.history

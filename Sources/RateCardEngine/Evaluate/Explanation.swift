@@ -20,7 +20,7 @@ extension Evaluator {
         history, participants: participants, claims: claims, explain: claimID, index: index
       ).explanation
     }
-    let ordered = evaluationOrder(claims)
+    let ordered = index.order
     guard let target = ordered.firstIndex(where: { claims[$0].id.sameBytes(as: claimID) })
     else { return [] }
     let repeated = repeatedIDs(ordered, claims: claims, sharedID: index.sharedID)
