@@ -42,28 +42,33 @@ struct ClaimData {
     let card = history.latest
     let encoding =
       options.values["--encoding"].flatMap(DataFileFormat.Encoding.init(rawValue:)) ?? .utf8
+    let dates = options.values["--date-format"].flatMap(DateFormat.init(rawValue:)) ?? .iso
     Timings.start()
     // The two files are read at the same time; their problems are printed in this order.
     // The claims come in pieces, each let go as soon as it is typed (see `CSVReader.pieces`).
+    // The participants, the smaller file, are typed while the claims are still being read.
     let (participantRead, claimRead) = Parallel.both(
-      { table(participantsPath, encoding: encoding).map { $0[0] } },
+      {
+        table(participantsPath, encoding: encoding).map {
+          RecordLoader.typedParticipants($0[0], card: card, dates: dates)
+        }
+      },
       { table(claimsPath, encoding: encoding, piece: ClaimData.piece) })
     if case .failure(let problem) = participantRead { Output.standardError(problem.message) }
     if case .failure(let problem) = claimRead { Output.standardError(problem.message) }
     // The tables are moved on, never copied: typing lets each go as soon as it is typed.
-    let participantTable: DataTable
+    let typedParticipants: RecordLoader.TypedParticipants
     let claimPieces: [DataTable]
     switch (consume participantRead, consume claimRead) {
     case (.success(let participants), .success(let claims)):
-      participantTable = participants
+      typedParticipants = participants
       claimPieces = claims
     default:
       return .failure(.findings)
     }
-    Timings.phase("read the data files")
-    let dates = options.values["--date-format"].flatMap(DateFormat.init(rawValue:)) ?? .iso
+    Timings.phase("read the data files and type the participants")
     let loaded = RecordLoader.records(
-      participants: consume participantTable, claimPieces: consume claimPieces, card: card,
+      participants: consume typedParticipants, claimPieces: consume claimPieces, card: card,
       dates: dates)
     Lifetime.giveBackFreedMemory()
     let (participants, claims, issues) = (loaded.participants, loaded.claims, loaded.issues)

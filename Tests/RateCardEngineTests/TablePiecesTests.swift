@@ -46,6 +46,31 @@ import Testing
     #expect(issues.count > 60_000, "the broken rows are reported")
   }
 
+  /// Participants typed first (as the command line does, while the claims are read) load as
+  /// when both tables are typed together: the same records, issues and index.
+  @Test func participantsTypedFirstLoadAsBothTogether() {
+    let participantText =
+      "participant_id,provider,referred_on,complexity\n"
+      + (0..<900).map { "p\($0),A,2020-0\($0 % 9 + 1)-01,\($0 % 5 == 0 ? "hgh" : "low")\n" }
+      .joined() + "p3,B,2020-01-01,high\n"
+    let participants = CSVReader.read(Array(participantText.utf8), path: "p.csv")
+    let bytes = Array(TablePiecesTests.text(rows: 5_000).utf8)
+    let card = RecordLoaderTests.card
+    let together = RecordLoader.records(
+      participants: participants, claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 700),
+      card: card)
+    let first = RecordLoader.records(
+      participants: RecordLoader.typedParticipants(participants, card: card),
+      claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 700), card: card)
+    #expect(first.participants.map(\.id) == together.participants.map(\.id))
+    #expect(first.participants.map(\.values) == together.participants.map(\.values))
+    #expect(first.claims.map(\.values) == together.claims.map(\.values))
+    #expect(first.issues.map(\.description) == together.issues.map(\.description))
+    #expect(
+      first.index.person == together.index.person && first.index.order == together.index.order)
+    #expect(together.issues.contains { $0.path == "p.csv" && $0.row == 902 })
+  }
+
   /// Several pieces go whole to each core; one piece (a JSON Lines file) is still typed on
   /// every core, split evenly.
   @Test func rowsAreSplitBetweenTheCores() {

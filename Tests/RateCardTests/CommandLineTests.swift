@@ -75,7 +75,8 @@ import Testing
     #expect(resident.count == lines.count && zip(resident, peaks).allSatisfy { $0 <= $1 })
     #expect(
       phases == [
-        "read the data files", "type and cross-check the records", "evaluate and write the ledger",
+        "read the data files and type the participants", "type and cross-check the records",
+        "evaluate and write the ledger",
         "release memory",
       ])
     let plain = try run(arguments)

@@ -44,17 +44,52 @@ public enum RecordLoader {
     let pieces = TablePieces(claimPieces)
     let participantsTaken = Taken(participantTable)
     // The two files are typed at the same time (each one's issues stay in its own order).
-    let ((participants, participantIssues, numbered), (claims, claimIssues)) = Parallel.both(
-      { RecordLoader.numberedParticipants(participantsTaken.take(), card: card, dates: dates) },
+    let (participants, (claims, claimIssues)) = Parallel.both(
+      { RecordLoader.typedParticipants(participantsTaken.take(), card: card, dates: dates) },
       { RecordLoader.claims(pieces: pieces, card: card, dates: dates) })
+    return assembled(participants, claims, claimIssues, pieces: pieces, card: card)
+  }
+
+  /// The same, with the participants typed already (`typedParticipants`): the command line
+  /// types them while the claims file is still being read.
+  public static func records(
+    participants: consuming TypedParticipants, claimPieces: consuming [DataTable],
+    card: CompiledCard, dates: DateFormat = .iso
+  ) -> Loaded {
+    let pieces = TablePieces(claimPieces)
+    let (claims, claimIssues) = RecordLoader.claims(pieces: pieces, card: card, dates: dates)
+    return assembled(participants, claims, claimIssues, pieces: pieces, card: card)
+  }
+
+  /// Participants typed on their own: their records, their issues, and their ids numbered by
+  /// position for `ClaimIndex`.
+  public struct TypedParticipants: Sendable {
+    let records: [ParticipantRecord]
+    let issues: [DataIssue]
+    let numbered: IDNumbering
+  }
+
+  public static func typedParticipants(
+    _ table: consuming DataTable, card: CompiledCard, dates: DateFormat = .iso
+  ) -> TypedParticipants {
+    let (records, issues, numbered) = numberedParticipants(table, card: card, dates: dates)
+    return TypedParticipants(records: records, issues: issues, numbered: numbered)
+  }
+
+  /// The claims' index and the checks that need both files, once both are typed.
+  static func assembled(
+    _ participants: consuming TypedParticipants, _ claims: [ClaimRecord],
+    _ claimIssues: [DataIssue], pieces: TablePieces, card: CompiledCard
+  ) -> Loaded {
     let index = ClaimIndex(
-      claims: claims, participants: participants, card: card, numbered: numbered)
+      claims: claims, participants: participants.records, card: card,
+      numbered: participants.numbered)
     // The cross-checks need only where the claims came from and their columns.
     let crossIssues = crossCheck(
       claims: claims, index: index, path: pieces.path, header: pieces.header, card: card)
     return Loaded(
-      participants: participants, claims: claims,
-      issues: participantIssues + claimIssues + crossIssues, index: index)
+      participants: participants.records, claims: claims,
+      issues: participants.issues + claimIssues + crossIssues, index: index)
   }
 
   public static let participantColumns = ["participant_id", "provider", "referred_on"]
