@@ -14,9 +14,7 @@ enum Lifetime {
   /// the rest of the run (about 40 MB at a million claims). Does nothing where the C library
   /// has no `malloc_trim`.
   static func giveBackFreedMemory() {
-    guard let program = dlopen(nil, RTLD_NOW), let trim = dlsym(program, "malloc_trim") else {
-      return
-    }
+    guard let trim = cFunction("malloc_trim") else { return }
     typealias Trim = @convention(c) (Int) -> Int32
     _ = unsafeBitCast(trim, to: Trim.self)(0)
   }
@@ -27,11 +25,15 @@ enum Lifetime {
   /// claims' table, let go piece by piece while it is typed, stayed resident beside the typed
   /// records until the typing ended. Does nothing where the C library has no `mallopt`.
   static func freeLargeBlocksAtOnce() {
-    guard let program = dlopen(nil, RTLD_NOW), let option = dlsym(program, "mallopt") else {
-      return
-    }
+    guard let option = cFunction("mallopt") else { return }
     typealias Option = @convention(c) (Int32, Int32) -> Int32
     let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in malloc.h
     _ = unsafeBitCast(option, to: Option.self)(mmapThreshold, 1 << 20)
+  }
+
+  /// A function of the C library looked up at run time (the GNU C library's tuning functions
+  /// are not in every C library), or nil.
+  private static func cFunction(_ name: String) -> UnsafeMutableRawPointer? {
+    dlopen(nil, RTLD_NOW).flatMap { dlsym($0, name) }
   }
 }
