@@ -155,29 +155,44 @@ import Testing
     }
   }
 
-  /// Which fields CSV quotes (decided by a mask of bits), against the rule written as a set:
-  /// every byte value at every place in fields of up to 24 bytes, amid bytes that are next to
-  /// the four special ones, beyond ASCII, or zero.
-  @Test func quotingIsDecidedAsByteByByte() {
-    let special: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]
-    let fillers: [UInt8] = [
-      0x41, 0x2B, 0x2D, 0x21, 0x23, 0x0B, 0x0C, 0x0E, 0x09, 0x00, 0x01, 0x80, 0xFF,
-    ]
+  /// Whether `decide` finds a byte of `special` exactly when there is one: every byte value at
+  /// every place in texts of 1 to 24 bytes, amid `fillers` (bytes next to the special ones,
+  /// beyond ASCII, what borrows in a word's arithmetic).
+  static func findsEvery(
+    _ special: Set<UInt8>, amid fillers: [UInt8],
+    _ decide: (UnsafeBufferPointer<UInt8>) -> Bool
+  ) -> Bool {
     var random = SeededRandom(seed: 20_261_125)
-    var agreed = true
     for length in 1...24 {
       for place in 0..<length {
         for code in 0...255 {
           var bytes = (0..<length).map { _ in random.pick(fillers) }
           bytes[place] = UInt8(code)
           let witness = bytes.contains(where: special.contains)
-          let decided = bytes.withUnsafeBufferPointer { LedgerWriter.needsQuotes($0) }
-          if decided != witness { agreed = false }
+          if bytes.withUnsafeBufferPointer(decide) != witness { return false }
         }
       }
     }
-    #expect(agreed)
-    #expect(!Array("".utf8).withUnsafeBufferPointer { LedgerWriter.needsQuotes($0) })
+    return !decide(UnsafeBufferPointer(start: nil, count: 0))
+  }
+
+  /// Which fields CSV quotes (decided by a mask of bits), against the rule written as a set.
+  @Test func quotingIsDecidedAsByteByByte() {
+    let fillers: [UInt8] = [
+      0x41, 0x2B, 0x2D, 0x21, 0x23, 0x0B, 0x0C, 0x0E, 0x09, 0x00, 0x01, 0x80, 0xFF,
+    ]
+    #expect(
+      LedgerWriterTests.findsEvery([0x2C, 0x22, 0x0A, 0x0D], amid: fillers) {
+        LedgerWriter.needsQuotes($0)
+      })
+  }
+
+  /// Which texts JSON escapes (decided eight bytes at a time), against the rule written as a
+  /// set: a control character, a quote or a backslash.
+  @Test func escapingIsDecidedAsByteByByte() {
+    let special = Set<UInt8>(0..<0x20).union([0x22, 0x5C])
+    let fillers: [UInt8] = [0x41, 0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xFF, 0x3F, 0xA0, 0xDC]
+    #expect(LedgerWriterTests.findsEvery(special, amid: fillers) { JSONValue.needsEscape($0) })
   }
 
   /// The one escaper, the one amount format and the one date format, against values worked

@@ -86,21 +86,24 @@ public indirect enum JSONValue: Sendable, Equatable {
     text.withUTF8 { escape(bytes: $0, to: &out) }
   }
 
+  /// Whether text holds a control character, a quote or a backslash: text of eight bytes or
+  /// more is looked at eight bytes at a time (`ByteWord`).
+  static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count >= 8 else {
+      // A control character or a quote (all below 64, one mask of bits), or a backslash.
+      let special: UInt64 = 0xFFFF_FFFF | 1 << 0x22
+      return bytes.contains { $0 < 64 ? special >> $0 & 1 != 0 : $0 == UInt8(ascii: "\\") }
+    }
+    return ByteWord.any(bytes) { v in
+      ByteWord.below(0x20, v) | ByteWord.equal(0x22, v) | ByteWord.equal(0x5C, v) != 0
+    }
+  }
+
   /// `escape` of text already in bytes (a message worded straight into bytes).
   static func escape(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteOutput) {
     out.append(UInt8(ascii: "\""))
     // Most text has nothing to escape: its bytes are copied as one block.
-    // A control character or a quote (all below 64, one mask of bits), or a backslash.
-    let special: UInt64 = 0xFFFF_FFFF | 1 << 0x22
-    var escaped = false
-    for index in bytes.indices {
-      let byte = bytes[index]
-      if byte < 64 ? special >> byte & 1 != 0 : byte == UInt8(ascii: "\\") {
-        escaped = true
-        break
-      }
-    }
-    if !escaped {
+    if !needsEscape(bytes) {
       out.append(bytes: bytes)
       out.append(UInt8(ascii: "\""))
       return

@@ -1,0 +1,31 @@
+/// Questions about the eight bytes of a word at once, for scans of text that look for a few
+/// byte values (what CSV must quote, what JSON must escape). `(v - n * 0x01...) & ~v & 0x80...`
+/// is non-zero exactly when some byte of `v` is below `n` (for `n` up to 128), and a byte equal
+/// to `c` is a zero byte of `v ^ c * 0x01...`.
+enum ByteWord {
+  static let ones: UInt64 = 0x0101_0101_0101_0101
+
+  /// Non-zero when some byte of `v` is below `n`. (Masks, not answers, so that several are
+  /// joined with `|` and tested once: `||` put a branch between them.)
+  @inline(__always)
+  static func below(_ n: UInt64, _ v: UInt64) -> UInt64 {
+    (v &- n &* ones) & ~v & 0x8080_8080_8080_8080
+  }
+
+  /// Non-zero when some byte of `v` is `c`.
+  @inline(__always)
+  static func equal(_ c: UInt8, _ v: UInt64) -> UInt64 { below(1, v ^ (UInt64(c) &* ones)) }
+
+  /// Whether `matches` holds for some word of `bytes` (eight or more of them), read eight
+  /// bytes at a time, the last eight overlapping those before.
+  @inline(__always)
+  static func any(_ bytes: UnsafeBufferPointer<UInt8>, _ matches: (UInt64) -> Bool) -> Bool {
+    let raw = UnsafeRawPointer(bytes.baseAddress!)
+    var offset = 0
+    while offset + 8 < bytes.count {
+      if matches(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+      offset += 8
+    }
+    return matches(raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+  }
+}
