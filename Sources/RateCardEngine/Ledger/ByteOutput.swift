@@ -23,7 +23,7 @@ public struct ByteOutput {
   /// be read only during the call).
   public init(sink: ((UnsafeRawBufferPointer) -> Void)? = nil) {
     self.sink = sink
-    buffer = ByteBuffer(capacity: sink == nil ? 4096 : 1 << 20 + 4096)
+    buffer = ByteBuffer(capacity: sink == nil ? 4096 : ByteOutput.chunk + 4096)
   }
 
   /// The bytes gathered (a copy).
@@ -119,9 +119,13 @@ public struct ByteOutput {
     CalendarDate(dayNumber: day).writeISO { append($0) }
   }
 
+  /// How many bytes are handed on at once: small enough to stay in a core's cache between
+  /// being worded and being copied out by the kernel.
+  static let chunk = 1 << 17
+
   /// Passes a full chunk to the sink, if there is one.
   mutating func flushIfFull() {
-    if buffer.count >= 1 << 20 { flush() }
+    if buffer.count >= ByteOutput.chunk { flush() }
   }
 
   /// Passes whatever is left to the sink.
