@@ -84,6 +84,16 @@ struct Achievements {
 
   func slot(_ person: Int, _ outcome: Int) -> Slot { slots[person * outcomes + outcome] }
 
+  /// Asks for `person`'s slots to be brought into the cache (see `Prefetch`).
+  func prefetch(person: Int) {
+    slots.withUnsafeBufferPointer { slots in
+      guard person >= 0, (person + 1) * outcomes <= slots.count else { return }
+      Prefetch.read(
+        UnsafeRawPointer(slots.baseAddress! + person * outcomes),
+        bytes: outcomes * MemoryLayout<Slot>.stride)
+    }
+  }
+
   func achieved(_ person: Int, _ outcome: Int) -> Bool {
     slots[person * outcomes + outcome].count > 0
   }

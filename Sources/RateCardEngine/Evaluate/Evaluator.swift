@@ -237,9 +237,12 @@ public struct Evaluator {
     // What no other claim changes (the claim's participant, and the version that prices it)
     // is looked up on every core first; the pass that decides the claims stays sequential.
     let history = self.history
+    // In evaluation order, so that the pass deciding the claims reads them one after another
+    // (looked up by position, each was a miss in the cache).
     let (lookups, _) = Parallel.array(count: claims.count) { range, emit -> Bool in
       claims.withUnsafeBufferPointer { claims in
-        for position in range {
+        for done in range {
+          let position = ordered[done]
           emit(Lookup(position, claims.baseAddress! + position, participants, index, history))
         }
       }
@@ -266,14 +269,22 @@ public struct Evaluator {
       // Slots of released blocks, when rows are not kept: deciding waits for one to be free.
       let free = DispatchSemaphore(value: storage.keptBlocks ?? 0)
       // Claims are read in place, never copied out of the array.
+      // Only for the hints, which never fault: the array is not changed while it is read.
+      let records = participants.withUnsafeBufferPointer { $0.baseAddress }
       claims.withUnsafeBufferPointer { claims in
         for (done, position) in ordered.enumerated() {
+          if done + Evaluator.ahead < count {
+            let later = done + Evaluator.ahead
+            prefetch(
+              claims.baseAddress! + ordered[later],
+              participant: lookups[later].participant.map { (records! + $0, $0) })
+          }
           if let progress, done % 8_192 == 0 { progress(done) }
           if storage.keptBlocks != nil && done % block == 0 { free.wait() }
           storage.vacate(done, base: base)
           (base! + storage.slot(done)).initialize(
             to: step(
-              claims.baseAddress! + position, lookups[position], duplicate: repeated[done],
+              claims.baseAddress! + position, lookups[done], duplicate: repeated[done],
               participants: participants, explain: explain, explanation: &explanation))
           if done + 1 == count || (done + 1) % block == 0 {
             let blockIndex = done / block
@@ -380,8 +391,8 @@ public struct Evaluator {
     // history and are dealt round.
     var owned = Array(repeating: [Int32](), count: workers)
     for index in owned.indices { owned[index].reserveCapacity(count / workers + 1) }
-    for (done, position) in ordered.enumerated() {
-      owned[(lookups[position].participant ?? done) % workers].append(Int32(done))
+    for done in ordered.indices {
+      owned[(lookups[done].participant ?? done) % workers].append(Int32(done))
     }
     let blocks = storage.blocks
     let passed = (0..<workers).map { _ in DispatchSemaphore(value: 0) }
@@ -401,8 +412,16 @@ public struct Evaluator {
         var freed = 0
         participants.withUnsafeBufferPointer { participants in
           claims.withUnsafeBufferPointer { claims in
-            for done in mine {
+            for (next, done) in mine.enumerated() {
               let done = Int(done)
+              if next + Evaluator.ahead < mine.count {
+                let later = Int(mine[next + Evaluator.ahead])
+                evaluator.prefetch(
+                  claims.baseAddress! + ordered[later],
+                  participant: lookups[later].participant.map {
+                    (participants.baseAddress! + $0, $0 / workers)
+                  })
+              }
               while done >= (signalled + 1) * rowBlock {
                 passed[worker].signal()
                 signalled += 1
@@ -415,7 +434,7 @@ public struct Evaluator {
                 }
               }
               let position = ordered[done]
-              let lookup = lookups[position]
+              let lookup = lookups[done]
               evaluator.use(version: lookup.version)
               storage.vacate(done, base: target.base)
               (target.base! + storage.slot(done)).initialize(
@@ -444,6 +463,10 @@ public struct Evaluator {
     }
     group.wait()
   }
+
+  /// How many claims ahead the records a claim reads are asked for (see `Prefetch`): time
+  /// enough for them to arrive, while the claims between are decided.
+  static let ahead = 4
 
   /// The ledger's storage while it is being filled: only rows handed on are read.
   struct DecidedRows: @unchecked Sendable {
@@ -521,6 +544,24 @@ public struct Evaluator {
     }
     if let trace { explanation = trace }
     return entry
+  }
+
+  /// Asks for what deciding `claim` reads to be brought into the cache (see `Prefetch`): its
+  /// record, its participant's, and that participant's histories here (at slot `person`).
+  func prefetch(
+    _ claim: UnsafePointer<ClaimRecord>, participant: (UnsafePointer<ParticipantRecord>, Int)?
+  ) {
+    Prefetch.read(claim)
+    guard let (record, person) = participant else { return }
+    Prefetch.read(record)
+    achievements.prefetch(person: person)
+    participantPoolUse.withUnsafeBufferPointer { uses in
+      guard participantSlots > 0, person >= 0, (person + 1) * participantSlots <= uses.count
+      else { return }
+      Prefetch.read(
+        UnsafeRawPointer(uses.baseAddress! + person * participantSlots),
+        bytes: participantSlots * MemoryLayout<PoolUse>.stride)
+    }
   }
 
   /// Prices the next claims by this version. Copying a compiled card is not free: only when
