@@ -69,6 +69,9 @@ public struct ClaimIndex: Sendable {
     outcomes.reserveCapacity(claims.count)
     claims.withUnsafeBufferPointer { claims in
       for claim in claims.indices {
+        if claim + IDNumbering.ahead < claims.count {
+          numbering.prefetch(claims[claim + IDNumbering.ahead].participantID)
+        }
         people.append(
           numbering.number(of: claims[claim].participantID).map { positions?[Int($0)] ?? $0 }
             ?? -1)

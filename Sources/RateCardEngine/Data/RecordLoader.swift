@@ -122,7 +122,11 @@ public enum RecordLoader {
     var firstRows: [Int] = []
     // A programme has a handful of providers: participants of one share its name's text.
     var providers = IDNumbering()
+    let idColumn = columns.first { $0.field == 0 }?.column
     for row in 0..<table.rowCount {
+      if let idColumn, row + IDNumbering.ahead < table.rowCount {
+        table.withField(row + IDNumbering.ahead, idColumn) { seen.prefetch(bytes: $0) }
+      }
       let number = table.number(row)
       var values = FieldValues(missing: card.participantSchema.fields.count)
       var problems = rowProblems(row, table)

@@ -44,6 +44,22 @@ struct IDNumbering {
     probe(IDNumbering.hash(bytes: bytes, seed: seed)) { $0.sameBytes(as: bytes) }.found
   }
 
+  /// How many rows ahead callers ask for an id's slot (see `prefetch`).
+  static let ahead = 8
+
+  /// Asks for the slot where the id's probe starts to be brought into the cache (see
+  /// `Prefetch`): for an id looked up a few rows later, in a table too big for the cache.
+  func prefetch(_ id: String) {
+    id.withBytes { prefetch(bytes: $0) }
+  }
+
+  func prefetch(bytes: UnsafeBufferPointer<UInt8>) {
+    let slot = Int(truncatingIfNeeded: IDNumbering.hash(bytes: bytes, seed: seed)) & mask
+    slots.withUnsafeBufferPointer {
+      Prefetch.read(UnsafeRawPointer($0.baseAddress! + slot), bytes: 8)
+    }
+  }
+
   /// The slot holding the id and its number, or the empty slot where it would go.
   private func probe(_ id: String, _ hash: UInt64) -> (slot: Int, found: Int32?) {
     probe(hash) { $0.sameBytes(as: id) }
