@@ -27,9 +27,10 @@ import Testing
       // More keys than are looked through before the table (the first few are kept apart).
       let more = (1...40).map { LedgerEntry.Detail.paid(Int64($0) * 1_000, currency: "GBP") }
       // Twice over: the second round reads what the first worded.
-      for detail in Self.details + more + Self.details + more {
+      for original in Self.details + more + Self.details + more {
+        var detail = original
         var reused = ByteOutput()
-        worded.append(detail, to: &reused, escape)
+        worded.append(&detail, to: &reused, escape)
         var fresh = ByteOutput()
         var message = detail.message
         message.withUTF8 { escape($0, &fresh) }

@@ -103,9 +103,11 @@ public struct LedgerStream: Sendable {
     /// Where a message is worded before it is escaped, kept from row to row.
     private var scratch = ByteOutput()
 
-    /// Appends the detail's message, as `escape` writes it, wording it once per key.
+    /// Appends the detail's message, as `escape` writes it, wording it once per key. The detail
+    /// is read where it is (a copy retained its findings, which the thread deciding the row
+    /// then released: their counts went from core to core for every rejected row).
     mutating func append(
-      _ detail: LedgerEntry.Detail, to out: inout ByteOutput,
+      _ detail: inout LedgerEntry.Detail, to out: inout ByteOutput,
       _ escape: (UnsafeBufferPointer<UInt8>, inout ByteOutput) -> Void
     ) {
       guard let key = detail.messageKey else {
@@ -191,7 +193,7 @@ public struct LedgerStream: Sendable {
       }
     }
     out.append(UInt8(ascii: ","))
-    worded.append(entry.pointee.detail, to: &out) { LedgerWriter.csvField(bytes: $0, to: &$1) }
+    worded.append(&entry.pointee.detail, to: &out) { LedgerWriter.csvField(bytes: $0, to: &$1) }
     out.append("\r\n" as StaticString)
   }
 
@@ -221,7 +223,7 @@ public struct LedgerStream: Sendable {
     out.append(",\"claim_id\":" as StaticString)
     JSONValue.escape(in: &entry.pointee.claimID, to: &out)
     out.append(",\"message\":" as StaticString)
-    worded.append(entry.pointee.detail, to: &out) { JSONValue.escape(bytes: $0, to: &$1) }
+    worded.append(&entry.pointee.detail, to: &out) { JSONValue.escape(bytes: $0, to: &$1) }
     out.append(",\"outcome\":" as StaticString)
     JSONValue.escape(in: &entry.pointee.outcome, to: &out)
     out.append(",\"participant_id\":" as StaticString)
