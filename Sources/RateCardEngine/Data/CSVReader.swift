@@ -90,8 +90,8 @@ public enum CSVReader {
           continue
         }
         // A run of bytes inside quotes up to the next quote is taken at once.
-        var end = position + 1
-        while end < bytes.count && bytes[end] != quote { end += 1 }
+        let end = ByteWord.first(
+          in: bytes, from: position + 1, { ByteWord.equal(quote, $0) }, { $0 == quote })
         table.appendBytes(UnsafeBufferPointer(rebasing: bytes[position..<end]))
         position = end
         continue
@@ -120,12 +120,13 @@ public enum CSVReader {
         endRecord()
       default:
         // A run of ordinary bytes is taken at once: each would only be appended.
-        var end = position + 1
-        while end < bytes.count {
-          let next = bytes[end]
-          if next == quote || next == comma || next == lineFeed || next == carriageReturn { break }
-          end += 1
-        }
+        let end = ByteWord.first(
+          in: bytes, from: position + 1,
+          { v in
+            ByteWord.equal(quote, v) | ByteWord.equal(comma, v) | ByteWord.equal(lineFeed, v)
+              | ByteWord.equal(carriageReturn, v)
+          },
+          { $0 == quote || $0 == comma || $0 == lineFeed || $0 == carriageReturn })
         table.appendBytes(UnsafeBufferPointer(rebasing: bytes[position..<end]))
         fieldStarted = true
         position = end

@@ -28,4 +28,25 @@ enum ByteWord {
     }
     return matches(raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
   }
+  /// Where the first byte from `start` on that `mask` marks is (`matches` says the same of
+  /// one byte), or `bytes.count`: eight bytes at a time while eight remain, then one at a
+  /// time. The lowest bit a mask sets is exact, since a borrow runs only upwards from a
+  /// marked byte; the bytes are read little-endian, so the lowest byte is the first.
+  @inline(__always)
+  static func first(
+    in bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ mask: (UInt64) -> UInt64,
+    _ matches: (UInt8) -> Bool
+  ) -> Int {
+    guard let base = bytes.baseAddress else { return bytes.count }
+    let raw = UnsafeRawPointer(base)
+    var offset = start
+    while offset + 8 <= bytes.count {
+      let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+      let found = mask(word)
+      if found != 0 { return offset + found.trailingZeroBitCount / 8 }
+      offset += 8
+    }
+    while offset < bytes.count && !matches(bytes[offset]) { offset += 1 }
+    return offset
+  }
 }
