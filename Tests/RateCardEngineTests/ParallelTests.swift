@@ -19,7 +19,11 @@ import Testing
     #expect(squares == (0..<count).map { String($0 * 3) })
     // The ranges cover every index once, in order.
     #expect(ranges.flatMap { Array($0) } == Array(0..<count))
-    #expect(ranges.count == Parallel.parts(for: count))
+    #expect(ranges.count == Parallel.balancedParts(for: count))
+    // Finer than one part a core only when the work is split at all.
+    #expect(Parallel.balancedParts(for: 10) == 1)
+    let cores = Parallel.parts(for: 10_000_000)
+    #expect(Parallel.balancedParts(for: 10_000_000) == (cores == 1 ? 1 : 4 * cores))
   }
 
   /// What the parts return is released once the caller is done with it: results held past
