@@ -71,6 +71,33 @@ import Testing
     #expect(together.issues.contains { $0.path == "p.csv" && $0.row == 902 })
   }
 
+  /// Claims typed with the participants numbered already find their participants as they are
+  /// typed: the same as the index finds them afterwards (both ways, and by hand), for a field
+  /// that is padded, quoted, of another case, unknown, empty, or the id of a repeated row.
+  @Test func claimsFindTheirParticipantsAsTheyAreTyped() {
+    let participantText =
+      "participant_id,provider,referred_on\n"
+      + (0..<10).map { "p\($0),A,2020-01-01\n" }.joined() + "p3,B,2020-01-01\n"
+    let participants = CSVReader.read(Array(participantText.utf8), path: "p.csv")
+    let fields = [" p5 ", "\"p6\"", "P5", "p9999", "", "p3", "p0", "p9"]
+    let claimText =
+      "claim_id,participant_id,outcome,achieved_on\n"
+      + fields.enumerated().map { "c\($0),\($1),entry,2021-03-01\n" }.joined()
+    let bytes = Array(claimText.utf8)
+    let card = RecordLoaderTests.card
+    let together = RecordLoader.records(
+      participants: participants, claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 3),
+      card: card)
+    let first = RecordLoader.records(
+      participants: RecordLoader.typedParticipants(participants, card: card),
+      claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 3), card: card)
+    #expect(first.index.person == [5, 6, -1, -1, -1, 3, 0, 9])
+    #expect(together.index.person == first.index.person)
+    #expect(first.claims.map(\.participantID) == together.claims.map(\.participantID))
+    #expect(first.claims.map(\.participantID) == ["p5", "p6", "P5", "p9999", "", "p3", "p0", "p9"])
+    #expect(first.issues.map(\.description) == together.issues.map(\.description))
+  }
+
   /// Several pieces go whole to each core; one piece (a JSON Lines file) is still typed on
   /// every core, split evenly.
   @Test func rowsAreSplitBetweenTheCores() {
@@ -78,10 +105,10 @@ import Testing
     let pieces = CSVReader.pieces(bytes, path: "c.csv", rows: 7_000)
     let starts = pieces.reduce(into: [0]) { $0.append($0.last! + $1.rowCount) }
     let several = TablePieces(pieces).ranges()
-    #expect(several.count == Parallel.parts(for: 120_000))
+    #expect(several.count == Parallel.balancedParts(for: 120_000))
     #expect(several.allSatisfy { starts.contains($0.lowerBound) && starts.contains($0.upperBound) })
     let one = TablePieces([CSVReader.read(bytes, path: "c.csv")]).ranges()
-    #expect(one.count == Parallel.parts(for: 120_000))
+    #expect(one.count == Parallel.balancedParts(for: 120_000))
     #expect(one.map(\.count).max()! - one.map(\.count).min()! <= 1)
   }
 

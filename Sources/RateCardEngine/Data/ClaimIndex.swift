@@ -22,16 +22,20 @@ public struct ClaimIndex: Sendable {
 
   /// `numbered`, when given, numbers the participants' ids by their positions (participant
   /// `n` has number `n`), as the loader made it: they are not numbered again.
+  ///
+  /// `people`, when given, is each claim's participant found already (by the loader, as it
+  /// typed the claims with `numbered`): it is not looked up again.
   init(
     claims: [ClaimRecord], participants: [ParticipantRecord], card: CompiledCard,
-    numbered: IDNumbering?
+    numbered: IDNumbering?, people: [Int32]? = nil
   ) {
     // The lookups and the order are independent: one core for the participants, outcomes
     // and claim ids, one for the order (each about a tenth of a second at a million claims).
     (((person, outcome), sharedID), order) = Parallel.both(
       {
         (
-          ClaimIndex.peopleAndOutcomes(claims, participants, card, numbered: numbered),
+          ClaimIndex.peopleAndOutcomes(
+            claims, participants, card, numbered: numbered, people: people),
           ClaimIndex.sharedIDs(claims)
         )
       },
@@ -40,10 +44,15 @@ public struct ClaimIndex: Sendable {
 
   static func peopleAndOutcomes(
     _ claims: [ClaimRecord], _ participants: [ParticipantRecord], _ card: CompiledCard,
-    numbered: IDNumbering? = nil
+    numbered: IDNumbering? = nil, people found: [Int32]? = nil
   ) -> ([Int32], [Int32]) {
+    if found != nil {
+      precondition(
+        found?.count == claims.count && numbered?.count == participants.count,
+        "one participant found per claim, by the participants' numbering")
+    }
     // The first record of an id is the one its claims belong to.
-    var numbering = numbered ?? IDNumbering(capacity: participants.count)
+    var numbering = numbered ?? IDNumbering(capacity: found == nil ? participants.count : 0)
     // Each number's participant position; nil when the number is the position (`numbered`).
     var positions: [Int32]?
     if numbered == nil {
@@ -63,18 +72,20 @@ public struct ClaimIndex: Sendable {
     where outcomeNumbering.number(outcome.id).isNew {
       outcomePositions.append(Int32(position))
     }
-    var people: [Int32] = []
+    var people: [Int32] = found ?? []
     var outcomes: [Int32] = []
-    people.reserveCapacity(claims.count)
+    if found == nil { people.reserveCapacity(claims.count) }
     outcomes.reserveCapacity(claims.count)
     claims.withUnsafeBufferPointer { claims in
       for claim in claims.indices {
-        if claim + IDNumbering.ahead < claims.count {
-          numbering.prefetch(claims[claim + IDNumbering.ahead].participantID)
+        if found == nil {
+          if claim + IDNumbering.ahead < claims.count {
+            numbering.prefetch(claims[claim + IDNumbering.ahead].participantID)
+          }
+          people.append(
+            numbering.number(of: claims[claim].participantID).map { positions?[Int($0)] ?? $0 }
+              ?? -1)
         }
-        people.append(
-          numbering.number(of: claims[claim].participantID).map { positions?[Int($0)] ?? $0 }
-            ?? -1)
         outcomes.append(
           outcomeNumbering.number(of: claims[claim].outcome).map { outcomePositions[Int($0)] } ?? -1
         )

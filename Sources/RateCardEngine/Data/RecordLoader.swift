@@ -57,8 +57,9 @@ public enum RecordLoader {
     card: CompiledCard, dates: DateFormat = .iso
   ) -> Loaded {
     let pieces = TablePieces(claimPieces)
-    let (claims, claimIssues) = RecordLoader.claims(pieces: pieces, card: card, dates: dates)
-    return assembled(participants, claims, claimIssues, pieces: pieces, card: card)
+    let (claims, claimIssues, people) = RecordLoader.claims(
+      pieces: pieces, card: card, dates: dates, participants: participants.numbered)
+    return assembled(participants, claims, claimIssues, people: people, pieces: pieces, card: card)
   }
 
   /// Participants typed on their own: their records, their issues, and their ids numbered by
@@ -79,11 +80,11 @@ public enum RecordLoader {
   /// The claims' index and the checks that need both files, once both are typed.
   static func assembled(
     _ participants: consuming TypedParticipants, _ claims: [ClaimRecord],
-    _ claimIssues: [DataIssue], pieces: TablePieces, card: CompiledCard
+    _ claimIssues: [DataIssue], people: [Int32]? = nil, pieces: TablePieces, card: CompiledCard
   ) -> Loaded {
     let index = ClaimIndex(
       claims: claims, participants: participants.records, card: card,
-      numbered: participants.numbered)
+      numbered: participants.numbered, people: people)
     // The cross-checks need only where the claims came from and their columns.
     let crossIssues = crossCheck(
       claims: claims, index: index, path: pieces.path, header: pieces.header, card: card)
@@ -173,6 +174,17 @@ public enum RecordLoader {
   static func claims(pieces: TablePieces, card: CompiledCard, dates: DateFormat)
     -> ([ClaimRecord], [DataIssue])
   {
+    let (records, issues, _) = claims(pieces: pieces, card: card, dates: dates, participants: nil)
+    return (records, issues)
+  }
+
+  /// The same, with the participants' ids numbered already (`typedParticipants`): each claim's
+  /// participant is found as its row is typed, from the field's bytes, and the claim takes
+  /// that participant's text of the id. `people` is then each claim's participant position
+  /// (-1 for none), as `ClaimIndex` would find it; nil without `participants`.
+  static func claims(
+    pieces: TablePieces, card: CompiledCard, dates: DateFormat, participants: IDNumbering?
+  ) -> (records: [ClaimRecord], issues: [DataIssue], people: [Int32]?) {
     var issues = pieces.issues
     let needsEvidence = card.outcomes.contains { outcome in
       outcome.base.evidence != nil || outcome.exceptions.contains { $0.rules.evidence != nil }
@@ -190,30 +202,45 @@ public enum RecordLoader {
     // Rows are typed independently, so they are split between the cores (whole pieces to each,
     // when there are several); records and issues come out in row order, as one pass would
     // give them.
-    let (records, rowIssues) = Parallel.array(ranges: pieces.ranges()) {
-      range, emit -> [DataIssue] in
+    let (records, sides) = Parallel.array(ranges: pieces.ranges()) {
+      range, emit -> (issues: [DataIssue], people: [Int32]) in
       var issues: [DataIssue] = []
+      var people: [Int32] = []
+      if participants != nil { people.reserveCapacity(range.count) }
       var evidenceCells = EvidenceCells()
       for (piece, rows, whole) in pieces.parts(of: range) {
         // A piece wholly in this range is taken, and let go once typed.
         let table = pieces.table(piece, taking: whole)
         for row in rows {
+          if let participants, let participantColumn, row + IDNumbering.ahead < rows.upperBound {
+            table.withField(row + IDNumbering.ahead, participantColumn) {
+              participants.prefetch(bytes: $0)
+            }
+          }
+          var person: Int32 = -1
           emit(
             claim(
               row, table: table, columns: columns, absent: absent,
-              participantColumn: participantColumn,
+              participantColumn: participantColumn, participants: participants, person: &person,
               evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs,
               evidenceCells: &evidenceCells, card: card, dates: dates, &issues))
+          if participants != nil { people.append(person) }
         }
       }
-      return issues
+      return (issues, people)
     }
-    return (records, issues + rowIssues.joined())
+    return (
+      records, issues + sides.map(\.issues).joined(),
+      participants == nil ? nil : Array(sides.map(\.people).joined())
+    )
   }
 
+  /// `participants`, when given, numbers the participants' ids by position: `person` is set to
+  /// the claim's participant's (or -1).
   static func claim(
     _ row: Int, table: DataTable, columns: [(field: Int, column: Int)], absent: [String],
-    participantColumn: Int?, evidenceColumn: Int?, outcomeIDs: IDNumbering,
+    participantColumn: Int?, participants: IDNumbering? = nil, person: inout Int32,
+    evidenceColumn: Int?, outcomeIDs: IDNumbering,
     evidenceCells: inout EvidenceCells, card: CompiledCard, dates: DateFormat,
     _ issues: inout [DataIssue]
   ) -> ClaimRecord {
@@ -229,7 +256,18 @@ public enum RecordLoader {
       // The empty claim_id is already among the problems; name the claim by its row.
       id = "(row \(table.number(row)))"
     }
-    let participant = field(table, row, participantColumn)
+    let participant: String
+    // A field that is exactly a participant's id (as nearly every one is) takes that
+    // participant's text of it, with no string made and no spaces to trim.
+    if let participants, let participantColumn,
+      let number = table.withField(row, participantColumn, { participants.number(ofBytes: $0) })
+    {
+      participant = participants.ids[Int(number)]
+      person = number
+    } else {
+      participant = field(table, row, participantColumn)
+      person = participants?.number(of: participant) ?? -1
+    }
     if participant.isEmpty { problems.append("the claim has no participant_id") }
     var evidence: [String] = []
     if let evidenceColumn {
@@ -501,10 +539,10 @@ final class TablePieces: @unchecked Sendable {
 
   var rowCount: Int { starts.last! }
 
-  /// The rows split into one range per core: of whole pieces when there are several, evenly
-  /// when there is one (a JSON Lines file, or a small CSV file).
+  /// The rows split into ranges for the cores (`Parallel.balancedParts`): of whole pieces
+  /// when there are several, evenly when there is one (a JSON Lines file, or a small CSV file).
   func ranges() -> [Range<Int>] {
-    let parts = Parallel.parts(for: rowCount)
+    let parts = Parallel.balancedParts(for: rowCount)
     var ranges: [Range<Int>] = []
     var start = 0
     for part in 1...parts {
