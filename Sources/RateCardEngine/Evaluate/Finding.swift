@@ -320,7 +320,8 @@ struct Findings: Sendable {
   /// semicolons.
   func word(into out: inout ByteOutput) {
     if list.count == 1 { return list[0].word(into: &out) }
-    var own = ByteOutput()
+    // Room for most messages: a small block comes from the allocator's quick lists.
+    var own = ByteOutput(capacity: 256)
     var said: [Range<Int>] = []
     for finding in list {
       let start = own.count
