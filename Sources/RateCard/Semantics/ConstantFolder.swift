@@ -31,6 +31,6 @@ public struct ConstantFolder {
       value = Value.apply(op, a, b)
     case .field, .lookup, .membership, .isSet, .invalid: value = nil
     }
-    return value == .missing ? nil : value
+    return value?.isMissing == true ? nil : value
   }
 }

@@ -25,7 +25,12 @@ public enum Value: Hashable, Sendable {
     }
   }
 
-  public var isMissing: Bool { self == .missing }
+  /// Matched, not compared: `== .missing` ran the derived comparison of every case, with the
+  /// payload copied and let go (five times for each claim read).
+  public var isMissing: Bool {
+    if case .missing = self { return true }
+    return false
+  }
 
   /// How a value is shown in explanations. `choices` names `one of` values.
   public func shown(currency: String, choices: [String]? = nil) -> String {
