@@ -38,7 +38,11 @@ extension Evaluator {
     return OutcomeTable.HeldRules(rules)
   }
 
-  func checkTerm(_ day: DayNumber, _ findings: inout Findings, trace: inout [String]?) {
+  // The checks `decide` runs on every claim change nothing, but are `mutating` so that the
+  // evaluator is passed where it is: called from `decide` (itself mutating), a non-mutating
+  // check was handed a copy of the whole evaluator, 392 bytes, each time.
+
+  mutating func checkTerm(_ day: DayNumber, _ findings: inout Findings, trace: inout [String]?) {
     guard let term = card.term else { return }
     // Words are built only for a trace: most claims are evaluated without one.
     func range() -> String {
@@ -90,12 +94,12 @@ extension Evaluator {
   /// copied out of the card to read its id would retain everything it holds).
   func outcomeID(_ index: Int) -> String { outcomes[index].id }
 
-  func checkTiming(
-    _ outcome: CompiledOutcome, _ day: DayNumber, person: Int, _ p: FieldsInPlace,
+  mutating func checkTiming(
+    _ held: OutcomeTable.Held, _ day: DayNumber, person: Int, _ p: FieldsInPlace,
     _ c: FieldsInPlace,
     _ findings: inout Findings, trace: inout [String]?
   ) {
-    for timing in outcome.timing {
+    for timing in held.outcome.timing {
       switch timing {
       case .onlyAfter(let anchor):
         let (anchorDay, missing) = self.anchorDay(anchor, person: person, p, c)
@@ -220,11 +224,10 @@ extension Evaluator {
     }
   }
 
-  func checkPrerequisites(
+  mutating func checkPrerequisites(
     _ held: OutcomeTable.Held, person: Int, _ p: FieldsInPlace, _ c: FieldsInPlace,
     _ findings: inout Findings, trace: inout [String]?
   ) {
-    let outcome = held.outcome
     for requirement in held.requirements {
       let key = requirement.matching?.evaluate(p, c)
       func achieved(_ required: Int) -> Bool {
@@ -272,7 +275,7 @@ extension Evaluator {
         }
       }
     }
-    if let previous = outcome.previousRung {
+    if let previous = held.outcome.previousRung {
       let ok = achievements.achieved(person, previous)
       if ok && trace == nil { return }
       let id = outcomeID(previous)
@@ -341,7 +344,7 @@ extension Evaluator {
       "✓ \(rule.source) [matched: \(matched.map { card.evidence[$0].id }.joined(separator: ", "))]")
   }
 
-  func checkLimit(
+  mutating func checkLimit(
     _ limit: CompiledLimit?, outcomeIndex: Int, person: Int, day: DayNumber, _ p: FieldsInPlace,
     _ c: FieldsInPlace, _ findings: inout Findings, trace: inout [String]?
   ) -> (oncePer: Value, higher: Value, different: Value) {

@@ -646,7 +646,7 @@ public struct Evaluator {
     trace: inout [String]?
   ) -> LedgerEntry {
     checkTerm(day, &findings, trace: &trace)
-    checkTiming(held.outcome, day, person: person, p, c, &findings, trace: &trace)
+    checkTiming(held, day, person: person, p, c, &findings, trace: &trace)
     checkPrerequisites(held, person: person, p, c, &findings, trace: &trace)
     checkEvidence(applying.rules.evidence, supplied: claim, p, c, &findings, trace: &trace)
     for condition in applying.rules.conditions ?? [] {
