@@ -33,6 +33,10 @@ public struct Evaluator {
   let reasonsAlone = Findings.alone()
   /// Its own copies of the outcome ids and provider names its rows hold.
   var ownText = OwnText()
+  /// Findings of a claim rejected only because a required outcome was not achieved (a third
+  /// of a programme's claims), one list per outcome id, shared by the rows rejected for it (see
+  /// `Findings.sharing`).
+  var notAchievedAlone = Findings.Shared()
   struct PoolUse {
     var amount: Int64 = 0
     var count = 0
@@ -774,6 +778,7 @@ public struct Evaluator {
     _ claim: UnsafePointer<ClaimRecord>, _ participant: UnsafePointer<ParticipantRecord>?,
     _ findings: Findings, trace: inout [String]?
   ) -> LedgerEntry {
+    let findings = notAchievedAlone.sharing(findings)
     let reasons = findings.reasons(sharing: reasonsAlone)
     trace?.append("status: rejected because \(reasons.map(\.rawValue).joined(separator: ", "))")
     return entry(

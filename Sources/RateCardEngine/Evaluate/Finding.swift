@@ -297,6 +297,27 @@ struct Findings: Sendable {
     if !list.contains(finding) { list.append(finding) }
   }
 
+  /// Lists of one `notAchieved` finding, kept for rows to share: a row holds its findings
+  /// until it is written, and a list of its own was made, then let go when its place in the
+  /// ring of rows was next taken (long out of the cache by then), for a third of the claims.
+  struct Shared {
+    private var lists: [Findings] = []
+    /// A programme's outcomes are few; past this many ids, lists are not shared.
+    static let limit = 64
+
+    /// `findings`, or an equal list already kept, when it is one `notAchieved` finding.
+    mutating func sharing(_ findings: Findings) -> Findings {
+      guard findings.list.count == 1, case .notAchieved(let id) = findings.list[0] else {
+        return findings
+      }
+      for kept in lists {
+        if case .notAchieved(let known) = kept.list[0], known.sameBytes(as: id) { return kept }
+      }
+      if lists.count < Shared.limit { lists.append(findings) }
+      return findings
+    }
+  }
+
   /// One array per reason code (in `ReasonCode.allCases` order), for entries rejected for that
   /// reason alone to share. Each evaluator makes its own: arrays shared by the threads that
   /// decide claims would have their counts bounced between the cores.
