@@ -341,6 +341,37 @@ import Testing
     var json = ByteOutput()
   }
 
+  /// A block big enough to be worded in two halves at once (`LedgerStream.Helper`) gives the
+  /// bytes of its rows worded one at a time, in blocks too small to split, in both formats.
+  @Test func halvesWordedAtOnceAreTheRowsWordedOneByOne() throws {
+    let path = try #require(Repository.sampleCards.first { $0.contains("kbop-generic") })
+    let (history, _, _, _) = SampleLedgerTests.load(path)
+    let card = history.latest
+    var programme = SyntheticProgramme(
+      card: card, settings: .init(participants: 3_000, seed: 12))
+    let (participants, claims) = programme.generate()
+    let ledger = Evaluator.evaluate(history, participants: participants, claims: claims)
+    let count = ledger.entries.count
+    #expect(count >= 2 * LedgerStream.helpedBlock, "a block that splits: \(count)")
+    for format in [LedgerStream.Format.csv, .json] {
+      let stream = LedgerStream(format, card: card, rows: count)
+      var whole = ByteOutput()
+      var one = ByteOutput()
+      ledger.entries.withUnsafeBufferPointer { rows in
+        // Twice over, so the helper's kept buffer and messages are used again.
+        for _ in 0..<2 { stream.rows(rows, first: 0, to: &whole) }
+        for _ in 0..<2 {
+          for index in rows.indices {
+            stream.rows(
+              UnsafeBufferPointer(rebasing: rows[index..<(index + 1)]), first: index, to: &one)
+          }
+        }
+      }
+      let same = whole.bytes == one.bytes
+      #expect(same && whole.count > 0, "\(format)")
+    }
+  }
+
   @Test(arguments: [true, false])
   func rowsHeardDuringEvaluationAreTheLedgerWrittenAfterIt(keepingRows: Bool) throws {
     let path = try #require(Repository.sampleCards.first { $0.contains("kbop-generic") })

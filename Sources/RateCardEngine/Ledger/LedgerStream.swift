@@ -1,3 +1,4 @@
+import Dispatch
 import RateCard
 
 /// A machine-readable ledger (CSV or JSON) in three parts: what comes before the rows, each
@@ -19,6 +20,7 @@ public struct LedgerStream: Sendable {
   let count: Int
   /// Each payer's key in a JSON row, escaped once: `"council":"`.
   let payerKeys: [[UInt8]]
+  let helper = Helper()
 
   public init(_ format: Format, card: CompiledCard, rows count: Int) {
     self.format = format
@@ -56,13 +58,52 @@ public struct LedgerStream: Sendable {
   }
 
   /// A block of rows, in order, `rows[0]` being row `first` of the ledger (handed on to the
-  /// output's file when a megabyte has gathered).
+  /// output's file a chunk at a time, as the rows are worded: see `ByteOutput.chunk`).
   public func rows(
     _ rows: UnsafeBufferPointer<LedgerEntry>, first: Int, to out: inout ByteOutput
   ) {
+    // The second half of a big block is worded on another core meanwhile (see `Helper`).
+    let split =
+      Parallel.cores > 1 && rows.count >= LedgerStream.helpedBlock ? rows.count / 2 : rows.count
+    let group = DispatchGroup()
+    if split < rows.count {
+      let (helper, later, stream) = (self.helper, Helper.Rows(rows), self)
+      helper.queue.async(group: group) {
+        helper.bytes.clear()
+        for index in split..<later.rows.count {
+          stream.row(later.rows, index, first: first, &helper.bytes, &helper.worded)
+        }
+      }
+    }
     var worded = Worded()
-    for index in rows.indices { row(rows, index, first: first, &out, &worded) }
+    for index in 0..<split {
+      row(rows, index, first: first, &out, &worded)
+      out.flushIfFull()
+    }
+    guard split < rows.count else { return }
+    group.wait()
+    helper.bytes.withBytes { out.append(bytes: $0) }
     out.flushIfFull()
+  }
+
+  /// Blocks of at least this many rows are worded in two halves at once.
+  static let helpedBlock = 4_096
+
+  /// Words the second half of each block on a thread of its own while the thread writing the
+  /// ledger words the first: the rows are worded by that one thread otherwise, and the cores
+  /// deciding the claims wait for it once they are six blocks ahead (JSON's rows, twice CSV's
+  /// bytes, made it the slowest). Its bytes, and the messages it has worded, are kept from
+  /// block to block; one block is worded at a time.
+  final class Helper: @unchecked Sendable {
+    var bytes = ByteOutput(capacity: 1 << 20)
+    var worded = Worded()
+    let queue = DispatchQueue(label: "ratecard.ledger-words")
+
+    /// A block's rows, read by the helper while the writing thread waits for it.
+    struct Rows: @unchecked Sendable {
+      let rows: UnsafeBufferPointer<LedgerEntry>
+      init(_ rows: UnsafeBufferPointer<LedgerEntry>) { self.rows = rows }
+    }
   }
 
   /// Row `index` of `rows`, read in place: copying an entry out would retain its strings.
