@@ -341,15 +341,24 @@ import Testing
     var json = ByteOutput()
   }
 
+  /// A programme generated for the KBOP sample card.
+  static func programme(participants: Int, seed: UInt64) throws -> (
+    VersionedCard, [ParticipantRecord], [ClaimRecord]
+  ) {
+    let path = try #require(Repository.sampleCards.first { $0.contains("kbop-generic") })
+    let (history, _, _, _) = SampleLedgerTests.load(path)
+    var programme = SyntheticProgramme(
+      card: history.latest, settings: .init(participants: participants, seed: seed))
+    let (people, claims) = programme.generate()
+    return (history, people, claims)
+  }
+
   /// A block big enough to be worded in two halves at once (`LedgerStream.Helper`) gives the
   /// bytes of its rows worded one at a time, in blocks too small to split, in both formats.
   @Test func halvesWordedAtOnceAreTheRowsWordedOneByOne() throws {
-    let path = try #require(Repository.sampleCards.first { $0.contains("kbop-generic") })
-    let (history, _, _, _) = SampleLedgerTests.load(path)
+    let (history, participants, claims) = try LedgerStreamTests.programme(
+      participants: 3_000, seed: 12)
     let card = history.latest
-    var programme = SyntheticProgramme(
-      card: card, settings: .init(participants: 3_000, seed: 12))
-    let (participants, claims) = programme.generate()
     let ledger = Evaluator.evaluate(history, participants: participants, claims: claims)
     let count = ledger.entries.count
     #expect(count >= 2 * LedgerStream.helpedBlock, "a block that splits: \(count)")
@@ -374,12 +383,9 @@ import Testing
 
   @Test(arguments: [true, false])
   func rowsHeardDuringEvaluationAreTheLedgerWrittenAfterIt(keepingRows: Bool) throws {
-    let path = try #require(Repository.sampleCards.first { $0.contains("kbop-generic") })
-    let (history, _, _, _) = SampleLedgerTests.load(path)
+    let (history, participants, claims) = try LedgerStreamTests.programme(
+      participants: 7_000, seed: 11)
     let card = history.latest
-    var programme = SyntheticProgramme(
-      card: card, settings: .init(participants: 7_000, seed: 11))
-    let (participants, claims) = programme.generate()
     #expect(claims.count > 2 * Evaluator.rowBlock, "several blocks: \(claims.count)")
     let csv = LedgerStream(.csv, card: card, rows: claims.count)
     let json = LedgerStream(.json, card: card, rows: claims.count)

@@ -46,6 +46,23 @@ import Testing
     #expect(issues.count > 60_000, "the broken rows are reported")
   }
 
+  /// The two files loaded with both tables typed together, and with the participants typed
+  /// first (as the command line does), the claims in pieces of `rows` rows.
+  static func loadedBothWays(_ participantText: String, _ claimText: String, rows: Int) -> (
+    together: RecordLoader.Loaded, first: RecordLoader.Loaded
+  ) {
+    let participants = CSVReader.read(Array(participantText.utf8), path: "p.csv")
+    let bytes = Array(claimText.utf8)
+    let card = RecordLoaderTests.card
+    let together = RecordLoader.records(
+      participants: participants, claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: rows),
+      card: card)
+    let first = RecordLoader.records(
+      participants: RecordLoader.typedParticipants(participants, card: card),
+      claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: rows), card: card)
+    return (together, first)
+  }
+
   /// Participants typed first (as the command line does, while the claims are read) load as
   /// when both tables are typed together: the same records, issues and index.
   @Test func participantsTypedFirstLoadAsBothTogether() {
@@ -53,15 +70,8 @@ import Testing
       "participant_id,provider,referred_on,complexity\n"
       + (0..<900).map { "p\($0),A,2020-0\($0 % 9 + 1)-01,\($0 % 5 == 0 ? "hgh" : "low")\n" }
       .joined() + "p3,B,2020-01-01,high\n"
-    let participants = CSVReader.read(Array(participantText.utf8), path: "p.csv")
-    let bytes = Array(TablePiecesTests.text(rows: 5_000).utf8)
-    let card = RecordLoaderTests.card
-    let together = RecordLoader.records(
-      participants: participants, claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 700),
-      card: card)
-    let first = RecordLoader.records(
-      participants: RecordLoader.typedParticipants(participants, card: card),
-      claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 700), card: card)
+    let (together, first) = TablePiecesTests.loadedBothWays(
+      participantText, TablePiecesTests.text(rows: 5_000), rows: 700)
     #expect(first.participants.map(\.id) == together.participants.map(\.id))
     #expect(first.participants.map(\.values) == together.participants.map(\.values))
     #expect(first.claims.map(\.values) == together.claims.map(\.values))
@@ -78,19 +88,11 @@ import Testing
     let participantText =
       "participant_id,provider,referred_on\n"
       + (0..<10).map { "p\($0),A,2020-01-01\n" }.joined() + "p3,B,2020-01-01\n"
-    let participants = CSVReader.read(Array(participantText.utf8), path: "p.csv")
     let fields = [" p5 ", "\"p6\"", "P5", "p9999", "", "p3", "p0", "p9"]
     let claimText =
       "claim_id,participant_id,outcome,achieved_on\n"
       + fields.enumerated().map { "c\($0),\($1),entry,2021-03-01\n" }.joined()
-    let bytes = Array(claimText.utf8)
-    let card = RecordLoaderTests.card
-    let together = RecordLoader.records(
-      participants: participants, claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 3),
-      card: card)
-    let first = RecordLoader.records(
-      participants: RecordLoader.typedParticipants(participants, card: card),
-      claimPieces: CSVReader.pieces(bytes, path: "c.csv", rows: 3), card: card)
+    let (together, first) = TablePiecesTests.loadedBothWays(participantText, claimText, rows: 3)
     #expect(first.index.person == [5, 6, -1, -1, -1, 3, 0, 9])
     #expect(together.index.person == first.index.person)
     #expect(first.claims.map(\.participantID) == together.claims.map(\.participantID))

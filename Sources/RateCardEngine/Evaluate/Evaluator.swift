@@ -35,7 +35,7 @@ public struct Evaluator {
   var ownText = OwnText()
   /// Findings of a claim rejected only because a required outcome was not achieved (a third
   /// of a programme's claims), one list per outcome id, shared by the rows rejected for it (see
-  /// `Findings.sharing`).
+  /// `Findings.Shared`).
   var notAchievedAlone = Findings.Shared()
   struct PoolUse {
     var amount: Int64 = 0
@@ -272,9 +272,9 @@ public struct Evaluator {
       let group = DispatchGroup()
       // Slots of released blocks, when rows are not kept: deciding waits for one to be free.
       let free = DispatchSemaphore(value: storage.keptBlocks ?? 0)
-      // Claims are read in place, never copied out of the array.
       // Only for the hints, which never fault: the array is not changed while it is read.
       let records = participants.withUnsafeBufferPointer { $0.baseAddress }
+      // Claims are read in place, never copied out of the array.
       claims.withUnsafeBufferPointer { claims in
         for (done, position) in ordered.enumerated() {
           if done + Evaluator.ahead < count {
