@@ -86,12 +86,7 @@ struct Achievements {
 
   /// Asks for `person`'s slots to be brought into the cache (see `Prefetch`).
   func prefetch(person: Int) {
-    slots.withUnsafeBufferPointer { slots in
-      guard person >= 0, (person + 1) * outcomes <= slots.count else { return }
-      Prefetch.read(
-        UnsafeRawPointer(slots.baseAddress! + person * outcomes),
-        bytes: outcomes * MemoryLayout<Slot>.stride)
-    }
+    Prefetch.read(stripe: person, width: outcomes, of: slots)
   }
 
   func achieved(_ person: Int, _ outcome: Int) -> Bool {

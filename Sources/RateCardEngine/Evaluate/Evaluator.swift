@@ -559,13 +559,7 @@ public struct Evaluator {
     guard let (record, person) = participant else { return }
     Prefetch.read(record)
     achievements.prefetch(person: person)
-    participantPoolUse.withUnsafeBufferPointer { uses in
-      guard participantSlots > 0, person >= 0, (person + 1) * participantSlots <= uses.count
-      else { return }
-      Prefetch.read(
-        UnsafeRawPointer(uses.baseAddress! + person * participantSlots),
-        bytes: participantSlots * MemoryLayout<PoolUse>.stride)
-    }
+    Prefetch.read(stripe: person, width: participantSlots, of: participantPoolUse)
   }
 
   /// Prices the next claims by this version. Copying a compiled card is not free: only when

@@ -28,6 +28,7 @@ enum ByteWord {
     }
     return matches(raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
   }
+
   /// Where the first byte from `start` on that `mask` marks is (`matches` says the same of
   /// one byte), or `bytes.count`: eight bytes at a time while eight remain, then one at a
   /// time. The lowest bit a mask sets is exact, since a borrow runs only upwards from a

@@ -22,6 +22,18 @@ enum Prefetch {
   static func read<T>(_ address: UnsafePointer<T>) {
     read(UnsafeRawPointer(address), bytes: MemoryLayout<T>.size)
   }
+
+  /// Stripe `stripe` of `width` elements of `array` (one participant's slots in a table of
+  /// every participant's, say), for reading; nothing when the array has no such stripe.
+  @inline(__always)
+  static func read<T>(stripe: Int, width: Int, of array: [T]) {
+    array.withUnsafeBufferPointer { elements in
+      guard width > 0, stripe >= 0, (stripe + 1) * width <= elements.count else { return }
+      read(
+        UnsafeRawPointer(elements.baseAddress! + stripe * width),
+        bytes: width * MemoryLayout<T>.stride)
+    }
+  }
 }
 
 /// `llvm.prefetch(address, rw, locality, cache)`: rw 0 reads, locality 3 keeps it close, cache

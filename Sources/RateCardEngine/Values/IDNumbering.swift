@@ -55,9 +55,7 @@ struct IDNumbering {
 
   func prefetch(bytes: UnsafeBufferPointer<UInt8>) {
     let slot = Int(truncatingIfNeeded: IDNumbering.hash(bytes: bytes, seed: seed)) & mask
-    slots.withUnsafeBufferPointer {
-      Prefetch.read(UnsafeRawPointer($0.baseAddress! + slot), bytes: 8)
-    }
+    Prefetch.read(stripe: slot, width: 1, of: slots)
   }
 
   /// The slot holding the id and its number, or the empty slot where it would go.
