@@ -115,8 +115,8 @@ public struct Impact: Sendable {
   public final class Pairs: @unchecked Sendable {
     struct Sums {
       var total: Int64 = 0
-      var outcomes = IDTally<Int64>(start: 0)
-      var providers = IDTally<Int64>(start: 0)
+      var outcomes = IDTally<Int64>(start: 0, sharedStrings: true)
+      var providers = IDTally<Int64>(start: 0, sharedStrings: true)
       var payers: [Int64]
     }
 
@@ -138,10 +138,11 @@ public struct Impact: Sendable {
     ) {
       for (side, rows) in [old, new].enumerated() {
         for index in rows.indices {
-          let amount = rows[index].amount
+          let row = UnsafeMutablePointer(mutating: rows.baseAddress! + index)
+          let amount = row.pointee.amount
           sums[side].total = sums[side].total.saturatingAdd(amount)
-          sums[side].outcomes.update(rows[index].outcome) { $0 += amount }
-          sums[side].providers.update(rows[index].provider) { $0 += amount }
+          sums[side].outcomes.update(in: &row.pointee.outcome) { $0 += amount }
+          sums[side].providers.update(in: &row.pointee.provider) { $0 += amount }
           for (payer, part) in rows[index].payerAmounts.enumerated()
           where payer < sums[side].payers.count {
             sums[side].payers[payer] = sums[side].payers[payer].saturatingAdd(part)

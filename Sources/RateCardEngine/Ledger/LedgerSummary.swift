@@ -37,8 +37,8 @@ public struct LedgerSummary: Sendable {
   struct Partial: Sendable {
     var counts = [0, 0, 0]
     var total: Int64 = 0
-    var outcomes = IDTally(start: Line(key: ""))
-    var providers = IDTally(start: Line(key: ""))
+    var outcomes = IDTally(start: Line(key: ""), sharedStrings: true)
+    var providers = IDTally(start: Line(key: ""), sharedStrings: true)
     var months: [Int: Line] = [:]
     var payerSums: [Int64]
     var perParticipant = IDTally<Int64>(start: 0)
@@ -70,40 +70,50 @@ public struct LedgerSummary: Sendable {
     mutating func add(
       _ entries: UnsafeBufferPointer<LedgerEntry>, _ range: Range<Int>, perParticipant: Bool
     ) {
-      // Claims come in date order: a month is worked out only when the day changes.
-      var lastDay: DayNumber?
-      var lastMonth = Partial.noMonth
+      // Claims come in date order: a month is worked out only when the day changes, and a
+      // month's rows are totalled on their own, then added to its line when the month ends.
+      // (Amounts are never negative, so the saturating sums come out the same.)
+      var last: (day: DayNumber?, month: Int)?
+      var month = Line(key: "")
       for index in range {
-        let status = entries[index].status
-        let amount = entries[index].amount
+        let entry = UnsafeMutablePointer(mutating: entries.baseAddress! + index)
+        let status = entry.pointee.status
+        let amount = entry.pointee.amount
         counts[status == .paid ? 0 : status == .reduced ? 1 : 2] += 1
         total = total.saturatingAdd(amount)
-        outcomes.update(entries[index].outcome) { Partial.add(&$0, status, amount) }
-        providers.update(entries[index].provider) { Partial.add(&$0, status, amount) }
-        let day = entries[index].achievedOn
-        if day != lastDay {
-          lastDay = day
-          lastMonth =
+        outcomes.update(in: &entry.pointee.outcome) { Partial.add(&$0, status, amount) }
+        providers.update(in: &entry.pointee.provider) { Partial.add(&$0, status, amount) }
+        let day = entry.pointee.achievedOn
+        if last == nil || last!.day != day {
+          let number =
             day.map { day -> Int in
               let date = CalendarDate(dayNumber: day)
               return date.year * 12 + date.month - 1
             } ?? Partial.noMonth
+          if let last, last.month != number {
+            Partial.merge(&months[last.month, default: Line(key: "")], month)
+            month = Line(key: "")
+          }
+          last = (day, number)
         }
-        Partial.add(&months[lastMonth, default: Line(key: "")], status, amount)
-        for (payer, part) in entries[index].payerAmounts.enumerated() {
-          payerSums[payer] = payerSums[payer].saturatingAdd(part)
+        Partial.add(&month, status, amount)
+        LedgerStream.inPlace(&entry.pointee.payerAmounts) { parts in
+          for (payer, part) in parts.enumerated() {
+            payerSums[payer] = payerSums[payer].saturatingAdd(part)
+          }
         }
         // Only the highest total is read, and amounts are never negative: a row paying
         // nothing (most of them) need not have its participant's id hashed.
         if perParticipant && amount > 0 {
-          self.perParticipant.update(entries[index].participantID) { $0 += amount }
+          self.perParticipant.update(in: &entry.pointee.participantID) { $0 += amount }
         }
         if status == .rejected {
-          for reason in entries[index].reasons {
-            reasonCounts[reason.position] += 1
+          LedgerStream.inPlace(&entry.pointee.reasons) { reasons in
+            for reason in reasons { reasonCounts[reason.position] += 1 }
           }
         }
       }
+      if let last { Partial.merge(&months[last.month, default: Line(key: "")], month) }
     }
 
     mutating func merge(_ other: Partial) {
