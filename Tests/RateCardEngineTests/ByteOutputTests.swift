@@ -37,6 +37,28 @@ import Testing
     }
   }
 
+  /// Amounts at the edges of their digits and of `Int64`, against the same amount worded as a
+  /// `String` from its whole units and cents.
+  @Test func amountsAreWholeUnitsAPointAndTwoDigitsOfCents() {
+    var amounts: [Int64] = [0, 1, 9, 10, 99, 100, 101, 999, 1_000, 1_099, .max, .min, .min + 1]
+    var power: Int64 = 1
+    for _ in 0..<18 {
+      power *= 10
+      amounts += [power - 1, power, power + 1, -(power - 1), -power]
+    }
+    for units in amounts {
+      var out = ByteOutput(capacity: 1)
+      out.append("|")
+      out.append(amount: units)
+      out.append("|")
+      let cents = String(units.magnitude % 100)
+      let witness =
+        "|" + (units < 0 ? "-" : "") + "\(units.magnitude / 100)."
+        + (cents.count == 1 ? "0" + cents : cents) + "|"
+      #expect(out.text == witness, "\(units)")
+    }
+  }
+
   @Test func aCopyIsAValueOfItsOwn() {
     var first = ByteOutput(capacity: 4)
     first.append("shared")

@@ -58,6 +58,15 @@ public struct ByteOutput {
     text.withBytes { buffer.append(bytes: $0) }
   }
 
+  /// `bytes` between two `"`, in one append (JSON's text with nothing to escape).
+  mutating func append(quoted bytes: UnsafeBufferPointer<UInt8>) {
+    buffer.append(count: bytes.count + 2) { start in
+      start[0] = UInt8(ascii: "\"")
+      if let source = bytes.baseAddress { (start + 1).update(from: source, count: bytes.count) }
+      start[bytes.count + 1] = UInt8(ascii: "\"")
+    }
+  }
+
   mutating func append(_ text: StaticString) {
     text.withUTF8Buffer { buffer.append(bytes: $0) }
   }
@@ -87,30 +96,45 @@ public struct ByteOutput {
 
   /// Digits of `value`, zero-padded to at least `width`.
   mutating func appendDigits(_ value: UInt64, width: Int) {
+    let digits = Swift.max(ByteOutput.digitCount(value), width)
+    buffer.append(count: digits) { ByteOutput.writeDigits(value, $0, digits) }
+  }
+
+  /// How many decimal digits `value` has (1 for 0).
+  @inline(__always) static func digitCount(_ value: UInt64) -> Int {
     var digits = 1
     var rest = value
     while rest >= 10 {
       rest /= 10
       digits += 1
     }
-    digits = Swift.max(digits, width)
-    rest = value
-    buffer.append(count: digits) { start in
-      var position = digits - 1
-      while position >= 0 {
-        start[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-        position -= 1
-      }
+    return digits
+  }
+
+  /// The last `digits` decimal digits of `value`, zero-padded, at `start`.
+  @inline(__always)
+  static func writeDigits(_ value: UInt64, _ start: UnsafeMutablePointer<UInt8>, _ digits: Int) {
+    var rest = value
+    var position = digits - 1
+    while position >= 0 {
+      start[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+      rest /= 10
+      position -= 1
     }
   }
 
-  /// Amounts for machines: `1500.00` (see `LedgerWriter.decimal`).
+  /// Amounts for machines: `1500.00` (see `LedgerWriter.decimal`). Written in one append: a row
+  /// has several amounts, and each append checks the buffer's room.
   mutating func append(amount units: Int64) {
-    if units < 0 { append(UInt8(ascii: "-")) }
-    appendDigits(units.magnitude / 100, width: 1)
-    append(UInt8(ascii: "."))
-    appendDigits(units.magnitude % 100, width: 2)
+    let sign = units < 0 ? 1 : 0
+    let (whole, cents) = units.magnitude.quotientAndRemainder(dividingBy: 100)
+    let digits = ByteOutput.digitCount(whole)
+    buffer.append(count: sign + digits + 3) { start in
+      start[0] = UInt8(ascii: "-")  // overwritten by the first digit when not negative
+      ByteOutput.writeDigits(whole, start + sign, digits)
+      start[sign + digits] = UInt8(ascii: ".")
+      ByteOutput.writeDigits(cents, start + sign + digits + 1, 2)
+    }
   }
 
   /// `2021-03-31` (see `CalendarDate.writeISO`), or nothing for no date.

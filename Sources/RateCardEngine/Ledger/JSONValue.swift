@@ -101,13 +101,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   /// `escape` of text already in bytes (a message worded straight into bytes).
   static func escape(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteOutput) {
-    out.append(UInt8(ascii: "\""))
-    // Most text has nothing to escape: its bytes are copied as one block.
+    // Most text has nothing to escape: its bytes are copied as one block, with its quotes.
     if !needsEscape(bytes) {
-      out.append(bytes: bytes)
-      out.append(UInt8(ascii: "\""))
+      out.append(quoted: bytes)
       return
     }
+    out.append(UInt8(ascii: "\""))
     for byte in bytes {
       switch byte {
       case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
