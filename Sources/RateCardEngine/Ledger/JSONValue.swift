@@ -86,15 +86,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     text.withUTF8 { escape(bytes: $0, to: &out) }
   }
 
-  /// Whether text holds a control character, a quote or a backslash: text of eight bytes or
-  /// more is looked at eight bytes at a time (`ByteWord`).
+  /// Whether text holds a control character, a quote or a backslash, looked at eight bytes
+  /// at a time (`ByteWord`).
   static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count >= 8 else {
-      // A control character or a quote (all below 64, one mask of bits), or a backslash.
-      let special: UInt64 = 0xFFFF_FFFF | 1 << 0x22
-      return bytes.contains { $0 < 64 ? special >> $0 & 1 != 0 : $0 == UInt8(ascii: "\\") }
-    }
-    return ByteWord.any(bytes) { v in
+    ByteWord.any(bytes) { v in
       ByteWord.below(0x20, v) | ByteWord.equal(0x22, v) | ByteWord.equal(0x5C, v) != 0
     }
   }

@@ -110,15 +110,10 @@ public enum LedgerWriter {
     out.append(UInt8(ascii: "\""))
   }
 
-  /// Whether a field holds a comma, a quote, a line feed or a carriage return: a field of
-  /// eight bytes or more is looked at eight bytes at a time (`ByteWord`).
+  /// Whether a field holds a comma, a quote, a line feed or a carriage return, looked at
+  /// eight bytes at a time (`ByteWord`).
   static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count >= 8 else {
-      // All four are below 64: one mask of bits answers for each byte.
-      let special: UInt64 = 1 << 0x2C | 1 << 0x22 | 1 << 0x0A | 1 << 0x0D
-      return bytes.contains { $0 < 64 && special >> $0 & 1 != 0 }
-    }
-    return ByteWord.any(bytes) { v in
+    ByteWord.any(bytes) { v in
       ByteWord.equal(0x2C, v) | ByteWord.equal(0x22, v) | ByteWord.equal(0x0A, v)
         | ByteWord.equal(0x0D, v) != 0
     }

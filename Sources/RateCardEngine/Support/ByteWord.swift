@@ -16,17 +16,31 @@ enum ByteWord {
   @inline(__always)
   static func equal(_ c: UInt8, _ v: UInt64) -> UInt64 { below(1, v ^ (UInt64(c) &* ones)) }
 
-  /// Whether `matches` holds for some word of `bytes` (eight or more of them), read eight
-  /// bytes at a time, the last eight overlapping those before.
+  /// Whether `matches` holds for some word of `bytes`, read eight bytes at a time, the last
+  /// eight overlapping those before. Fewer than eight bytes are read as one word made only of
+  /// their own bytes (some twice), so a mask that asks "is some byte one of these" is answered
+  /// exactly: four to seven bytes as their first four and last four, one to three as the
+  /// first, middle and last, repeated. No bytes: false.
   @inline(__always)
   static func any(_ bytes: UnsafeBufferPointer<UInt8>, _ matches: (UInt64) -> Bool) -> Bool {
-    let raw = UnsafeRawPointer(bytes.baseAddress!)
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
+    let raw = UnsafeRawPointer(base)
+    let count = bytes.count
+    if count < 4 {
+      let three = UInt64(base[0]) | UInt64(base[count / 2]) << 8 | UInt64(base[count - 1]) << 16
+      return matches(three | three << 24 | three << 48)
+    }
+    if count < 8 {
+      let first = UInt64(raw.loadUnaligned(as: UInt32.self))
+      let last = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+      return matches(first | last << 32)
+    }
     var offset = 0
-    while offset + 8 < bytes.count {
+    while offset + 8 < count {
       if matches(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
       offset += 8
     }
-    return matches(raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+    return matches(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
   }
 
   /// Where the first byte from `start` on that `mask` marks is (`matches` says the same of
