@@ -121,6 +121,18 @@ import Testing
     }
     #expect(LedgerWriter.csv(ledger) == LedgerWriterTests.plainCSV(ledger))
     #expect(LedgerWriterTests.rowsOfStreamedJSON(ledger) == LedgerWriterTests.treeJSON(ledger))
+    // One payer, and none: a JSON row's payers are written around the keys there are.
+    for kept in [1, 0] {
+      var fewer = ledger
+      fewer.card.payers = Array(fewer.card.payers.prefix(kept))
+      for index in fewer.entries.indices {
+        fewer.entries[index].payerAmounts = Array(fewer.entries[index].payerAmounts.prefix(kept))
+      }
+      #expect(LedgerWriter.csv(fewer) == LedgerWriterTests.plainCSV(fewer), "\(kept) payers")
+      #expect(
+        LedgerWriterTests.rowsOfStreamedJSON(fewer) == LedgerWriterTests.treeJSON(fewer),
+        "\(kept) payers")
+    }
     ledger.entries = []
     #expect(LedgerWriter.csv(ledger) == LedgerWriterTests.plainCSV(ledger))
     #expect(LedgerWriterTests.rowsOfStreamedJSON(ledger) == LedgerWriterTests.treeJSON(ledger))

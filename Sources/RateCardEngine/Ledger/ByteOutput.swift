@@ -58,13 +58,24 @@ public struct ByteOutput {
     text.withBytes { buffer.append(bytes: $0) }
   }
 
-  /// `bytes` between two `"`, in one append (JSON's text with nothing to escape).
-  mutating func append(quoted bytes: UnsafeBufferPointer<UInt8>) {
-    buffer.append(count: bytes.count + 2) { start in
-      start[0] = UInt8(ascii: "\"")
-      if let source = bytes.baseAddress { (start + 1).update(from: source, count: bytes.count) }
-      start[bytes.count + 1] = UInt8(ascii: "\"")
+  /// `prefix`, then `bytes` between two `"`, in one append (JSON's text with nothing to
+  /// escape, after its key): each append checks the buffer's room, and a row has a dozen.
+  mutating func append(_ prefix: StaticString = "", quoted bytes: UnsafeBufferPointer<UInt8>) {
+    prefix.withUTF8Buffer { prefix in
+      buffer.append(count: prefix.count + bytes.count + 2) { start in
+        ByteOutput.copy(prefix, to: start)
+        start[prefix.count] = UInt8(ascii: "\"")
+        ByteOutput.copy(bytes, to: start + prefix.count + 1)
+        start[prefix.count + bytes.count + 1] = UInt8(ascii: "\"")
+      }
     }
+  }
+
+  @inline(__always)
+  private static func copy(
+    _ bytes: UnsafeBufferPointer<UInt8>, to target: UnsafeMutablePointer<UInt8>
+  ) {
+    if let source = bytes.baseAddress { target.update(from: source, count: bytes.count) }
   }
 
   mutating func append(_ text: StaticString) {
@@ -73,6 +84,9 @@ public struct ByteOutput {
 
   /// Empties the bytes gathered, keeping their room (a scratch buffer used row after row).
   mutating func clear() { buffer.removeAll(from: 0) }
+
+  /// Takes back the bytes from `start` on (what was just worded, found not to be wanted).
+  mutating func removeAll(from start: Int) { buffer.removeAll(from: start) }
 
   /// Texts with `separator` between them.
   mutating func append(list texts: [String], separator: String) {
@@ -123,13 +137,20 @@ public struct ByteOutput {
     }
   }
 
-  /// Amounts for machines: `1500.00` (see `LedgerWriter.decimal`). Written in one append: a row
-  /// has several amounts, and each append checks the buffer's room.
-  mutating func append(amount units: Int64) {
+  /// Amounts for machines: `1500.00` (see `LedgerWriter.decimal`), after `prefix`, in one
+  /// append: a row has several amounts, and each append checks the buffer's room.
+  mutating func append(_ prefix: StaticString = "", amount units: Int64) {
+    prefix.withUTF8Buffer { append(prefix: $0, amount: units) }
+  }
+
+  /// `append(_:amount:)` after bytes rather than a literal (a JSON payer's key).
+  mutating func append(prefix: UnsafeBufferPointer<UInt8>, amount units: Int64) {
     let sign = units < 0 ? 1 : 0
     let (whole, cents) = units.magnitude.quotientAndRemainder(dividingBy: 100)
     let digits = ByteOutput.digitCount(whole)
-    buffer.append(count: sign + digits + 3) { start in
+    buffer.append(count: prefix.count + sign + digits + 3) { target in
+      ByteOutput.copy(prefix, to: target)
+      let start = target + prefix.count
       start[0] = UInt8(ascii: "-")  // overwritten by the first digit when not negative
       ByteOutput.writeDigits(whole, start + sign, digits)
       start[sign + digits] = UInt8(ascii: ".")

@@ -82,8 +82,10 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   /// `escape` of a string read in place (a ledger entry's field, through a pointer): its
   /// bytes are read without copying the string, so its storage's count is never touched.
-  static func escape(in text: inout String, to out: inout ByteOutput) {
-    text.withUTF8 { escape(bytes: $0, to: &out) }
+  /// `key` goes first, in the same append when there is nothing to escape.
+  static func escape(in text: inout String, after key: StaticString = "", to out: inout ByteOutput)
+  {
+    text.withUTF8 { escape(bytes: $0, after: key, to: &out) }
   }
 
   /// Whether text holds a control character, a quote or a backslash, looked at eight bytes
@@ -94,13 +96,17 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
   }
 
-  /// `escape` of text already in bytes (a message worded straight into bytes).
-  static func escape(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteOutput) {
-    // Most text has nothing to escape: its bytes are copied as one block, with its quotes.
+  /// `escape` of text already in bytes (a message worded straight into bytes), after `key`.
+  static func escape(
+    bytes: UnsafeBufferPointer<UInt8>, after key: StaticString = "", to out: inout ByteOutput
+  ) {
+    // Most text has nothing to escape: its bytes are copied as one block, with its key and
+    // quotes.
     if !needsEscape(bytes) {
-      out.append(quoted: bytes)
+      out.append(key, quoted: bytes)
       return
     }
+    out.append(key)
     out.append(UInt8(ascii: "\""))
     for byte in bytes {
       switch byte {

@@ -254,31 +254,31 @@ public struct LedgerStream: Sendable {
   ) {
     // One row to a line, compact (`JSONValue.compact`): keys sorted, no spaces. A ledger of a
     // million claims stays one line a claim, about half the bytes of the indented form.
+    // Each key is written in the same append as the value after it (`escape(in:after:)`,
+    // `append(_:amount:)`): every append checks the buffer's room.
     let entry = UnsafeMutablePointer(mutating: entries.baseAddress! + index)
     out.append("    {\"achieved_on\":\"" as StaticString)
     worded.append(date: entry.pointee.achievedOn, to: &out)
-    out.append("\",\"amount\":\"" as StaticString)
-    out.append(amount: entry.pointee.amount)
-    out.append("\",\"card_version\":" as StaticString)
-    JSONValue.escape(in: &entry.pointee.version, to: &out)
-    out.append(",\"claim_id\":" as StaticString)
-    JSONValue.escape(in: &entry.pointee.claimID, to: &out)
+    out.append("\",\"amount\":\"", amount: entry.pointee.amount)
+    JSONValue.escape(in: &entry.pointee.version, after: "\",\"card_version\":", to: &out)
+    JSONValue.escape(in: &entry.pointee.claimID, after: ",\"claim_id\":", to: &out)
     out.append(",\"message\":" as StaticString)
     worded.append(&entry.pointee.detail, to: &out) { JSONValue.escape(bytes: $0, to: &$1) }
-    out.append(",\"outcome\":" as StaticString)
-    JSONValue.escape(in: &entry.pointee.outcome, to: &out)
-    out.append(",\"participant_id\":" as StaticString)
-    JSONValue.escape(in: &entry.pointee.participantID, to: &out)
+    JSONValue.escape(in: &entry.pointee.outcome, after: ",\"outcome\":", to: &out)
+    JSONValue.escape(in: &entry.pointee.participantID, after: ",\"participant_id\":", to: &out)
     out.append(",\"payers\":{" as StaticString)
     LedgerStream.inPlace(&entry.pointee.payerAmounts) { parts in
       for (position, key) in payerKeys.enumerated() {
-        out.append(bytes: key)
-        out.append(amount: parts[payers[position].offset])
-        out.append(position == payers.count - 1 ? "\"" as StaticString : "\",")
+        if position > 0 { out.append("\"," as StaticString) }
+        key.withUnsafeBufferPointer {
+          out.append(prefix: $0, amount: parts[payers[position].offset])
+        }
       }
     }
-    out.append("},\"provider\":" as StaticString)
-    JSONValue.escape(in: &entry.pointee.provider, to: &out)
+    JSONValue.escape(
+      in: &entry.pointee.provider,
+      after: payerKeys.isEmpty ? "},\"provider\":" : "\"},\"provider\":",
+      to: &out)
     out.append(",\"reasons\":[" as StaticString)
     LedgerStream.inPlace(&entry.pointee.reasons) { reasons in
       for (position, reason) in reasons.enumerated() {
