@@ -341,18 +341,28 @@ struct Findings: Sendable {
   /// semicolons.
   func word(into out: inout ByteOutput) {
     if list.count == 1 { return list[0].word(into: &out) }
-    // Room for most messages: a small block comes from the allocator's quick lists.
-    var own = ByteOutput(capacity: 256)
+    // Each finding is worded where it goes, after its separator, and taken back if it says what
+    // one before it said: no buffer of its own, and texts compared as bytes.
     var said: [Range<Int>] = []
+    said.reserveCapacity(list.count)
     for finding in list {
-      let start = own.count
-      finding.word(into: &own)
-      let text = start..<own.count
-      let repeated = own.withBytes { all in said.contains { all[$0].elementsEqual(all[text]) } }
-      if repeated { continue }
-      if !said.isEmpty { out.append("; ") }
-      own.withBytes { out.append(bytes: UnsafeBufferPointer(rebasing: $0[text])) }
-      said.append(text)
+      let before = out.count
+      if !said.isEmpty { out.append("; " as StaticString) }
+      let start = out.count
+      finding.word(into: &out)
+      let text = start..<out.count
+      let repeated = out.withBytes { all in
+        said.contains { earlier in
+          earlier.count == text.count
+            && UnsafeBufferPointer(rebasing: all[earlier]).elementsEqual(
+              UnsafeBufferPointer(rebasing: all[text]))
+        }
+      }
+      if repeated {
+        out.removeAll(from: before)
+      } else {
+        said.append(text)
+      }
     }
   }
 }
