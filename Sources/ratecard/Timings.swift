@@ -13,19 +13,18 @@ enum Timings {
     let now = Date()
     let seconds = now.timeIntervalSince(last)
     last = now
-    let peak = peakMegabytes().map { ", peak \($0) MB" } ?? ""
-    let resident = megabytes("VmRSS:").map { ", now \($0) MB" } ?? ""
+    // Both from one reading of the status: read apart, the memory held could grow past the
+    // peak read a moment earlier (other threads are still allocating).
+    let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+    let peak = status.flatMap { megabytes("VmHWM:", in: $0) }.map { ", peak \($0) MB" } ?? ""
+    let resident = status.flatMap { megabytes("VmRSS:", in: $0) }.map { ", now \($0) MB" } ?? ""
     Output.standardError("timing: \(name) \(String(format: "%.3f", seconds)) s\(peak)\(resident)\n")
   }
 
-  /// The process's peak resident memory so far (Linux's `VmHWM`), or nil where it is not
-  /// known.
-  static func peakMegabytes() -> Int? { megabytes("VmHWM:") }
-
-  /// A memory line of Linux's `/proc/self/status` (`VmHWM:` the peak, `VmRSS:` now), in MB.
-  static func megabytes(_ field: String) -> Int? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-      let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
+  /// A memory line of Linux's `/proc/self/status` (`VmHWM:` the peak resident memory so far,
+  /// `VmRSS:` the memory held now), in MB; nil where it is not known.
+  static func megabytes(_ field: String, in status: String) -> Int? {
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
       let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
     else { return nil }
     return kilobytes / 1024
