@@ -1,8 +1,8 @@
 import RateCard
 
 /// Output built as UTF-8 bytes, handed on in chunks (`chunk`, checked by `flushIfFull`) when it
-/// has somewhere to go (a file), so writing a ledger of millions of rows needs bounded memory and builds no
-/// `String` per row.
+/// has somewhere to go (a file), so writing a ledger of millions of rows needs bounded memory
+/// and builds no `String` per row.
 ///
 /// The bytes are kept in a `ByteBuffer`: a row is twenty-odd small appends, and an array's
 /// general append cost several times the copying.
