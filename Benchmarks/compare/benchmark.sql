@@ -45,6 +45,9 @@ SELECT c.*, p.started_on,
     WHEN 'job_sustained_26_weeks' THEN c.job_started_on IS NOT NULL
       AND c.day >= c.job_started_on + INTERVAL 182 DAY
       AND list_contains(c.evidence, 'payslips')
+    WHEN 'job_sustained_52_weeks' THEN c.job_started_on IS NOT NULL
+      AND c.day >= c.job_started_on + INTERVAL 364 DAY
+      AND list_contains(c.evidence, 'payslips')
     ELSE false
   END AS passes,
   CASE c.outcome
@@ -55,6 +58,7 @@ SELECT c.*, p.started_on,
     WHEN 'accommodation_sustained_12_months' THEN 'accommodation_entry'
     WHEN 'job_sustained_13_weeks' THEN 'job_entry'
     WHEN 'job_sustained_26_weeks' THEN 'job_entry'
+    WHEN 'job_sustained_52_weeks' THEN 'job_entry'
   END AS requires
 FROM claim c JOIN participant p USING (participant_id);
 
@@ -95,6 +99,7 @@ SELECT c.position, c.claim_id, a.position IS NOT NULL AS is_achieved,
       WHEN 'job_entry' THEN CASE WHEN c.day >= DATE '2022-01-01' THEN 130000 ELSE 100000 END
       WHEN 'job_sustained_13_weeks' THEN 120000
       WHEN 'job_sustained_26_weeks' THEN 180000
+      WHEN 'job_sustained_52_weeks' THEN 200000
     END
   END::BIGINT AS price,
   c.participant_id

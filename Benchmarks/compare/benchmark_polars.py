@@ -42,7 +42,8 @@ for rung, months in rungs.items():
         pl.col("tenancy_started_on").is_not_null() & (day >= months_after("tenancy_started_on", months))
         & has("tenancy", "landlord_letter"))
 passes = passes.when(outcome == "job_entry").then(has("payslips", "employer_letter"))
-for rung, days in {"job_sustained_13_weeks": 91, "job_sustained_26_weeks": 182}.items():
+job_rungs = {"job_sustained_13_weeks": 91, "job_sustained_26_weeks": 182, "job_sustained_52_weeks": 364}
+for rung, days in job_rungs.items():
     passes = passes.when(outcome == rung).then(
         pl.col("job_started_on").is_not_null()
         & (day >= pl.col("job_started_on") + pl.duration(days=days)) & has("payslips"))
@@ -50,7 +51,7 @@ in_term = day.is_between(pl.date(2020, 1, 1), pl.date(2024, 12, 31))
 requires = (
     pl.when(outcome.is_in(["accommodation_entry", "job_entry"])).then(pl.lit("assessment"))
     .when(outcome.is_in(list(rungs))).then(pl.lit("accommodation_entry"))
-    .when(outcome.is_in(["job_sustained_13_weeks", "job_sustained_26_weeks"])).then(pl.lit("job_entry"))
+    .when(outcome.is_in(list(job_rungs))).then(pl.lit("job_entry"))
     .otherwise(pl.lit(None, dtype=pl.String)))
 checked = claims.with_columns(
     passes=(in_term & passes.otherwise(False)).fill_null(False), requires=requires)
@@ -76,6 +77,7 @@ price = (
     .when(outcome == "job_entry").then(pl.when(v2).then(130000).otherwise(100000))
     .when(outcome == "job_sustained_13_weeks").then(120000)
     .when(outcome == "job_sustained_26_weeks").then(180000)
+    .when(outcome == "job_sustained_52_weeks").then(200000)
     .otherwise(0))
 ledger = (
     checked.join(achieved.with_columns(achieved=pl.lit(True)), on=["participant_id", "outcome", "position"],

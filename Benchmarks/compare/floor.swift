@@ -166,7 +166,7 @@ else {
 let outcomes = [
   "assessment", "accommodation_entry", "accommodation_sustained_3_months",
   "accommodation_sustained_6_months", "accommodation_sustained_12_months", "job_entry",
-  "job_sustained_13_weeks", "job_sustained_26_weeks",
+  "job_sustained_13_weeks", "job_sustained_26_weeks", "job_sustained_52_weeks",
 ]
 let evidenceKinds = [
   "tenancy", "landlord_letter", "assessment_form", "payslips", "employer_letter",
@@ -263,15 +263,16 @@ let output = claimData.withUnsafeBytes { bytes -> [UInt8] in
 
   let (termStart, termEnd) = (days(2020, 1, 1), days(2024, 12, 31))
   let version2 = days(2022, 1, 1)
-  let requires: [Int] = [-1, 0, 1, 1, 1, 0, 5, 5]
+  let requires: [Int] = [-1, 0, 1, 1, 1, 0, 5, 5, 5]
   let (tenancyKinds, jobEntryKinds) = (1 | 2, 8 | 16)
-  let prices = [30000, 60000, 150000, 150000, 260000, 100000, 120000, 180000]
-  let laterPrices = [30000, 60000, 150000, 150000, 220000, 130000, 120000, 180000]
+  let jobRungDays = [91, 182, 364]  // 13, 26 and 52 weeks
+  let prices = [30000, 60000, 150000, 150000, 260000, 100000, 120000, 180000, 200000]
+  let laterPrices = [30000, 60000, 150000, 150000, 220000, 130000, 120000, 180000, 200000]
   /// What the rules read and write of a participant, together: one cache line per claim.
   struct Person {
     var started: Int32
     var paidSoFar: Int32 = 0
-    var achieved: UInt8 = 0
+    var achieved: UInt16 = 0
   }
   var persons = started.map { Person(started: $0 == noDay ? missing : Int32($0)) }
   var out: [UInt8] = Array("claim_id,status,amount,council,fund\n".utf8)
@@ -303,7 +304,7 @@ let output = claimData.withUnsafeBytes { bytes -> [UInt8] in
     case 5: passes = passes && evidence & jobEntryKinds != 0
     default:
       passes =
-        passes && claim.job != missing && day >= Int(claim.job) + (outcome == 6 ? 91 : 182)
+        passes && claim.job != missing && day >= Int(claim.job) + jobRungDays[outcome - 6]
         && evidence & 8 != 0
     }
     if requires[outcome] >= 0 && persons[person].achieved & (1 << requires[outcome]) == 0 {

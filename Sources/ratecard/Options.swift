@@ -85,7 +85,8 @@ struct OptionSpec {
         flags: ["--data-errors"],
         values: [
           "--participants": [], "--seed": [], "--out-participants": [], "--out-claims": [],
-          "--plant": [], "--shape": ["exercise", "realistic"],
+          "--plant": [], "--shape": ["exercise", "realistic"], "--providers": [],
+          "--achievement": [],
         ])
     case AuditCommand.name:
       return OptionSpec(

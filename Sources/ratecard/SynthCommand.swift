@@ -8,8 +8,8 @@ enum SynthCommand: Subcommand {
   static let summary = "Generate synthetic participants and claims for a card"
   static let help = """
     Usage: ratecard synth CARD --out-participants FILE --out-claims FILE [--participants N] [--seed S]
-                          [--shape exercise|realistic] [--data-errors]
-                          [--plant PATTERN:PROVIDER:STRENGTH,...]
+                          [--shape exercise|realistic] [--data-errors] [--providers N]
+                          [--achievement LOW-HIGH] [--plant PATTERN:PROVIDER:STRENGTH,...]
 
     Generates N participants (default 250) referred over the card's term, most of whom start,
     and claims for the outcomes they achieve. Two shapes:
@@ -24,7 +24,12 @@ enum SynthCommand: Subcommand {
     reused claim ids. With --plant it plants gaming patterns (the names `ratecard audit` uses)
     at providers with a strength from 0 to 1, such as `--plant "parking:Spen Advice:0.35"`; high need, the bunching threshold
     and the surge date come from the card's `audit` block. The same card, N, seed and flags
-    always give the same files. Providers: \(SyntheticProgramme.providers.joined(separator: ", ")).
+    always give the same files. Providers (--providers N, default 8, takes the first N, then
+    numbered copies): \(SyntheticProgramme.providers(count: 12).joined(separator: ", ")).
+    --achievement LOW-HIGH (exercise shape, default 25-85) is each participant's chance, in
+    percent, of achieving each outcome open to them, drawn evenly from the range: raise it for
+    a programme whose participants claim more (on a card of eight outcomes and rungs, 25-85
+    gives about 2.5 claims a participant).
 
     Exit codes: 0 written, 1 the card has errors or a file cannot be written, 2 usage.
 
@@ -55,6 +60,28 @@ enum SynthCommand: Subcommand {
     var settings = SyntheticProgramme.Settings(
       participants: count, seed: seed, dataErrors: options.flags.contains("--data-errors"))
     settings.shape = options.values["--shape"].flatMap(SyntheticProgramme.Shape.init) ?? .exercise
+    if let text = options.values["--providers"] {
+      guard let providers = Int(text), (1...1_000).contains(providers) else {
+        Output.standardError("ratecard synth: --providers takes a whole number from 1 to 1000\n")
+        return .usage
+      }
+      settings.providers = SyntheticProgramme.providers(count: providers)
+    }
+    if let text = options.values["--achievement"] {
+      guard let range = achievement(text) else {
+        Output.standardError(
+          "ratecard synth: --achievement takes two percentages, LOW-HIGH, such as 25-85, with LOW <= HIGH <= 100\n"
+        )
+        return .usage
+      }
+      guard settings.shape == .exercise else {
+        Output.standardError(
+          "ratecard synth: --achievement shapes the exercise programme; the realistic shape models achievement itself\n"
+        )
+        return .usage
+      }
+      settings.achievement = range
+    }
     settings.versions = VersionedCard(history.versions)
     switch plants(options.values["--plant"], providers: settings.providers) {
     case .failure(let problem):
@@ -78,6 +105,15 @@ enum SynthCommand: Subcommand {
     }
     Output.standardError("wrote \(participants.count) participants and \(claims.count) claims\n")
     return .success
+  }
+
+  /// `LOW-HIGH`, two whole percentages with LOW <= HIGH <= 100.
+  static func achievement(_ text: String) -> ClosedRange<Int>? {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low >= 0,
+      low <= high, high <= 100
+    else { return nil }
+    return low...high
   }
 
   /// `pattern:provider:strength`, separated by commas. A provider the programme does not have

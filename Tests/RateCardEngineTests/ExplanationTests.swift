@@ -11,8 +11,15 @@ import Testing
   @Test(arguments: DecidedApartTests.cards)
   func oneParticipantsClaimsExplainAsTheWholeEvaluationDoes(path: String) throws {
     let history = VersionedCard(Checker.check(Repository.source(path)).versions)
-    let (participants, claims, index) = DecidedApartTests.programme(
-      history, participants: 200, seed: 31)
+    let programme = DecidedApartTests.programme(history, participants: 200, seed: 31)
+    let participants = programme.participants
+    var claims = programme.claims
+    // The last claim (the last participant's) takes the first claim's id, so that the data
+    // repeats an id across participants whatever the generator drew.
+    let first = claims[0].id
+    claims[claims.count - 1].id = first
+    claims[claims.count - 1].values[0] = .text(first)
+    let index = ClaimIndex(claims: claims, participants: participants, card: history.latest)
     // Claims spread through the data, and every claim whose id is repeated or whose
     // participant is unknown (their rows depend on claims elsewhere, or on none).
     let spread = stride(from: 0, to: claims.count, by: max(1, claims.count / 20)).map { $0 }

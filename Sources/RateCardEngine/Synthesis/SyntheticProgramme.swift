@@ -37,6 +37,11 @@ public struct SyntheticProgramme {
     public var surgeDate: DayNumber?
     public var surgeWindowDays = 56
     public var shape = Shape.exercise
+    /// The exercise shape: each participant's chance of achieving each outcome open to them,
+    /// in percent, drawn evenly from this range (some achieve much, some little). The
+    /// default gives about 2.5 claims a participant on a card of eight outcomes and rungs;
+    /// raise it for programmes whose participants claim more.
+    public var achievement: ClosedRange<Int> = 25...85
     /// The card's versions: the realistic shape claims an outcome only while it is in force.
     public var versions: VersionedCard?
 
@@ -112,12 +117,26 @@ public struct SyntheticProgramme {
     return settings.plants.first { $0.pattern == pattern && $0.provider == name }
   }
 
-  /// Invented provider names.
-  public static let providers = [
+  /// Invented provider names: a programme's eight by default.
+  public static let providers = Array(providerNames.prefix(8))
+
+  /// Invented provider names, the first eight the default programme's.
+  static let providerNames = [
     "Calder Housing Trust", "Colne Valley Support", "Holme Moss Partnership", "Spen Advice",
     "Dewsbury Community Care", "Batley Futures", "Kirkburton Outreach",
-    "Pennine Domestic Abuse Partnership",
+    "Pennine Domestic Abuse Partnership", "Mirfield Works", "Huddersfield Pathways",
+    "Heckmondwike Skills", "Marsden Moor Homes",
   ]
+
+  /// `count` invented provider names: the listed ones first, then the list again numbered
+  /// ("Spen Advice 2"), so any number of providers have different names.
+  public static func providers(count: Int) -> [String] {
+    (0..<max(0, count)).map { index in
+      let name = providerNames[index % providerNames.count]
+      let round = index / providerNames.count
+      return round == 0 ? name : "\(name) \(round + 1)"
+    }
+  }
 
   public static let referralSources = [
     "council gateway", "self", "probation", "health", "housing options",
@@ -234,7 +253,9 @@ public struct SyntheticProgramme {
     }
     let base = started ?? referred
     // Some participants achieve much, some little: a per-person propensity.
-    let propensity = 0.25 + Double(random.int(0...60)) / 100
+    let low = settings.achievement.lowerBound
+    let propensity =
+      Double(low) / 100 + Double(random.int(0...(settings.achievement.upperBound - low))) / 100
     for (index, outcome) in card.outcomes.enumerated() {
       guard random.chance(propensity) else { continue }
       // Most claims follow the card's order: a rung after the one before it, an outcome after
