@@ -20,9 +20,32 @@ public enum CSVReader {
   static func pieces(_ bytes: UnsafeBufferPointer<UInt8>, path: String, rows piece: Int)
     -> [DataTable]
   {
+    var pieces: [DataTable] = []
+    let split = split(bytes, path: path, rows: piece) { pieces.append($0) }
+    guard let header = split.header else {
+      return [DataTable(path: path, header: [], rows: [], issues: split.issues)]
+    }
+    if pieces.isEmpty { pieces.append(DataTable(path: path, header: header, rows: [], issues: [])) }
+    pieces[0].issues = split.issues
+    return pieces
+  }
+
+  /// What splitting a file finds besides its rows: the header (nil for a file with no
+  /// record at all) and the reader's issues, in order.
+  struct Split {
+    var header: [String]?
+    var issues: [DataIssue]
+  }
+
+  /// Splits the file into pieces of `rows` rows and hands each to `emit` as soon as it is
+  /// whole, with the header set (the last piece may have fewer rows; a file with no rows
+  /// emits none). The issues come back at the end, for the caller to put first.
+  static func split(
+    _ bytes: UnsafeBufferPointer<UInt8>, path: String, rows piece: Int,
+    emit: (consuming DataTable) -> Void
+  ) -> Split {
     // Fields' bytes go straight into the table (see `DataTable`); each row is checked against
     // the header (the first record) as it ends.
-    var pieces: [DataTable] = []
     // About as many bytes for each piece as its share of the file.
     let share = piece >= bytes.count ? bytes.count : min(bytes.count, piece * 80)
     var table = DataTable(path: path)
@@ -55,7 +78,8 @@ public enum CSVReader {
           }
           table.endRow(number: record)
           if table.rowCount == piece {
-            pieces.append(table)
+            table.header = header
+            emit(table)
             table = DataTable(path: path)
             table.reserve(bytes: share, fields: share / 8, rows: share / 64)
           }
@@ -142,12 +166,13 @@ public enum CSVReader {
     guard let header else {
       issues.append(
         DataIssue(.error, path: path, row: 1, "the file is empty: it needs a header row"))
-      return [DataTable(path: path, header: [], rows: [], issues: issues)]
+      return Split(header: nil, issues: issues)
     }
-    if table.rowCount > 0 || pieces.isEmpty { pieces.append(table) }
-    for index in pieces.indices { pieces[index].header = header }
-    pieces[0].issues = issues
-    return pieces
+    if table.rowCount > 0 {
+      table.header = header
+      emit(table)
+    }
+    return Split(header: header, issues: issues)
   }
 }
 

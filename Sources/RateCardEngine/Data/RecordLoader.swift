@@ -47,7 +47,8 @@ public enum RecordLoader {
     let (participants, (claims, claimIssues)) = Parallel.both(
       { RecordLoader.typedParticipants(participantsTaken.take(), card: card, dates: dates) },
       { RecordLoader.claims(pieces: pieces, card: card, dates: dates) })
-    return assembled(participants, claims, claimIssues, pieces: pieces, card: card)
+    return assembled(
+      participants, claims, claimIssues, path: pieces.path, header: pieces.header, card: card)
   }
 
   /// The same, with the participants typed already (`typedParticipants`): the command line
@@ -59,7 +60,20 @@ public enum RecordLoader {
     let pieces = TablePieces(claimPieces)
     let (claims, claimIssues, people) = RecordLoader.claims(
       pieces: pieces, card: card, dates: dates, participants: participants.numbered)
-    return assembled(participants, claims, claimIssues, people: people, pieces: pieces, card: card)
+    return assembled(
+      participants, claims, claimIssues, people: people, path: pieces.path, header: pieces.header,
+      card: card)
+  }
+
+  /// The same, with the claims typed as their file was split (`PipelinedClaims`): `claims`
+  /// is what its `typed(participants:)` returned.
+  public static func records(
+    participants: consuming TypedParticipants, pipelined: PipelinedClaims,
+    claims: [ClaimRecord], card: CompiledCard
+  ) -> Loaded {
+    let (issues, people, path, header) = pipelined.finished()
+    return assembled(
+      participants, claims, issues, people: people, path: path, header: header, card: card)
   }
 
   /// Participants typed on their own: their records, their issues, and their ids numbered by
@@ -80,14 +94,15 @@ public enum RecordLoader {
   /// The claims' index and the checks that need both files, once both are typed.
   static func assembled(
     _ participants: consuming TypedParticipants, _ claims: [ClaimRecord],
-    _ claimIssues: [DataIssue], people: [Int32]? = nil, pieces: TablePieces, card: CompiledCard
+    _ claimIssues: [DataIssue], people: [Int32]? = nil, path: String, header: [String],
+    card: CompiledCard
   ) -> Loaded {
     let index = ClaimIndex(
       claims: claims, participants: participants.records, card: card,
       numbered: participants.numbered, people: people)
     // The cross-checks need only where the claims came from and their columns.
     let crossIssues = crossCheck(
-      claims: claims, index: index, path: pieces.path, header: pieces.header, card: card)
+      claims: claims, index: index, path: path, header: header, card: card)
     return Loaded(
       participants: participants.records, claims: claims,
       issues: participants.issues + claimIssues + crossIssues, index: index)
@@ -186,19 +201,7 @@ public enum RecordLoader {
     pieces: TablePieces, card: CompiledCard, dates: DateFormat, participants: IDNumbering?
   ) -> (records: [ClaimRecord], issues: [DataIssue], people: [Int32]?) {
     var issues = pieces.issues
-    let needsEvidence = card.outcomes.contains { outcome in
-      outcome.base.evidence != nil || outcome.exceptions.contains { $0.rules.evidence != nil }
-    }
-    let columns = layout(
-      DataTable(path: pieces.path, header: pieces.header, rows: [], issues: []),
-      schema: card.claimSchema, required: claimColumns + (needsEvidence ? ["evidence"] : []),
-      extra: ["participant_id", "evidence"], &issues)
-    let absent = absentRequired(schema: card.claimSchema, columns)
-    // A claim of an outcome on the card shares the card's text of its id: one string for
-    // every claim of it, not one each.
-    let outcomeIDs = card.outcomes.reduce(into: IDNumbering()) { _ = $0.number($1.id) }
-    let participantColumn = pieces.header.firstIndex(of: "participant_id")
-    let evidenceColumn = pieces.header.firstIndex(of: "evidence")
+    let layout = ClaimColumns(path: pieces.path, header: pieces.header, card: card, &issues)
     // Rows are typed independently, so they are split between the cores (whole pieces to each,
     // when there are several); records and issues come out in row order, as one pass would
     // give them.
@@ -211,21 +214,9 @@ public enum RecordLoader {
       for (piece, rows, whole) in pieces.parts(of: range) {
         // A piece wholly in this range is taken, and let go once typed.
         let table = pieces.table(piece, taking: whole)
-        for row in rows {
-          if let participants, let participantColumn, row + IDNumbering.ahead < rows.upperBound {
-            table.withField(row + IDNumbering.ahead, participantColumn) {
-              participants.prefetch(bytes: $0)
-            }
-          }
-          var person: Int32 = -1
-          emit(
-            claim(
-              row, table: table, columns: columns, absent: absent,
-              participantColumn: participantColumn, participants: participants, person: &person,
-              evidenceColumn: evidenceColumn, outcomeIDs: outcomeIDs,
-              evidenceCells: &evidenceCells, card: card, dates: dates, &issues))
-          if participants != nil { people.append(person) }
-        }
+        typeClaims(
+          rows, of: table, layout, participants: participants, evidenceCells: &evidenceCells,
+          card: card, dates: dates, issues: &issues, people: &people, emit: emit)
       }
       return (issues, people)
     }
@@ -233,6 +224,60 @@ public enum RecordLoader {
       records, issues + sides.map(\.issues).joined(),
       participants == nil ? nil : Array(sides.map(\.people).joined())
     )
+  }
+
+  /// What typing a claims table needs from its header, worked out once: where each field's
+  /// column is, the required fields with none (each row reports them), and the columns the
+  /// engine reads beside the card's fields. Missing and undeclared columns go to `issues`.
+  struct ClaimColumns: Sendable {
+    let columns: [(field: Int, column: Int)]
+    let absent: [String]
+    /// A claim of an outcome on the card shares the card's text of its id: one string for
+    /// every claim of it, not one each.
+    let outcomeIDs: IDNumbering
+    let participantColumn: Int?
+    let evidenceColumn: Int?
+
+    init(path: String, header: [String], card: CompiledCard, _ issues: inout [DataIssue]) {
+      let needsEvidence = card.outcomes.contains { outcome in
+        outcome.base.evidence != nil || outcome.exceptions.contains { $0.rules.evidence != nil }
+      }
+      columns = RecordLoader.layout(
+        DataTable(path: path, header: header, rows: [], issues: []),
+        schema: card.claimSchema,
+        required: RecordLoader.claimColumns + (needsEvidence ? ["evidence"] : []),
+        extra: ["participant_id", "evidence"], &issues)
+      absent = RecordLoader.absentRequired(schema: card.claimSchema, columns)
+      outcomeIDs = card.outcomes.reduce(into: IDNumbering()) { _ = $0.number($1.id) }
+      participantColumn = header.firstIndex(of: "participant_id")
+      evidenceColumn = header.firstIndex(of: "evidence")
+    }
+  }
+
+  /// Types `rows` of `table` in order, handing each claim to `emit`; with `participants`,
+  /// each claim's participant (by position, -1 for none) is added to `people`.
+  static func typeClaims(
+    _ rows: Range<Int>, of table: DataTable, _ layout: ClaimColumns, participants: IDNumbering?,
+    evidenceCells: inout EvidenceCells, card: CompiledCard, dates: DateFormat,
+    issues: inout [DataIssue], people: inout [Int32], emit: (consuming ClaimRecord) -> Void
+  ) {
+    for row in rows {
+      if let participants, let participantColumn = layout.participantColumn,
+        row + IDNumbering.ahead < rows.upperBound
+      {
+        table.withField(row + IDNumbering.ahead, participantColumn) {
+          participants.prefetch(bytes: $0)
+        }
+      }
+      var person: Int32 = -1
+      emit(
+        claim(
+          row, table: table, columns: layout.columns, absent: layout.absent,
+          participantColumn: layout.participantColumn, participants: participants,
+          person: &person, evidenceColumn: layout.evidenceColumn, outcomeIDs: layout.outcomeIDs,
+          evidenceCells: &evidenceCells, card: card, dates: dates, &issues))
+      if participants != nil { people.append(person) }
+    }
   }
 
   /// `participants`, when given, numbers the participants' ids by position: `person` is set to
