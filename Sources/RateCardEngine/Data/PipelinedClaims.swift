@@ -26,8 +26,9 @@ public final class PipelinedClaims: @unchecked Sendable {
   private var participantsKnown = false
   private var participants: IDNumbering?
   private var layout: RecordLoader.ClaimColumns?
-  /// The reader's issues and then the layout's, once the file is split.
-  private var headIssues: [DataIssue] = []
+  /// The reader's issues (once the file is split) and the columns' (once the header is known).
+  private var readerIssues: [DataIssue] = []
+  private var columnIssues: [DataIssue] = []
   private var path = ""
   private var header: [String] = []
   private var pieces: [DataTable?] = []
@@ -63,37 +64,17 @@ public final class PipelinedClaims: @unchecked Sendable {
         self.path = path
       }
       let split = CSVReader.split(buffer, path: path, rows: pieceRows) { piece in
-        let first = locked { pieces.isEmpty }
         // The columns are worked out from the first piece's header, before it is typed.
-        var issues: [DataIssue] = []
-        let layout =
-          first
-          ? RecordLoader.ClaimColumns(path: path, header: piece.header, card: card, &issues)
-          : nil
+        if locked({ pieces.isEmpty }) { columns(of: piece.header, path: path) }
         locked {
-          if let layout {
-            self.layout = layout
-            self.header = piece.header
-            headIssues = issues
-          }
           pieces.append(piece)
           condition.broadcast()
         }
       }
       // A file with a header and no rows, or none at all, has its columns checked here.
-      var issues = split.issues
-      let layout =
-        locked { self.layout } == nil
-        ? RecordLoader.ClaimColumns(path: path, header: split.header ?? [], card: card, &issues)
-        : nil
+      if locked({ layout == nil }) { columns(of: split.header ?? [], path: path) }
       locked {
-        if let layout {
-          self.layout = layout
-          header = split.header ?? []
-          headIssues = issues
-        } else {
-          headIssues = issues + headIssues
-        }
+        readerIssues = split.issues
         splitDone = true
         condition.broadcast()
       }
@@ -109,6 +90,17 @@ public final class PipelinedClaims: @unchecked Sendable {
     }
     bytes = []
     help()
+  }
+
+  /// Works out where the claims' fields are from the header (on the reading thread, once).
+  private func columns(of header: [String], path: String) {
+    var issues: [DataIssue] = []
+    let layout = RecordLoader.ClaimColumns(path: path, header: header, card: card, &issues)
+    locked {
+      self.layout = layout
+      self.header = header
+      columnIssues = issues
+    }
   }
 
   /// The claims file is not CSV, or could not be read: nothing is typed here.
@@ -134,7 +126,8 @@ public final class PipelinedClaims: @unchecked Sendable {
       participants = typedParticipants?.numbered
       condition.broadcast()
       guard typedParticipants != nil else { return nil }
-      while bytes == nil && !abandoned && !bytesReleased { condition.wait() }
+      // `abandon` releases the bytes it never had.
+      while bytes == nil && !bytesReleased { condition.wait() }
       return bytes
     }
     // Counted outside the lock (the reading thread keeps the bytes until the array is made).
@@ -160,7 +153,8 @@ public final class PipelinedClaims: @unchecked Sendable {
     locked {
       let order = done.keys.sorted()
       return (
-        headIssues + order.flatMap { done[$0]!.issues }, order.flatMap { done[$0]!.people },
+        readerIssues + columnIssues + order.flatMap { done[$0]!.issues },
+        order.flatMap { done[$0]!.people },
         path, header
       )
     }
@@ -217,7 +211,6 @@ public final class PipelinedClaims: @unchecked Sendable {
   /// carriage return, or at the end of the file (a line break inside quotes only adds one).
   static func rowBound(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var breaks = 0
-    var position = 0
     let words = bytes.count / 8
     let raw = UnsafeRawBufferPointer(bytes)
     // Eight bytes at a time: the line breaks among them, counted from a mask of their top bits.
@@ -227,7 +220,7 @@ public final class PipelinedClaims: @unchecked Sendable {
         ByteWord.equal(UInt8(ascii: "\n"), value) | ByteWord.equal(UInt8(ascii: "\r"), value)
       breaks += mask.nonzeroBitCount
     }
-    position = words * 8
+    var position = words * 8
     while position < bytes.count {
       if bytes[position] == UInt8(ascii: "\n") || bytes[position] == UInt8(ascii: "\r") {
         breaks += 1
